@@ -1,0 +1,43 @@
+# Two commands do everything on a fresh machine with Python 3.11 and make:
+#   make reports   build the environment, the processed data and every report
+#   make test      build the environment and run the test suite
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: env data reports test lab bench clean lock
+
+env: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m ipykernel install --sys-prefix --name yrd --display-name "Python 3 (yrd)"
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+data: env
+	$(BIN)/yrd data build
+
+reports: data
+	$(BIN)/yrd run
+
+test: env
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
+
+lab: env
+	$(BIN)/jupyter lab notebooks/
+
+bench: data
+	$(BIN)/python benchmarks/bench_data.py
+	$(BIN)/python benchmarks/bench_methods.py
+	$(BIN)/python benchmarks/bench_runner.py
+
+lock:
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e' > requirements.lock
+
+clean:
+	rm -rf data/processed data/processed.old reports/.cache

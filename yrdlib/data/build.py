@@ -1,0 +1,191 @@
+"""`yrd data build`: load every raw extract, process, validate, save. The output directory is
+written whole into a temporary sibling and swapped in by rename, so a failed build leaves the
+previous good one; a build whose inputs (raw files, user files, this package's data code) have the
+same content hashes as the last one is skipped. The manifest records every input's sha256."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+
+from yrdlib import config
+
+MANIFEST = "manifest.json"
+CODE_FILES = ["regions.py", "errors.py", "data/clean.py", "data/importers.py", "data/derive.py",
+              "data/indicators.py", "data/schema.py", "data/build.py"]
+
+
+def sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def input_files(raw: Path | None = None, user: Path | None = None) -> list[Path]:
+    raw = raw or config.RAW
+    user = user or config.USER_DATA
+    files = sorted(p for p in raw.rglob("*") if p.is_file())
+    if user.exists():
+        files += sorted(p for p in user.glob("*.csv") if not p.name.upper().startswith("TEMPLATE"))
+    pkg = Path(__file__).resolve().parents[1]
+    files += [pkg / f for f in CODE_FILES]
+    return files
+
+
+def input_hashes(raw: Path | None = None, user: Path | None = None) -> dict[str, str]:
+    out = {}
+    for p in input_files(raw, user):
+        try:
+            key = str(p.resolve().relative_to(config.ROOT))
+        except ValueError:
+            key = str(p)
+        out[key] = sha256(p)
+    return out
+
+
+def inputs_key(hashes: dict[str, str]) -> str:
+    return hashlib.sha256(json.dumps(hashes, sort_keys=True).encode()).hexdigest()
+
+
+def read_manifest(out: Path | None = None) -> dict | None:
+    out = out or config.PROCESSED
+    _recover(out)
+    try:
+        return json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        return None
+
+
+def up_to_date(out: Path | None = None, raw: Path | None = None, user: Path | None = None) -> bool:
+    m = read_manifest(out)
+    return bool(m) and m.get("inputs_key") == inputs_key(input_hashes(raw, user))
+
+
+def _recover(out: Path) -> None:
+    """A build killed between its two renames leaves `<out>.old`: put it back."""
+    old = out.with_name(out.name + ".old")
+    if not out.exists() and old.exists():
+        os.replace(old, out)
+
+
+def process(raw: Path | None = None, user: Path | None = None) -> dict:
+    """Raw extracts -> processed tables (in memory). Raises DataError on bad input."""
+    import numpy as np
+    import pandas as pd
+
+    from yrdlib import regions
+    from yrdlib.data import derive, importers, indicators, schema
+
+    raw = raw or config.RAW
+    frames, dropped = [], []
+    for rel, fn in importers.REGISTRY:
+        res = fn(raw / rel)
+        frames.append(res.data)
+        dropped.append(res.dropped)
+    for path in importers.user_files(user):
+        res = importers.user_table(path)
+        frames.append(res.data)
+        dropped.append(res.dropped)
+    panel = pd.concat(frames, ignore_index=True)
+    panel["year"] = panel["year"].astype(int)
+    panel["source_row"] = panel["source_row"].astype(int)
+    panel["flag"] = panel["flag"].fillna("").astype(str)
+    # a user figure for a region-year-indicator that a source already has: both kept? No - error.
+    dup = panel.duplicated(["region_code", "year", "indicator"], keep=False)
+    if dup.any():
+        from yrdlib.errors import DataError
+
+        rows = panel[dup].sort_values(["region_code", "year", "indicator"])
+        r = rows.iloc[-1]
+        raise DataError(r["source"].split(" :: ")[0], f"duplicated region-year-indicator "
+                        f"({r['region_code']}, {r['year']}, {r['indicator']}) also in "
+                        f"{rows.iloc[0]['source']} line {rows.iloc[0]['source_row']}",
+                        row=int(r["source_row"]), column="indicator")
+    panel, corrections = derive.apply_corrections(panel, raw / "corrections" / "corrections.csv")
+    panel = derive.mark_mismatch(panel)
+    panel = derive.mark_boundary_breaks(panel)
+    review = derive.spike_review(panel)
+    derived = derive.derive(panel)
+    rejected = derived.attrs.get("rejected")
+    if rejected is not None and len(rejected):
+        rejected = rejected.assign(previous=np.nan, next=np.nan, source="derived: implausible "
+                                   "(outside the dictionary range): inputs need review", source_row=0)
+        review = pd.concat([review, rejected[review.columns]], ignore_index=True)
+    panel = pd.concat([panel, derived], ignore_index=True)
+    panel = panel.sort_values(["indicator", "region_code", "year"]).reset_index(drop=True)
+    panel = panel[["region_code", "year", "indicator", "value", "unit", "source", "source_row", "flag"]]
+    panel["value"] = panel["value"].astype(float)
+    schema.validate(panel)
+    ref = regions.reference().copy()
+    ref["old_codes"] = ref["old_codes"].map(" ".join)
+    ref["old_names"] = ref["old_names"].map(" ".join)
+    return {
+        "panel": panel,
+        "regions": ref,
+        "indicators": indicators.table(),
+        "dropped_rows": pd.concat(dropped, ignore_index=True),
+        "corrections": corrections,
+        "review_spikes": review,
+        "points": importers.points(raw / "curated_points"),
+    }
+
+
+def save(tables: dict, out: Path, hashes: dict[str, str], seconds: float) -> None:
+    """Write all tables into `<out>.tmp-<pid>`, then swap it in by rename."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f"{out.name}.tmp-{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    try:
+        outputs = {}
+        for name, df in tables.items():
+            if name == "panel":
+                f = tmp / "panel.parquet"
+                df.to_parquet(f, index=False)
+            else:
+                f = tmp / f"{name}.csv"
+                df.to_csv(f, index=False, encoding="utf-8")
+            outputs[f.name] = sha256(f)
+        panel = tables["panel"]
+        manifest = {
+            "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "build_seconds": round(seconds, 2),
+            "inputs_key": inputs_key(hashes),
+            "inputs": hashes,
+            "outputs": outputs,
+            "rows": int(len(panel)),
+            "regions": int(panel["region_code"].nunique()),
+            "indicators": int(panel["indicator"].nunique()),
+            "years": [int(panel["year"].min()), int(panel["year"].max())],
+        }
+        (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+        old = out.with_name(out.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        if out.exists():
+            os.replace(out, old)
+        os.replace(tmp, out)
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def build(force: bool = False, out: Path | None = None, raw: Path | None = None,
+          user: Path | None = None) -> tuple[bool, dict | None]:
+    """Returns (built, manifest). Skips when the inputs are unchanged, unless forced."""
+    out = out or config.PROCESSED
+    _recover(out)
+    hashes = input_hashes(raw, user)
+    if not force:
+        m = read_manifest(out)
+        if m and m.get("inputs_key") == inputs_key(hashes):
+            return False, m
+    t0 = time.perf_counter()
+    tables = process(raw, user)
+    save(tables, out, hashes, time.perf_counter() - t0)
+    return True, read_manifest(out)
