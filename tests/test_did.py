@@ -1,0 +1,156 @@
+"""Staggered DiD on simulated panels with known effects."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+
+from yrdlib.methods import MethodError
+from yrdlib.methods.did import (
+    estimate_did,
+    permutation_placebo,
+    placebo_shift,
+    plot_event_study,
+)
+from yrdlib.methods.simulate import simulate_staggered_panel
+
+ROBUST = [("did2s", "notyet"), ("sunab", "never")]
+
+
+@pytest.fixture(scope="module")
+def constant_panel():
+    return simulate_staggered_panel(n_units=200, effect=0.5, seed=0)
+
+
+@pytest.fixture(scope="module")
+def dynamic_panel():
+    return simulate_staggered_panel(n_units=200, effect=lambda k, g: 0.5 + 0.1 * k, seed=3)
+
+
+@pytest.mark.parametrize("est,cg", ROBUST + [("twfe", "notyet")])
+def test_constant_effect_recovered(constant_panel, est, cg):
+    r = estimate_did(constant_panel, "y", estimator=est, control_group=cg)
+    assert abs(r.att - 0.5) < 0.05
+    assert r.ci_low < 0.5 < r.ci_high
+    assert r.n_obs == len(constant_panel)
+    assert r.n_treated_units == 130  # 65% of 200 in cohorts
+    assert r.n_control_units > 0
+    es = r.event_study
+    assert list(es.columns) == ["rel_time", "estimate", "se", "ci_low", "ci_high", "n_obs"]
+    assert es.loc[es.rel_time == -1, "estimate"].item() == 0.0
+    assert es["rel_time"].min() == -5 and es["rel_time"].max() == 5
+
+
+@pytest.mark.parametrize("est,cg", ROBUST)
+def test_dynamic_effect_recovered(dynamic_panel, est, cg):
+    r = estimate_did(dynamic_panel, "y", estimator=est, control_group=cg)
+    es = r.event_study.set_index("rel_time")
+    for k in range(5):
+        assert abs(es.loc[k, "estimate"] - (0.5 + 0.1 * k)) < 0.07, k
+    for k in (-4, -3, -2):
+        assert abs(es.loc[k, "estimate"]) < 0.07
+    truth = dynamic_panel.loc[dynamic_panel.true_effect != 0, "true_effect"].mean()
+    assert abs(r.att - truth) < 0.07
+
+
+def test_twfe_bias_under_heterogeneous_staggered_effects():
+    # early cohort (2003) has effects growing 0.3/yr; late cohort small: the classic
+    # "forbidden comparison" case where TWFE uses already-treated units as controls.
+    def het(k, g):
+        return np.where(g == 2003, 0.3 * (k + 1), 0.05 * (k + 1))
+
+    df = simulate_staggered_panel(n_units=200, cohorts={2003: 0.45, 2013: 0.45}, effect=het,
+                                  seed=0)
+    truth = df.loc[df.true_effect != 0, "true_effect"].mean()
+    twfe = estimate_did(df, "y", estimator="twfe")
+    assert twfe.att < 0 < truth  # wrong sign
+    for est, cg in ROBUST:
+        r = estimate_did(df, "y", estimator=est, control_group=cg)
+        assert abs(r.att - truth) < 0.1 * truth, est
+
+
+@pytest.mark.parametrize("est,cg", ROBUST)
+def test_pretrend_test_rejects_linear_pretrend(est, cg):
+    df = simulate_staggered_panel(n_units=200, pretrend=0.05, seed=0)
+    r = estimate_did(df, "y", estimator=est, control_group=cg)
+    assert r.pretrend_p < 0.01
+    assert r.pretrend_df == 4  # leads -5(binned), -4, -3, -2
+
+
+@pytest.mark.parametrize("seed", [0, 2, 3])
+@pytest.mark.parametrize("est,cg", ROBUST)
+def test_pretrend_test_does_not_reject_without_pretrend(est, cg, seed):
+    df = simulate_staggered_panel(n_units=200, seed=seed)
+    assert estimate_did(df, "y", estimator=est, control_group=cg).pretrend_p > 0.05
+
+
+@pytest.mark.parametrize("est,cg", ROBUST)
+def test_placebo_shift_is_zero(constant_panel, est, cg):
+    r = placebo_shift(constant_panel, "y", shift=3, estimator=est, control_group=cg)
+    assert abs(r.att) < 0.06 and r.ci_low < 0 < r.ci_high
+    assert "Placebo" in r.estimator_name
+
+
+def test_permutation_placebo(constant_panel):
+    out = permutation_placebo(constant_panel, "y", n_perm=19, seed=1)
+    assert out["p_value"] == pytest.approx(1 / 20)  # real effect beats every permutation
+    assert np.abs(out["draws"]).max() < 0.2
+
+
+def test_control_group_and_defaults(constant_panel):
+    assert estimate_did(constant_panel, "y").estimator == "did2s"
+    r = estimate_did(constant_panel, "y", control_group="never")
+    assert r.estimator == "sunab" and r.n_control_units == 70
+    with pytest.raises(MethodError):
+        estimate_did(constant_panel, "y", estimator="did2s", control_group="never")
+    with pytest.raises(MethodError):
+        estimate_did(constant_panel, "y", control_group="later")
+
+
+def test_zero_or_nan_cohort_is_never_treated(constant_panel):
+    df = constant_panel.copy()
+    df["treat_year"] = df["treat_year"].fillna(0)
+    a = estimate_did(df, "y")
+    b = estimate_did(constant_panel, "y")
+    assert a.att == pytest.approx(b.att)
+
+
+def test_no_never_treated_uses_not_yet_treated():
+    df = simulate_staggered_panel(n_units=120, cohorts={2005: 0.5, 2015: 0.5}, seed=2)
+    r = estimate_did(df, "y")  # years >= 2015 dropped, 2015 cohort is the control
+    assert abs(r.att - 0.5) < 0.07
+    assert any("dropped" in n for n in r.notes)
+
+
+def test_bad_inputs():
+    df = simulate_staggered_panel(n_units=60, seed=0)
+    with pytest.raises(MethodError, match="missing column"):
+        estimate_did(df.drop(columns="treat_year"), "y")
+    with pytest.raises(MethodError, match="no treated"):
+        estimate_did(df.assign(treat_year=np.nan), "y")
+    with pytest.raises(MethodError, match="no treated"):  # all units treated in 2010
+        estimate_did(df.assign(treat_year=2010.0), "y")
+    with pytest.raises(MethodError, match="constant"):
+        estimate_did(df.assign(y=1.0), "y")
+    with pytest.raises(MethodError, match="periods"):
+        estimate_did(df[df.year.isin([2009, 2010])], "y")
+    with pytest.raises(MethodError, match="varies"):
+        bad = df.copy()
+        bad.loc[bad.index[:3], "treat_year"] = 2001
+        bad.loc[bad.index[3:6], "treat_year"] = 2002
+        estimate_did(bad, "y")
+    with pytest.raises(ValueError):  # MethodError is a ValueError
+        estimate_did(pd.DataFrame({"region_code": [], "year": [], "y": [], "treat_year": []}), "y")
+
+
+def test_plot_event_study(constant_panel):
+    r = estimate_did(constant_panel, "y")
+    fig, ax = plt.subplots()
+    out = plot_event_study(r, ax, title="事件研究 Event study", xlabel="相对年份 Years",
+                           ylabel="效应 Effect")
+    assert out is ax and ax.get_xlabel() == "相对年份 Years"
+    assert ax.get_xticklabels()[0].get_text() == "≤-5"
+    plt.close(fig)

@@ -1,0 +1,62 @@
+"""Evidence methods: staggered DiD, convergence, gravity, co-movement, composite index, Zipf,
+distance decay. Each function takes a plain pandas DataFrame plus column names and raises
+:class:`MethodError` (a ``ValueError``) when the data cannot support it, never a silent NaN."""
+
+from yrdlib.methods._common import MethodError
+from yrdlib.methods.comovement import ComovementResult, comovement
+from yrdlib.methods.composite import (
+    CompositeResult,
+    composite_index,
+    entropy_weights,
+    minmax_normalise,
+    pca_weights,
+    rank_sensitivity,
+)
+from yrdlib.methods.convergence import (
+    BetaResult,
+    SigmaResult,
+    beta_convergence,
+    beta_convergence_panel,
+    sigma_convergence,
+)
+from yrdlib.methods.did import (
+    DiDResult,
+    estimate_did,
+    permutation_placebo,
+    placebo_shift,
+    plot_event_study,
+)
+from yrdlib.methods.distance_decay import DecayResult, distance_decay
+from yrdlib.methods.gravity import gravity_linkage, gravity_shares, haversine_km, pairwise_distances
+from yrdlib.methods.zipf import ZipfResult, zipf_by_year, zipf_exponent
+
+__all__ = [
+    "BetaResult",
+    "ComovementResult",
+    "CompositeResult",
+    "DecayResult",
+    "DiDResult",
+    "MethodError",
+    "SigmaResult",
+    "ZipfResult",
+    "beta_convergence",
+    "beta_convergence_panel",
+    "comovement",
+    "composite_index",
+    "distance_decay",
+    "entropy_weights",
+    "estimate_did",
+    "gravity_linkage",
+    "gravity_shares",
+    "haversine_km",
+    "minmax_normalise",
+    "pairwise_distances",
+    "pca_weights",
+    "permutation_placebo",
+    "placebo_shift",
+    "plot_event_study",
+    "rank_sensitivity",
+    "sigma_convergence",
+    "zipf_by_year",
+    "zipf_exponent",
+]
