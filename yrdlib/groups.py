@@ -1,0 +1,216 @@
+"""Groups of cities and treatment definitions shared by the claim notebooks: city clusters by
+their plans, YRD groupings, comparison groups for a focus city, and the treatment year of each
+city under a stated definition. Sources: data/raw/yrd_reference (city_clusters.csv,
+yrd_groupings.csv, yrd_membership.csv), each row with its source URL.
+
+Whole/part membership is kept: a cluster that takes only part of a prefecture is listed with
+`whole=False`, and callers decide (and say) whether to include such cities.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from yrdlib import config, regions
+
+TREATMENTS = {
+    "association": "Year the city joined the YRD City Economic Coordination Association (长三角城市经济协调会)",
+    "plan2010": "Listed in the 2010 Regional Plan of the YRD (《长江三角洲地区区域规划》, 16 core cities)",
+    "plan2016": "Listed in the 2016 YRD City-Cluster Plan (《长江三角洲城市群发展规划》, 26 cities)",
+    "outline2019": "Central area of the 2019 Outline (《长江三角洲区域一体化发展规划纲要》, 27 cities)",
+}
+PLAN_YEARS = {"plan2010": 2010, "plan2016": 2016, "outline2019": 2019}
+FOUNDING_YEAR = 1997
+
+# The article's Ningbo metropolitan area (宁波都市圈: 宁波, 舟山, 台州). Not found in a plan source:
+# yrd_groupings.csv says so; the notebooks must say so too.
+NINGBO_METRO = ("330200", "330900", "331000")
+INNOVATION_HUBS = ("310000", "340100", "330100", "320100", "320500")  # 上海 合肥 杭州 南京 苏州
+
+
+@dataclass(frozen=True)
+class Member:
+    code: str
+    whole: bool
+    note: str
+    source_url: str
+
+
+def _read(name: str) -> pd.DataFrame:
+    return pd.read_csv(config.RAW / "yrd_reference" / name, dtype=str, keep_default_na=False)
+
+
+def _resolve_member(city: str, province: str) -> str | None:
+    name = re.sub(r"\s*[(（].*$", "", city).strip()
+    prov = regions._province_short(province) if province else ""
+    for q in ([f"{name}, {prov}"] if prov else []) + [name]:
+        try:
+            r = regions.resolve(q)
+        except regions.RegionError:
+            continue
+        return r.code if r.level in ("prefecture", "municipality") else None
+    return None
+
+
+@lru_cache(maxsize=1)
+def clusters() -> dict[str, list[Member]]:
+    """City clusters (城市群) by plan: cluster name (Chinese) -> members. Hong Kong and Macao and
+    county-level members are not prefecture units and are left out (listed in `unplaced`)."""
+    df = _read("city_clusters.csv")
+    out: dict[str, list[Member]] = {}
+    for _, r in df.iterrows():
+        code = _resolve_member(r["city_zh"], r["province_zh"])
+        if code is None:
+            unplaced().append((r["cluster_zh"], r["city_zh"]))
+            continue
+        whole = not re.match(r"\s*part", r["whole_or_part"], re.I)
+        out.setdefault(r["cluster_zh"], []).append(
+            Member(code, whole, r["whole_or_part"], r["source_url"]))
+    return out
+
+
+@lru_cache(maxsize=1)
+def unplaced() -> list[tuple[str, str]]:
+    return []
+
+
+def cluster_codes(name: str, whole_only: bool = False) -> list[str]:
+    members = clusters()[name]
+    return sorted({m.code for m in members if m.whole or not whole_only})
+
+
+@lru_cache(maxsize=1)
+def groupings() -> dict[str, list[Member]]:
+    """YRD groupings (metropolitan areas, Hangzhou Bay area, G60 corridor, science centres, NIDZ)."""
+    df = _read("yrd_groupings.csv")
+    out: dict[str, list[Member]] = {}
+    for _, r in df.iterrows():
+        code = _resolve_member(r["city_zh"], r["province_zh"])
+        if code is None:
+            continue
+        whole = not re.search(r"part|district|county|\(.*区", r["role"] + r["city_zh"], re.I)
+        out.setdefault(r["grouping_zh"], []).append(Member(code, whole, r["role"], r["source_url"]))
+    return out
+
+
+def grouping_codes(name_prefix: str) -> list[str]:
+    """Codes of the first grouping whose Chinese name starts with `name_prefix` (e.g. 环杭州湾)."""
+    for k, v in groupings().items():
+        if k.startswith(name_prefix):
+            return sorted({m.code for m in v})
+    raise KeyError(f"no grouping starting with {name_prefix!r}; known: {list(groupings())}")
+
+
+def prefectures(active_in: int | None = None) -> list[str]:
+    """All prefecture-level units (incl. municipalities), optionally those existing in a year."""
+    ref = regions.reference()
+    ref = ref[ref["level"].isin(["prefecture", "municipality"])]
+    if active_in is not None:
+        ref = ref[ref["valid_to"].isna() | (ref["valid_to"] >= active_in)]
+    return sorted(ref.index)
+
+
+def treatment_years(definition: str = "association") -> pd.Series:
+    """region_code -> year of treatment (NaN = never treated) for every prefecture."""
+    if definition not in TREATMENTS:
+        raise ValueError(f"unknown treatment {definition!r}; choose one of {sorted(TREATMENTS)}")
+    ref = regions.reference().loc[prefectures()]
+    if definition == "association":
+        years = ref["yrd_join_year"].astype("Float64")
+    else:
+        flag = {"plan2010": "in_plan2010", "plan2016": "in_plan2016",
+                "outline2019": "in_outline2019"}[definition]
+        years = pd.Series(np.where(ref[flag], PLAN_YEARS[definition], np.nan), index=ref.index)
+    return years.astype(float).rename("treat_year")
+
+
+def comparison_groups(focus: str) -> dict[str, list[str]]:
+    """Named comparison groups for a focus city: YRD 41, YRD core (2010 plan, 16), the focus
+    city's province, all prefectures, and the article's Ningbo metropolitan area."""
+    f = regions.resolve(focus)
+    ref = regions.reference()
+    pref = prefectures()
+    prov = f.province_code[:2]
+    return {
+        "yrd41": regions.yrd41(),
+        "yrd_core16": sorted(ref.index[ref["in_plan2010"]]),
+        "yrd_cluster26": sorted(ref.index[ref["in_plan2016"]]),
+        "province": [c for c in pref if c[:2] == prov],
+        "national": pref,
+        "ningbo_metro": list(NINGBO_METRO),
+    }
+
+
+GROUP_LABELS = {
+    "yrd41": ("长三角41城", "YRD 41 cities"),
+    "yrd_core16": ("长三角核心16城(2010规划)", "YRD core 16 (2010 plan)"),
+    "yrd_cluster26": ("长三角城市群26城(2016规划)", "YRD city cluster 26 (2016 plan)"),
+    "province": ("本省地级市", "Prefectures of the province"),
+    "national": ("全国地级市", "All prefectures"),
+    "ningbo_metro": ("宁波都市圈(文章口径)", "Ningbo metropolitan area (article's definition)"),
+}
+
+
+def focus_status(focus: str, definition: str = "association", first_year: int = 2000) -> dict:
+    """What the DiD question means for this focus city: treated when, how many pre-treatment
+    years the data give, founding member or never treated. Text in both languages."""
+    f = regions.resolve(focus)
+    if f.level == "county":
+        parent = regions.resolve(f.parent_code)
+        return {"code": f.code, "treat_year": None, "kind": "county",
+                "en": f"{f.label} is a county: the city-year panel has no series for it; its "
+                      f"prefecture {parent.label} ({parent.code}) stands in for the DiD.",
+                "zh": f"{f.short_zh}是县级单位，地级市面板没有其序列；双重差分以所属地级市"
+                      f"{parent.short_zh}({parent.code})代替。", "proxy": parent.code}
+    ty = treatment_years(definition).get(f.code, np.nan)
+    if np.isnan(ty):
+        return {"code": f.code, "treat_year": None, "kind": "never",
+                "en": f"{f.label} was never treated under '{definition}': it is a control city, and "
+                      "the question becomes how it compares with the treated cities.",
+                "zh": f"按“{definition}”口径，{f.short_zh}从未加入：它是对照城市。"}
+    ty = int(ty)
+    pre = ty - first_year
+    if definition == "association" and ty == FOUNDING_YEAR:
+        kind = "founding"
+        en = (f"{f.label} is a founding member (1997): the panel (from {first_year}) has no "
+              "pre-treatment year, so its own effect cannot be estimated; the DiD estimates the "
+              "effect for the later cohorts, and the focus city is described, not tested.")
+        zh = (f"{f.short_zh}是1997年创始成员：面板从{first_year}年开始，没有加入前的年份，无法估计其"
+              "自身的效应；双重差分估计的是后来加入城市的效应。")
+    elif pre < 3:
+        kind = "short_pre"
+        en = (f"{f.label} joined in {ty}: only {max(pre, 0)} pre-treatment year(s) in the data "
+              f"(from {first_year}); its own event-time path has too few leads to test pre-trends.")
+        zh = f"{f.short_zh}于{ty}年加入：数据中加入前仅{max(pre, 0)}年，无法检验其自身的事前趋势。"
+    else:
+        kind = "treated"
+        en = f"{f.label} joined in {ty}, with {pre} pre-treatment years in the data."
+        zh = f"{f.short_zh}于{ty}年加入，数据中有{pre}个加入前年份。"
+    return {"code": f.code, "treat_year": ty, "kind": kind, "en": en, "zh": zh}
+
+
+def did_sample(values: pd.DataFrame, definition: str = "association", years=(2000, 2023),
+               drop_years=(), exclude_always_treated: bool = True) -> pd.DataFrame:
+    """A DiD sample from a wide frame (index region_code, year): prefectures only, the treatment
+    year column `treat_year` (NaN never), cities treated before the first year (always treated:
+    the 1997 founders) dropped with a note in `.attrs['notes']`."""
+    df = values.reset_index()
+    df = df[df["region_code"].isin(prefectures()) & df["year"].between(*years)]
+    df = df[~df["year"].isin(list(drop_years))]
+    ty = treatment_years(definition)
+    df["treat_year"] = df["region_code"].map(ty)
+    notes = []
+    if exclude_always_treated:
+        always = df["treat_year"] <= years[0]
+        n = df.loc[always, "region_code"].nunique()
+        if n:
+            notes.append(f"{n} cities treated in or before {years[0]} (no pre-period) dropped")
+        df = df[~always]
+    df = df.reset_index(drop=True)
+    df.attrs["notes"] = notes
+    return df

@@ -1,0 +1,17 @@
+"""``python -m yrdlib.runner run|list`` — the same commands as ``yrd run`` / ``yrd list``."""
+
+import click
+
+from yrdlib.runner.cli import list_notebooks, run
+
+
+@click.group()
+def runner() -> None:
+    """Execute notebooks into reports."""
+
+
+runner.add_command(run)
+runner.add_command(list_notebooks)
+
+if __name__ == "__main__":
+    runner()

@@ -1,0 +1,142 @@
+"""``yrd run`` and ``yrd list``.
+
+Exit codes: 0 all notebooks ok, 1 some notebook failed, 2 bad parameters / usage,
+130 interrupted (Ctrl-C, SIGTERM).
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+from pathlib import Path
+
+import click
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+def _parse_value(text: str):
+    import yaml
+
+    try:
+        return yaml.safe_load(text) if text.strip() else ""
+    except yaml.YAMLError:
+        return text
+
+
+def _fail_usage(msg: str) -> None:
+    click.echo(f"error: {msg}", err=True)
+    sys.exit(EXIT_USAGE)
+
+
+def _sigterm_to_interrupt() -> None:
+    def handler(signum, frame):
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    signal.signal(signal.SIGTERM, handler)
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, handler)
+
+
+@click.command("run")
+@click.argument("targets", nargs=-1)
+@click.option("-r", "--run-file", type=click.Path(dir_okay=False),
+              help="YAML run file (default: runs/default.yml when it exists).")
+@click.option("-p", "--param", "params", type=(str, str), multiple=True, metavar="NAME VALUE",
+              help="Set a parameter (value parsed as a YAML scalar); repeatable.")
+@click.option("-j", "--jobs", "workers", type=click.IntRange(min=1), default=None,
+              help="Parallel notebooks (default: number of cores).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar; one summary line (cron).")
+@click.option("--force", is_flag=True, help="Ignore the cache and re-run every notebook.")
+@click.option("--show-code", is_flag=True, help="Keep code cells in the HTML reports.")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Run the jobs on an existing dask.distributed cluster (tcp://host:8786).")
+@click.option("--timeout", type=int, default=None, help="Per-cell timeout in seconds.")
+@click.option("--reports-dir", type=click.Path(file_okay=False), default=None,
+              help="Where runs are written (default: reports/ or $YRD_REPORTS).")
+def run(targets, run_file, params, workers, quiet, force, show_code, scheduler, timeout,
+        reports_dir):
+    """Execute notebooks into reports/<run-id>/ (HTML reports, index, evidence tables).
+
+    TARGETS are notebook names/globs (relative to notebooks/) or run files (*.yml).
+    """
+    from yrdlib import config
+    from yrdlib.runner.contracts import NotebookContractError, ParameterError
+    from yrdlib.runner.plan import RunFileError, RunSpec, load_runfile, plan_jobs
+
+    nb_targets = []
+    for t in targets:
+        if t.endswith((".yml", ".yaml")):
+            if run_file:
+                _fail_usage("give one run file")
+            run_file = t
+        else:
+            nb_targets.append(t)
+    try:
+        if run_file:
+            p = Path(run_file)
+            if not p.exists() and (config.RUNS / p.name).exists():
+                p = config.RUNS / p.name
+            spec = load_runfile(p)
+        elif not nb_targets and (config.RUNS / "default.yml").exists():
+            spec = load_runfile(config.RUNS / "default.yml")
+        else:
+            spec = RunSpec()
+        cli_params = {}
+        for name, value in params:
+            cli_params[name] = _parse_value(value)
+        jobs = plan_jobs(spec, cli_params, notebooks=nb_targets or None)
+    except (ParameterError, RunFileError, NotebookContractError) as e:
+        _fail_usage(str(e))
+    except (OSError, ValueError) as e:
+        _fail_usage(f"{type(e).__name__}: {e}")
+
+    from yrdlib.runner.run import RunOptions, execute_run
+
+    _sigterm_to_interrupt()
+    opts = RunOptions(reports_dir=Path(reports_dir) if reports_dir else None, workers=workers,
+                      scheduler=scheduler, force=force, show_code=show_code, quiet=quiet,
+                      title=spec.title, timeout=timeout)
+    try:
+        res = execute_run(jobs, opts)
+    except KeyboardInterrupt:
+        click.echo("interrupted: the run was not completed; reports/latest is unchanged",
+                   err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    n_failed = sum(j["status"] != "ok" for j in res.jobs)
+    n_cached = sum(bool(j["cached"]) for j in res.jobs)
+    click.echo(f"run {res.run_id}: {len(res.jobs) - n_failed} ok, {n_failed} failed, "
+               f"{n_cached} cached, {res.seconds:.1f} s -> {res.run_dir / 'index.html'}")
+    sys.exit(res.exit_code)
+
+
+@click.command("list")
+@click.argument("targets", nargs=-1)
+def list_notebooks(targets):
+    """Show each notebook's parameters with defaults and help text."""
+    from yrdlib import config
+    from yrdlib.runner.contracts import NotebookContractError, read_signature
+    from yrdlib.runner.plan import RunFileError, find_notebooks
+
+    try:
+        paths = find_notebooks(list(targets) or ["*.ipynb"], config.NOTEBOOKS)
+    except RunFileError as e:
+        _fail_usage(str(e))
+    if not paths:
+        click.echo(f"no notebooks in {config.NOTEBOOKS}")
+        return
+    bad = False
+    for p in paths:
+        try:
+            sig = read_signature(p)
+        except (NotebookContractError, ValueError) as e:
+            click.echo(f"{p.name}\n  ! {e}")
+            bad = True
+            continue
+        click.echo(p.name + ("" if sig.has_parameters_cell else "  (no parameters cell)"))
+        width = max((len(n) for n in sig.params), default=0)
+        for prm in sig.params.values():
+            tag = f" [{prm.type_name}]"
+            click.echo(f"  {prm.name:<{width}} = {prm.default!r:<14}{tag}  {prm.help}")
+    if bad:
+        sys.exit(EXIT_USAGE)

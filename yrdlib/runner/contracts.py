@@ -1,0 +1,242 @@
+"""Parameter contracts: a notebook's ``parameters`` cell is its signature.
+
+Each line of the cell is ``name = <literal>  # help text [tag]``. The type comes from the default
+literal; a tag in square brackets marks a special type:
+
+* ``[region]``   one region, validated with :func:`yrdlib.regions.resolve`
+* ``[regions]``  a list of regions
+* ``[year]``     an int within :func:`yrdlib.data.panel.year_range`
+* ``[choice: a|b|c]`` one of the listed values
+
+Validation happens in the parent process before any kernel starts; a violation raises
+:class:`ParameterError` whose message is one line naming notebook, parameter and value.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import re
+import sys
+import tokenize
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+_TAG_RE = re.compile(r"\[(region|regions|year|choice:[^\]]*)\]\s*$")
+
+
+class ParameterError(ValueError):
+    """A parameter is unknown, has the wrong type, or names an unknown/ambiguous region/year."""
+
+
+class NotebookContractError(ValueError):
+    """A notebook's parameters cell is missing or is not a list of literal assignments."""
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    default: Any
+    help: str = ""
+    kind: str = ""  # "", "region", "regions", "year", "choice"
+    choices: tuple[str, ...] = ()
+
+    @property
+    def type_name(self) -> str:
+        if self.kind == "choice":
+            return "choice: " + "|".join(self.choices)
+        if self.kind:
+            return self.kind
+        return type(self.default).__name__
+
+
+@dataclass
+class Signature:
+    path: Path
+    params: dict[str, Param] = field(default_factory=dict)
+    has_parameters_cell: bool = True
+    kernel_name: str | None = None
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+def _comments_by_line(source: str) -> dict[int, str]:
+    out: dict[int, str] = {}
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(source).readline):
+            if tok.type == tokenize.COMMENT:
+                out[tok.start[0]] = tok.string.lstrip("#").strip()
+    except (tokenize.TokenError, IndentationError):
+        pass
+    return out
+
+
+def parse_parameters_source(source: str, where: str = "<parameters>") -> dict[str, Param]:
+    """Parse the source of a parameters cell into ``{name: Param}``."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError as e:
+        raise NotebookContractError(f"{where}: parameters cell is not valid Python: {e}") from e
+    comments = _comments_by_line(source)
+    params: dict[str, Param] = {}
+    for node in tree.body:
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value:
+            target, value = node.target, node.value
+        elif (isinstance(node, ast.Assign) and len(node.targets) == 1
+              and isinstance(node.targets[0], ast.Name)):
+            target, value = node.targets[0], node.value
+        else:
+            raise NotebookContractError(
+                f"{where}: line {node.lineno}: parameters cell may hold only `name = literal` lines")
+        try:
+            default = ast.literal_eval(value)
+        except ValueError as e:
+            raise NotebookContractError(
+                f"{where}: parameter {target.id!r} (line {node.lineno}) is not a literal") from e
+        comment = comments.get(node.end_lineno or node.lineno, "")
+        kind, choices = "", ()
+        m = _TAG_RE.search(comment)
+        if m:
+            tag = m.group(1)
+            comment = comment[: m.start()].strip()
+            if tag.startswith("choice:"):
+                kind = "choice"
+                choices = tuple(c.strip() for c in tag[len("choice:"):].split("|") if c.strip())
+            else:
+                kind = tag
+        params[target.id] = Param(target.id, default, comment, kind, choices)
+    return params
+
+
+def read_signature(path: str | Path) -> Signature:
+    """Read a notebook's signature (its parameters cell) without executing anything."""
+    path = Path(path)
+    nb = nbformat.read(path, as_version=4)
+    kernel = (nb.metadata.get("kernelspec") or {}).get("name")
+    for cell in nb.cells:
+        if cell.cell_type == "code" and "parameters" in cell.get("metadata", {}).get("tags", []):
+            return Signature(path, parse_parameters_source(cell.source, path.name), True, kernel)
+    return Signature(path, {}, False, kernel)
+
+
+# --------------------------------------------------------------------------- validation
+
+def _fmt(value: Any) -> str:
+    s = repr(value)
+    return s if len(s) <= 80 else s[:77] + "..."
+
+
+def _resolve_region(nb: str, name: str, value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise ParameterError(f"{nb}: parameter {name!r}: {_fmt(value)} is not a region "
+                             "(give a 6-digit code or a Chinese/English name)")
+    text = str(value)
+    try:
+        from yrdlib import regions
+    except ImportError:  # regions module not there yet: accept the text as given
+        return text
+    try:
+        regions.resolve(text)
+    except ValueError as e:  # RegionError is a ValueError
+        msg = str(e).splitlines()[0] if str(e) else "unknown region"
+        raise ParameterError(f"{nb}: parameter {name!r}: region {_fmt(text)}: {msg}") from None
+    return text
+
+
+_YEAR_RANGE_CACHE: list[tuple[int, int] | None] = []
+
+
+def _year_range() -> tuple[int, int] | None:
+    if not _YEAR_RANGE_CACHE:
+        try:
+            from yrdlib.data.panel import year_range
+            _YEAR_RANGE_CACHE.append(tuple(year_range()))  # type: ignore[arg-type]
+        except Exception as e:  # noqa: BLE001 - panel not built yet: skip the range check
+            print(f"warning: cannot read the panel's year range ({type(e).__name__}: {e}); "
+                  "year parameters are only checked for type", file=sys.stderr)
+            _YEAR_RANGE_CACHE.append(None)
+    return _YEAR_RANGE_CACHE[0]
+
+
+def coerce(nb: str, p: Param, value: Any) -> Any:
+    """Check one value against its parameter; return the value to inject."""
+    if p.kind == "region":
+        return _resolve_region(nb, p.name, value)
+    if p.kind == "regions":
+        if isinstance(value, (str, int)) and not isinstance(value, bool):
+            value = [v.strip() for v in str(value).split(",") if v.strip()]
+        if not isinstance(value, (list, tuple)):
+            raise ParameterError(f"{nb}: parameter {p.name!r}: {_fmt(value)} is not a list of regions")
+        return [_resolve_region(nb, p.name, v) for v in value]
+    if p.kind == "year":
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ParameterError(f"{nb}: parameter {p.name!r}: {_fmt(value)} is not a year (int)")
+        yr = _year_range()
+        if yr is not None and not (yr[0] <= value <= yr[1]):
+            raise ParameterError(f"{nb}: parameter {p.name!r}: year {value} is outside the data "
+                                 f"({yr[0]}-{yr[1]})")
+        return value
+    if p.kind == "choice":
+        if str(value) not in p.choices:
+            raise ParameterError(f"{nb}: parameter {p.name!r}: {_fmt(value)} is not one of "
+                                 + "|".join(p.choices))
+        return type(p.default)(value) if isinstance(p.default, (str, int, float)) else value
+    d = p.default
+    if d is None:
+        return value
+    if isinstance(d, bool):
+        ok = isinstance(value, bool)
+    elif isinstance(d, int):
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif isinstance(d, float):
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if ok:
+            value = float(value)
+    elif isinstance(d, str):
+        ok = isinstance(value, str)
+        if not ok and isinstance(value, (int, float)) and not isinstance(value, bool):
+            value, ok = str(value), True  # `-p label 2020` is YAML int, a str parameter wants text
+    elif isinstance(d, (list, tuple)):
+        ok = isinstance(value, (list, tuple))
+        value = list(value) if ok else value
+    elif isinstance(d, dict):
+        ok = isinstance(value, dict)
+    else:
+        ok = isinstance(value, type(d))
+    if not ok:
+        raise ParameterError(f"{nb}: parameter {p.name!r}: {_fmt(value)} is a "
+                             f"{type(value).__name__}, expected {type(d).__name__}")
+    return value
+
+
+def validate(sig: Signature, values: dict[str, Any], *, strict: bool = True) -> dict[str, Any]:
+    """Validate ``values`` against ``sig``; return the coerced parameters to inject.
+
+    With ``strict`` an undeclared name is an error; otherwise it is dropped (used for run-file
+    parameters shared by many notebooks, checked globally by the caller)."""
+    out: dict[str, Any] = {}
+    for name, value in values.items():
+        p = sig.params.get(name)
+        if p is None:
+            if strict:
+                known = ", ".join(sig.params) or "none"
+                raise ParameterError(f"{sig.name}: unknown parameter {name!r} (value {_fmt(value)}); "
+                                     f"declared: {known}")
+            continue
+        out[name] = coerce(sig.name, p, value)
+    return out
+
+
+def region_label(value: Any) -> str:
+    """An ASCII-ish label for a region value (English name when the regions module knows it)."""
+    try:
+        from yrdlib import regions
+        r = regions.resolve(str(value))
+        return str(getattr(r, "name_en", "") or getattr(r, "code", "") or value)
+    except Exception:  # noqa: BLE001
+        return str(value)

@@ -1,0 +1,149 @@
+"""Self-contained HTML: one report per notebook (code hidden by default) and the run index.
+
+Everything the runner itself writes goes through a jinja2 environment with autoescape, so text
+from data or parameters (a region name, a parameter value) can never inject markup. Notebook
+outputs are rendered by nbconvert with ``sanitize_html`` on; images are embedded as data URIs
+and the stock template's CDN scripts (MathJax, require.js, mermaid) are dropped so a report opens
+offline.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from yrdlib.runner.evidence import VERDICTS, verdict_key
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+@lru_cache(maxsize=1)
+def env():
+    import jinja2
+
+    e = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+                           autoescape=True, undefined=jinja2.ChainableUndefined)
+    return e
+
+
+def css() -> str:
+    return (TEMPLATES / "report.css").read_text(encoding="utf-8")
+
+
+def _num(v: Any, digits: int = 3) -> str:
+    if v is None or v == "":
+        return ""
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return str(v)
+    if math.isnan(f):
+        return ""
+    return f"{f:.{digits}g}"
+
+
+def decorate(items: list[dict]) -> list[dict]:
+    """Add display fields (verdict labels, formatted numbers) to evidence dicts."""
+    out = []
+    for it in items:
+        d = dict(it)
+        k = verdict_key(d.get("verdict"))
+        d["vkey"] = k
+        d["vzh"], d["ven"] = VERDICTS.get(k, (str(d.get("verdict", "")), ""))
+        est, lo, hi = _num(d.get("estimate")), _num(d.get("ci_low")), _num(d.get("ci_high"))
+        d["estimate_txt"] = est + (f" [{lo}, {hi}]" if lo or hi else "")
+        d["p_txt"] = _num(d.get("p_value"), 2)
+        out.append(d)
+    return out
+
+
+def render(template: str, **ctx) -> str:
+    return env().get_template(template).render(**ctx)
+
+
+_ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "del",
+    "details", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5",
+    "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "small",
+    "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead",
+    "tr", "u", "ul", "style",
+}
+_ALLOWED_ATTRS = ["class", "id", "title", "align", "colspan", "rowspan", "border", "width",
+                  "height", "alt", "src", "href", "scoped", "lang", "dir"]
+
+
+def clean_outputs(nb) -> None:
+    """Sanitise HTML/Markdown *outputs* (which can carry parameter or data text) in place:
+    disallowed tags such as <script> are escaped, event-handler attributes and javascript:
+    links dropped. Markdown cells written by the notebook's authors are left alone."""
+    import bleach
+
+    for cell in nb.get("cells", []):
+        for out in cell.get("outputs", []) or []:
+            data = out.get("data") or {}
+            for mime in ("text/html", "text/markdown"):
+                if mime in data:
+                    val = data[mime]
+                    val = "".join(val) if isinstance(val, list) else str(val)
+                    data[mime] = bleach.clean(val, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRS,
+                                              protocols=["http", "https", "mailto", "data"],
+                                              strip=False, strip_comments=True)
+
+
+def notebook_html(nb, *, show_code: bool = False, title: str = "report") -> str:
+    """nbconvert HTML of an executed notebook: lab look, images embedded, code hidden unless
+    ``show_code``. (papermill's report_mode only hides inputs in JupyterLab, not in nbconvert.)"""
+    from nbconvert import HTMLExporter
+
+    exp = HTMLExporter(
+        template_name="yrd_lab",
+        extra_template_basedirs=[str(TEMPLATES)],
+        exclude_input=not show_code,
+        exclude_input_prompt=not show_code,
+        exclude_output_prompt=not show_code,
+        embed_images=True,
+        sanitize_html=False,  # nbconvert 7.17's sanitizer escapes rendered markdown; see clean_outputs
+        language_code="zh-CN",
+    )
+    import copy
+
+    nb = copy.deepcopy(nb)
+    clean_outputs(nb)
+    nb.metadata["title"] = title
+    body, _ = exp.from_notebook_node(nb)
+    return body
+
+
+def inject(page: str, *, head: str = "", top: str = "", bottom: str = "") -> str:
+    """Insert our own (already escaped) HTML into an nbconvert page."""
+    if head:
+        page = page.replace("</head>", head + "\n</head>", 1)
+    if top:
+        m = re.search(r"<main[^>]*>|<body[^>]*>", page)
+        page = page[: m.end()] + top + page[m.end():] if m else top + page
+    if bottom:
+        i = page.rfind("</main>")
+        if i < 0:
+            i = page.rfind("</body>")
+        page = page[:i] + bottom + page[i:] if i >= 0 else page + bottom
+    return page
+
+
+def report_html(nb, *, job_id: str, title: str, parameters: dict, claims: list[dict],
+                hypotheses: list[dict], tables: list[dict], provenance: dict,
+                error: str | None = None, show_code: bool = False) -> str:
+    page = notebook_html(nb, show_code=show_code, title=title)
+    params_txt = {k: _short(v) for k, v in parameters.items()}
+    top = render("report_header.html.j2", title=title, job_id=job_id, parameters=params_txt,
+                 claims=decorate(claims), hypotheses=decorate(hypotheses), tables=tables,
+                 error=error)
+    bottom = render("report_footer.html.j2", parameters=params_txt, **provenance)
+    return inject(page, head=f"<style>{css()}</style>", top=top, bottom=bottom)
+
+
+def _short(v: Any) -> str:
+    s = v if isinstance(v, str) else repr(v)
+    return s if len(s) < 200 else s[:197] + "..."

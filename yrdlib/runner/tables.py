@@ -1,0 +1,95 @@
+"""Tables a notebook exports next to its report (CSV + Excel), formula-injection safe.
+
+Inside ``yrd run`` every job gets its own output directory in the environment variable
+``YRD_JOB_OUTPUT_DIR``; :func:`export_table` writes there and records the table in
+``tables.json`` so that the run index links it. Run interactively (JupyterLab) the tables go to
+``reports/_interactive/tables/``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+ENV_OUTPUT_DIR = "YRD_JOB_OUTPUT_DIR"
+_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(value: Any) -> Any:
+    """Prefix a quote to text that a spreadsheet would read as a formula (=, +, -, @, tab, CR)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _safe_frame(df):
+    import pandas as pd
+
+    out = df.copy()
+    out.columns = [neutralise_formula(str(c)) for c in out.columns]
+    if not isinstance(out.index, pd.RangeIndex):
+        out.index = out.index.map(lambda v: neutralise_formula(v) if isinstance(v, str) else v)
+    for col in out.columns:
+        s = out[col]
+        if s.dtype == object or str(s.dtype) in ("string", "str") or str(s.dtype).startswith("string"):
+            out[col] = s.map(neutralise_formula).astype(object)
+    return out
+
+
+def slug(text: str, default: str = "table") -> str:
+    s = re.sub(r"[^0-9A-Za-z\u4e00-\u9fff]+", "_", str(text)).strip("_").lower()
+    return s[:80] or default
+
+
+def write_excel(frames: dict[str, Any], path: str | Path, *, index: bool = False) -> Path:
+    """Write ``{sheet name: DataFrame}`` to one .xlsx; formula-like text is neutralised and
+    xlsxwriter never turns strings into formulas or links."""
+    import pandas as pd
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    opts = {"strings_to_formulas": False, "strings_to_urls": False}
+    with pd.ExcelWriter(path, engine="xlsxwriter", engine_kwargs={"options": opts}) as xw:
+        used: set[str] = set()
+        for name, df in frames.items():
+            sheet = re.sub(r"[\[\]:*?/\\']", "_", str(name))[:31] or "Sheet"
+            base, i = sheet, 1
+            while sheet in used:
+                i += 1
+                sheet = f"{base[:28]}_{i}"
+            used.add(sheet)
+            _safe_frame(df).to_excel(xw, sheet_name=sheet, index=index)
+    return path
+
+
+def output_dir() -> Path:
+    env = os.environ.get(ENV_OUTPUT_DIR)
+    if env:
+        return Path(env)
+    from yrdlib.config import REPORTS
+
+    return REPORTS / "_interactive" / "tables"
+
+
+def export_table(df, name: str, *, title: str | None = None, index: bool = False) -> Path:
+    """Save ``df`` as ``<name>.csv`` and ``<name>.xlsx`` in the job's output directory and
+    register it for the run index. Returns the CSV path."""
+    d = output_dir()
+    d.mkdir(parents=True, exist_ok=True)
+    stem = slug(name)
+    csv_path = d / f"{stem}.csv"
+    _safe_frame(df).to_csv(csv_path, index=index, encoding="utf-8-sig")
+    write_excel({stem: df}, d / f"{stem}.xlsx", index=index)
+    reg_path = d / "tables.json"
+    try:
+        reg = json.loads(reg_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        reg = []
+    reg = [t for t in reg if t.get("name") != stem]
+    reg.append({"name": stem, "title": title or name, "csv": csv_path.name,
+                "xlsx": f"{stem}.xlsx", "rows": len(df)})
+    reg_path.write_text(json.dumps(reg, ensure_ascii=False, indent=1), encoding="utf-8")
+    return csv_path
