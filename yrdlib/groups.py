@@ -156,7 +156,8 @@ GROUP_LABELS = {
 }
 
 
-def focus_status(focus: str, definition: str = "association", first_year: int = 2000) -> dict:
+def focus_status(focus: str, definition: str = "association", first_year: int = 2000,
+                 min_pre: int = 5) -> dict:
     """What the DiD question means for this focus city: treated when, how many pre-treatment
     years the data give, founding member or never treated. Text in both languages."""
     f = regions.resolve(focus)
@@ -182,10 +183,11 @@ def focus_status(focus: str, definition: str = "association", first_year: int = 
               "effect for the later cohorts, and the focus city is described, not tested.")
         zh = (f"{f.short_zh}是1997年创始成员：面板从{first_year}年开始，没有加入前的年份，无法估计其"
               "自身的效应；双重差分估计的是后来加入城市的效应。")
-    elif pre < 3:
+    elif pre < min_pre:
         kind = "short_pre"
         en = (f"{f.label} joined in {ty}: only {max(pre, 0)} pre-treatment year(s) in the data "
-              f"(from {first_year}); its own event-time path has too few leads to test pre-trends.")
+              f"(from {first_year}); its own event-time path has fewer leads than the event study's {min_pre}, so its own "
+              "pre-trend is thinly tested; the pooled estimate rests on the other cohorts.")
         zh = f"{f.short_zh}于{ty}年加入：数据中加入前仅{max(pre, 0)}年，无法检验其自身的事前趋势。"
     else:
         kind = "treated"

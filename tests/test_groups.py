@@ -1,0 +1,55 @@
+"""Groups and treatment definitions used by every claim notebook."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from yrdlib import groups
+
+
+def test_association_cohorts_match_the_membership_history():
+    ty = groups.treatment_years("association")
+    counts = ty.value_counts().sort_index().to_dict()
+    # 1997 founding 15; 2003 Taizhou; 2010 +6; 2013 +8; 2018 +4; 2019 +7 -> 41
+    assert counts == {1997.0: 15, 2003.0: 1, 2010.0: 6, 2013.0: 8, 2018.0: 4, 2019.0: 7}
+    assert ty["331000"] == 2003 and not np.isnan(ty["321100"])  # 镇江 is a member
+    assert np.isnan(ty["110000"])  # Beijing never treated
+
+
+def test_plan_lists_are_treated_in_the_plan_year():
+    assert groups.treatment_years("plan2016").value_counts().to_dict() == {2016.0: 26}
+    assert groups.treatment_years("plan2010").value_counts().to_dict() == {2010.0: 16}
+    with pytest.raises(ValueError, match="unknown treatment"):
+        groups.treatment_years("plan2099")
+
+
+def test_clusters_keep_whole_and_part_and_leave_out_non_prefectures():
+    c = groups.clusters()
+    assert len(c["长江三角洲城市群"]) == 26
+    assert ("粤港澳大湾区(珠三角九市+港澳)", "香港") in groups.unplaced()
+    gba = groups.cluster_codes("粤港澳大湾区(珠三角九市+港澳)")
+    assert "440300" in gba and len(gba) == 9
+    assert all(len(v) > 0 for v in c.values())
+
+
+def test_hangzhou_bay_area_is_the_six_zhejiang_cities():
+    assert groups.grouping_codes("环杭州湾") == ["330100", "330200", "330400", "330500", "330600", "330900"]
+
+
+def test_focus_status_explains_what_the_did_can_say():
+    assert groups.focus_status("宁波")["kind"] == "founding"
+    assert groups.focus_status("台州")["kind"] == "short_pre"      # 2003, data from 2000
+    assert groups.focus_status("合肥")["kind"] == "treated"
+    yh = groups.focus_status("玉环")
+    assert yh["kind"] == "county" and yh["proxy"] == "331000"
+    assert groups.focus_status("北京")["kind"] == "never"
+
+
+def test_did_sample_drops_always_treated_and_filters_years():
+    idx = pd.MultiIndex.from_product([["310000", "331000", "110000", "331083"], range(1999, 2005)],
+                                     names=["region_code", "year"])
+    w = pd.DataFrame({"y": np.arange(len(idx), dtype=float)}, index=idx)
+    s = groups.did_sample(w, years=(2000, 2003), drop_years=[2002])
+    assert set(s.region_code) == {"331000", "110000"}  # Shanghai always treated; 玉环 a county
+    assert sorted(s.year.unique()) == [2000, 2001, 2003]
+    assert s.attrs["notes"] and "dropped" in s.attrs["notes"][0]
