@@ -43,7 +43,7 @@ def apply_corrections(panel: pd.DataFrame, path) -> tuple[pd.DataFrame, pd.DataF
 
 
 def spike_review(panel: pd.DataFrame, keys=("gdp", "pop_resident", "land_area", "loans", "deposits"),
-                 ratio: float = 2.5) -> pd.DataFrame:
+                 ratio: float = 2.0) -> pd.DataFrame:
     """Values more than `ratio` times (or less than 1/ratio of) both neighbouring years, in
     opposite directions: typing errors look like this, genuine breaks (包头 2017) do not revert.
     Returned for review, never changed here."""
