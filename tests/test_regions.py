@@ -19,7 +19,7 @@ def test_two_taizhous_are_ambiguous_in_pinyin_and_distinct_in_chinese():
 
 
 def test_suzhou_is_ambiguous_too():
-    with pytest.raises(RegionError, match="320500.*341300"):
+    with pytest.raises(RegionError, match=r"320500.*341300"):
         resolve("suzhou")
 
 

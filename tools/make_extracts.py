@@ -172,9 +172,10 @@ def curated(shared: Path) -> None:
 def exchange_rates(shared: Path) -> None:
     """Published NBS/yearbook rates where the curated table has one; else the annual mean of the
     ECB's daily USD->CNY cross rate (package currencyconverter), flagged as such."""
+    from importlib.metadata import version
+
     import numpy as np
     from currency_converter import CurrencyConverter
-    from importlib.metadata import version
 
     pub = pd.read_csv(shared / "curated" / "usd_cny_annual_average.csv", dtype=str,
                       keep_default_na=False)
@@ -203,7 +204,8 @@ def exchange_rates(shared: Path) -> None:
         out.append(dict(year=year, cny_per_usd=f"{np.mean(vals):.4f}", rate_source="ecb_derived",
                         precision="derived",
                         source_title=f"ECB euro reference rates, USD and CNY, annual mean of {len(vals)} "
-                                     f"daily cross rates (PyPI currencyconverter {version('currencyconverter')})",
+                                     "daily cross rates (PyPI currencyconverter "
+                                     f"{version('currencyconverter')})",
                         source_url="https://www.ecb.europa.eu/stats/policy_and_exchange_rates/",
                         note=" | ".join(grp["note"])))
     _write(pd.DataFrame(out), "exchange_rates", "usd_cny_annual_average.csv")

@@ -19,7 +19,8 @@ import pandas as pd
 from yrdlib import config, regions
 
 TREATMENTS = {
-    "association": "Year the city joined the YRD City Economic Coordination Association (长三角城市经济协调会)",
+    "association": "Year the city joined the YRD City Economic Coordination Association "
+                   "(长三角城市经济协调会)",
     "plan2010": "Listed in the 2010 Regional Plan of the YRD (《长江三角洲地区区域规划》, 16 core cities)",
     "plan2016": "Listed in the 2016 YRD City-Cluster Plan (《长江三角洲城市群发展规划》, 26 cities)",
     "outline2019": "Central area of the 2019 Outline (《长江三角洲区域一体化发展规划纲要》, 27 cities)",
@@ -186,8 +187,9 @@ def focus_status(focus: str, definition: str = "association", first_year: int = 
     elif pre < min_pre:
         kind = "short_pre"
         en = (f"{f.label} joined in {ty}: only {max(pre, 0)} pre-treatment year(s) in the data "
-              f"(from {first_year}); its own event-time path has fewer leads than the event study's {min_pre}, so its own "
-              "pre-trend is thinly tested; the pooled estimate rests on the other cohorts.")
+              f"(from {first_year}); its own event-time path has fewer leads than the event "
+              f"study's {min_pre}, so its own pre-trend is thinly tested; the pooled estimate "
+              "rests on the other cohorts.")
         zh = f"{f.short_zh}于{ty}年加入：数据中加入前仅{max(pre, 0)}年，无法检验其自身的事前趋势。"
     else:
         kind = "treated"

@@ -20,19 +20,33 @@ import pandas as pd
 from yrdlib import config
 
 MUNICIPALITIES = {"110000", "120000", "310000", "500000"}
-# Prefectures abolished in the study period: last year (year-end basis) and what absorbed them.
-ABOLISHED = {
-    "341400": (2010, "340100", "2011: 巢湖市 abolished; its area split among 合肥, 芜湖 and 马鞍山"),
-    "371200": (2018, "370100", "January 2019: 莱芜市 abolished and merged into 济南"),
-}
-# Counties whose code changed: old code -> (new code, year of change, note)
-CODE_CHANGES = {
-    "331021": ("331083", 2017, "2017: 玉环县 (331021) became the county-level city 玉环市 (331083)"),
-    "342600": ("341400", 1999, "1999: 巢湖地区 (342600) became the prefecture-level 巢湖市 (341400)"),
-    "152700": ("150600", 2001, "2001: 伊克昭盟 became 鄂尔多斯市 (152700 -> 150600)"),
-    "532700": ("530800", 2007, "2007: 思茅市 renamed 普洱市 (532700 -> 530800)"),
-    "469003": ("460400", 2015, "2015: 儋州市 became a prefecture-level city (469003 -> 460400)"),
-}
+
+
+@lru_cache(maxsize=1)
+def crosswalk() -> pd.DataFrame:
+    """Code changes and abolished units (data/raw/admin_codes/code_crosswalk.csv, each row with
+    its evidence in the GB/T 2260 tables or the boundary-event list)."""
+    return _read("admin_codes/code_crosswalk.csv")
+
+
+def _abolished() -> dict[str, tuple[int, list[str], str]]:
+    c = crosswalk()
+    c = c[c["kind"] == "abolished"]
+    return {r.old_code: (int(r.last_year_old), r.absorbed_by.split(), r.note) for r in c.itertuples()}
+
+
+def _code_changes() -> dict[str, tuple[str, int, str]]:
+    c = crosswalk()
+    c = c[c["kind"] == "code_change"]
+    return {r.old_code: (r.new_code, int(r.last_year_old) + 1, r.note) for r in c.itertuples()}
+
+
+def boundary_breaks() -> set[tuple[str, int]]:
+    """(region, first year) of units that absorbed an abolished one: growth across it is not
+    like-for-like (合肥/芜湖/马鞍山 2011, 济南 2019)."""
+    return {(code, last + 1) for last, absorbers, _ in _abolished().values() for code in absorbers}
+
+
 ETHNIC = ["蒙古", "柯尔克孜", "哈萨克", "朝鲜", "土家", "布依", "景颇", "傈僳", "哈尼", "纳西",
           "拉祜", "傣", "苗", "侗", "彝", "藏", "羌", "回", "白", "壮", "黎", "土", "族"]
 PROVINCE_EN = {
@@ -131,6 +145,7 @@ def _read(name: str) -> pd.DataFrame:
 @lru_cache(maxsize=1)
 def reference() -> pd.DataFrame:
     """The region table (one row per region, canonical code as index)."""
+    abolished, code_changes = _abolished(), _code_changes()
     codes = _read("admin_codes/gb2260_prefecture_level_2000_2019.csv")
     last = codes["revision"].max()
     province_names = codes[codes["Code"].str.endswith("0000")].drop_duplicates("Code", keep="last")
@@ -161,7 +176,7 @@ def reference() -> pd.DataFrame:
         # a renamed unit (毕节地区 522400 -> 毕节市 520500) never coexists with its successor;
         # 南宁地区 and 南宁市 did, so they are different units
         coexist = successor and (revisions[code] & revisions.get(successor, set()))
-        if code in ABOLISHED or code in CODE_CHANGES:
+        if code in abolished or code in code_changes:
             continue
         if not successor or coexist:  # a unit of its own that ended (南宁地区, 伊犁地区)
             r = rows.setdefault(code, dict(code=code, name_zh=name, level="prefecture",
@@ -173,15 +188,15 @@ def reference() -> pd.DataFrame:
         if successor:
             rows[successor].setdefault("old_codes", set()).add(code)
             rows[successor]["old_names"].add(name)
-    for code, (last_year, successor, note) in ABOLISHED.items():
+    for code, (last_year, _, _note) in abolished.items():
         name = history.loc[history["Code"] == code, "Name"].iloc[-1]
         rows[code] = dict(code=code, name_zh=name, level="prefecture", parent_code=code[:2] + "0000",
                           old_names={name}, valid_to=last_year)
     # Taizhou's counties (current codes) with the old codes they replaced
     tz = codes[codes["Code"].str.startswith("3310") & ~codes["Code"].isin(["331000", "331001"])]
     for code, name in zip(tz["Code"], tz["Name"]):
-        if code in CODE_CHANGES:
-            new = CODE_CHANGES[code][0]
+        if code in code_changes:
+            new = code_changes[code][0]
             rows.setdefault(new, dict(code=new, name_zh="", level="county", parent_code="331000",
                                       old_names=set()))
             rows[new].setdefault("old_codes", set()).add(code)
@@ -196,7 +211,7 @@ def reference() -> pd.DataFrame:
         r["old_names"].add(name)
     # districts abolished before the last revision (e.g. none) would show with old names only
     for code in [c for c, r in rows.items() if r["level"] == "county"]:
-        if code not in set(tz.loc[tz["revision"] == last, "Code"]) and code not in CODE_CHANGES:
+        if code not in set(tz.loc[tz["revision"] == last, "Code"]) and code not in code_changes:
             rows[code]["valid_to"] = int(tz.loc[tz["Code"] == code, "revision"].max()[:4])
 
     # coordinates: prefecture centroids (current codes) and Taizhou county centroids
@@ -278,7 +293,7 @@ def _lookup() -> tuple[dict[str, str], dict[str, set[str]], dict[str, set[str]]]
         for n in {r["name_zh"], r["short_zh"], *r["old_names"], *map(short_name, r["old_names"])}:
             by_zh.setdefault(n, set()).add(code)
         by_en.setdefault(_fold(r["name_en"]), set()).add(code)
-    for old, (new, _, _) in CODE_CHANGES.items():
+    for old, (new, _, _) in _code_changes().items():
         by_code[old] = new
     return by_code, by_zh, by_en
 

@@ -159,7 +159,7 @@ def save(tables: dict, out: Path, hashes: dict[str, str], seconds: float) -> Non
             "inputs_key": inputs_key(hashes),
             "inputs": hashes,
             "outputs": outputs,
-            "rows": int(len(panel)),
+            "rows": len(panel),
             "regions": int(panel["region_code"].nunique()),
             "indicators": int(panel["indicator"].nunique()),
             "years": [int(panel["year"].min()), int(panel["year"].max())],

@@ -159,7 +159,9 @@ def mark_mismatch(panel: pd.DataFrame) -> pd.DataFrame:
 def mark_boundary_breaks(panel: pd.DataFrame) -> pd.DataFrame:
     """Flag the first year after a boundary change for the units that absorbed an abolished one
     (合肥/芜湖/马鞍山 2011 after 巢湖; 济南 2019 after 莱芜): growth across it is not like-for-like."""
-    breaks = {("340100", 2011), ("340200", 2011), ("340500", 2011), ("370100", 2019)}
+    from yrdlib import regions
+
+    breaks = regions.boundary_breaks()
     m = pd.Series(list(zip(panel["region_code"], panel["year"])), index=panel.index).isin(breaks)
     panel = panel.copy()
     panel.loc[m, "flag"] = (panel.loc[m, "flag"] + ";boundary_break").str.strip(";")

@@ -163,7 +163,8 @@ def _census_tables(path: Path, year: int, code_col: str, values: dict) -> Import
     code = df[code_col].str.replace(r"\.0$", "", regex=True)
     sub = code.isin(["110100", "110200", "120100", "120200", "310100", "310200", "500100", "500200"])
     out2 = pd.DataFrame({"file": df.attrs["file"], "source_row": df.loc[sub, "_line"],
-                         "reason": "municipal sub-total row (市辖区/县): the municipality row holds the total",
+                         "reason": "municipal sub-total row (市辖区/县): the municipality row "
+                                   "holds the total",
                          "content": df.loc[sub, code_col]})
     attrs = df.attrs
     df = df[~sub].copy()

@@ -70,7 +70,7 @@ def availability_markdown(raw: Path | None = None) -> str:
     for folder in folders(raw):
         m = load(folder)
 
-        def cell(k):
+        def cell(k, m=m):
             return str(m.get(k, "")).replace("|", "/").replace("\n", " ").strip()
         lines.append(f"| `{folder.name}` | {cell('title')} | {cell('original_publication')} | "
                      f"{cell('compilation')} | {cell('licence')} | {cell('coverage')} |")
