@@ -204,12 +204,22 @@ def execute_run(jobs: list[Job], opts: RunOptions | None = None) -> RunResult:
     keys: dict[str, str] = {}
     nb_hash = {}
     todo: list[Job] = []
-    for j in jobs:
+    # A 'last' job (the scorecard) reads the other jobs' results: its key includes their keys
+    # and it is re-used only when every earlier job was re-used (cached = succeeded) as well.
+    earlier: list[str] = []
+    all_cached = True
+    for j in sorted(jobs, key=lambda j: j.phase):
         nb_hash[j.id] = sha256_file(j.notebook)
         keys[j.id] = job_key(notebook_sha256=nb_hash[j.id], parameters=j.parameters,
                              data_hash=dhash, code_hash=prov["code_hash"],
                              kernel=prov["kernel"], show_code=opts.show_code)
-        hit = None if opts.force else cache.load(keys[j.id])
+        if j.phase > 0:
+            keys[j.id] = sha256_bytes(canonical([keys[j.id], sorted(earlier)]).encode())
+        use_cache = not opts.force and (j.phase == 0 or all_cached)
+        hit = cache.load(keys[j.id]) if use_cache else None
+        if j.phase == 0:
+            earlier.append(keys[j.id])
+            all_cached = all_cached and hit is not None
         if hit is not None:
             res, files = hit
             _write_files(tmp, files)
@@ -220,6 +230,7 @@ def execute_run(jobs: list[Job], opts: RunOptions | None = None) -> RunResult:
 
     progress = _Progress(len(todo), opts.quiet)
     new_files: dict[str, dict[str, bytes]] = {}
+    _write_job_status(tmp, jobs, results)
 
     def on_done(res: dict) -> None:
         files = res.pop("files", {}) or {}
@@ -229,6 +240,7 @@ def execute_run(jobs: list[Job], opts: RunOptions | None = None) -> RunResult:
         results[res["job_id"]] = res
         if res["status"] == "ok":
             new_files[res["job_id"]] = files
+        _write_job_status(tmp, jobs, results)  # complete for phase 0 before 'last' jobs start
         progress.done(res)
 
     phases = [[_job_spec(j, prov, opts, tmp) for j in todo if j.phase == ph] for ph in (0, 1)]
@@ -296,6 +308,24 @@ def execute_run(jobs: list[Job], opts: RunOptions | None = None) -> RunResult:
     if exit_code == EXIT_OK:
         switch_latest(reports, run_id)
     return RunResult(run_id, final, exit_code, job_rows, seconds)
+
+
+def _write_job_status(run_dir: Path, jobs: list[Job], results: dict[str, dict]) -> None:
+    """``jobs.json`` in the run folder: every job's status so far (ok / failed / pending), so the
+    'last' notebooks (the scorecard, via ``YRD_RUN_DIR``) can flag failed jobs. Atomic rewrite."""
+    rows = []
+    for j in sorted(jobs, key=lambda j: j.order):
+        r = results.get(j.id) or {}
+        rows.append({"id": j.id, "notebook": j.notebook.name, "phase": j.phase,
+                     "parameters": j.parameters, "status": r.get("status", "pending"),
+                     "error": r.get("error"), "cached": bool(r.get("cached", False)),
+                     "html": r.get("html"), "ipynb": r.get("ipynb"),
+                     "n_claims": len(r.get("claims") or []),
+                     "n_hypotheses": len(r.get("hypotheses") or [])})
+    part = run_dir / f".jobs.json.{os.getpid()}"
+    part.write_text(json.dumps({"jobs": rows}, ensure_ascii=False, indent=1, default=str),
+                    encoding="utf-8")
+    os.replace(part, run_dir / "jobs.json")
 
 
 def _write_evidence_tables(run_dir: Path, rows: list[dict]) -> None:

@@ -1,0 +1,1 @@
+"""Analysis functions of the claim notebooks (one module per claim)."""
