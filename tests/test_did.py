@@ -154,3 +154,17 @@ def test_plot_event_study(constant_panel):
     assert out is ax and ax.get_xlabel() == "相对年份 Years"
     assert ax.get_xticklabels()[0].get_text() == "≤-5"
     plt.close(fig)
+
+
+def test_did2s_drops_units_with_a_single_untreated_observation(constant_panel):
+    """pyfixest's did2s fails on a unit with one untreated cell (a singleton in stage 1); the
+    real case is 台州 pop_resident: 2001-2002 missing, joined 2003."""
+    df = constant_panel.copy()
+    cohort = df.groupby("region_code")["treat_year"].first()
+    unit = cohort[cohort > 0].index[0]
+    first_year, g = df["year"].min(), cohort[unit]
+    keep = (df["region_code"] != unit) | (df["year"] >= g) | (df["year"] == first_year)
+    df = df[keep]
+    res = estimate_did(df, "y", estimator="did2s", control_group="notyet")
+    assert any("fewer than 2 untreated" in n for n in res.notes)
+    assert abs(res.att - 0.5) < 0.1

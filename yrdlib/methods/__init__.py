@@ -28,6 +28,7 @@ from yrdlib.methods.did import (
 )
 from yrdlib.methods.distance_decay import DecayResult, distance_decay
 from yrdlib.methods.gravity import gravity_linkage, gravity_shares, haversine_km, pairwise_distances
+from yrdlib.methods.trend import Trend, time_trend
 from yrdlib.methods.zipf import ZipfResult, zipf_by_year, zipf_exponent
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "DiDResult",
     "MethodError",
     "SigmaResult",
+    "Trend",
     "ZipfResult",
     "beta_convergence",
     "beta_convergence_panel",
@@ -57,6 +59,7 @@ __all__ = [
     "plot_event_study",
     "rank_sensitivity",
     "sigma_convergence",
+    "time_trend",
     "zipf_by_year",
     "zipf_exponent",
 ]

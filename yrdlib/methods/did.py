@@ -130,6 +130,17 @@ def _prepare(df, outcome, cohort, unit, time, control_group, estimator, leads, l
         raise MethodError("no control units (no never-treated and no not-yet-treated units)")
     if not (d["_g"] > 0).any():
         raise MethodError("no treated units left after removing periods without controls")
+    if estimator == "did2s":
+        # did2s fits unit effects on untreated cells; a unit with fewer than two of them is a
+        # singleton there, which pyfixest drops, and its variance step then fails on shapes.
+        n_untreated = ((d["_g"] == 0) | (d["_t"] < d["_g"])).groupby(d["_u"]).sum()
+        thin = n_untreated[n_untreated < 2].index
+        if len(thin):
+            notes.append(f"dropped {len(thin)} units with fewer than 2 untreated observations "
+                         "(no unit effect can be imputed for them)")
+            d = d[~d["_u"].isin(thin)]
+            if not (d["_g"] > 0).any():
+                raise MethodError("no treated unit has two or more untreated observations")
     within = d["_y"] - d.groupby("_u")["_y"].transform("mean")
     if is_constant(d["_y"]) or float(within.abs().max()) <= 1e-12 * max(1.0, d["_y"].abs().max()):
         raise MethodError(f"outcome {outcome!r} is constant within every unit; nothing to estimate")

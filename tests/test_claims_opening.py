@@ -1,0 +1,120 @@
+"""Claim S1 (opening-up): analysis functions on the real panel, and the notebook end to end."""
+
+from __future__ import annotations
+
+import math
+
+import nbformat
+import numpy as np
+import papermill as pm
+import pytest
+
+from yrdlib import config, regions
+from yrdlib.claims import common, opening
+from yrdlib.data import panel
+from yrdlib.evidence import VERDICTS, evidences_from_notebook
+
+NOTEBOOK = config.NOTEBOOKS / "s1_opening.ipynb"
+HYPS = {"S1.a", "S1.b", "S1.b-trade", "S1.c"}
+
+
+def test_port_fact_check_uses_published_points():
+    pc = opening.port_fact_check()
+    t = pc.table
+    nz = t[t["entity"] == opening.NZ_PORT].set_index("year")
+    # published figures: 11.19亿吨 (2019, exact), >12.5亿吨 (2022, lower bound)
+    assert nz.loc[2019, "value"] == pytest.approx(111900)
+    assert nz.loc[2022, "qualifier"] == "lower_bound"
+    assert not t["qualifier"].isin(["target", "forecast"]).any()
+    assert pc.year is not None and pc.ratio > 1  # larger than every other port embedded that year
+    assert any("Chinese ports" in c for c in pc.caveats)
+
+
+def test_port_fact_check_without_rivals_is_not_a_ratio():
+    t = opening.port_cargo_points()
+    pc = opening.port_fact_check(t[t["entity"] == opening.NZ_PORT])
+    assert pc.ratio is None and pc.year is None
+
+
+def test_panel_focus_county_uses_prefecture():
+    f, p, note = common.panel_focus("331083")
+    assert f.level == "county" and p.code == "331000" and "prefecture" in note
+    assert common.panel_focus("宁波")[1].code == "330200"
+
+
+def test_did_data_drops_founders_and_logs():
+    d = common.did_data("fdi_gdp", "association", (2000, 2022), "log")
+    assert not d["region_code"].isin(["310000", "330200", "320100"]).any()  # 1997 founders
+    assert d["region_code"].isin(["331000"]).any()  # Taizhou (2003 cohort) stays
+    assert np.allclose(np.exp(d["y"]), d["fdi_gdp"])
+    assert any("treated in or before 2000" in n for n in d.attrs["notes"])
+    # every unit keeps >= 2 untreated observations (did2s first stage)
+    tr = d["treat_year"].notna() & (d["year"] >= d["treat_year"])
+    assert (~tr).groupby(d["region_code"]).sum().min() >= 2
+
+
+def test_did_suite_short_sample():
+    d = common.did_data("fdi_pc", "association", (2006, 2016), "log")
+    s = common.did_suite(d, leads=3, lags=3, placebo=0)
+    t = common.suite_table(s)
+    ok = t[t["n_obs"] > 0]
+    assert {"did2s", "sunab", "twfe"} <= set(ok["estimator"])
+    assert ok["att"].abs().lt(3).all() and (ok["ci_low"] < ok["ci_high"]).all()
+    assert set(s["did2s"].cohorts) == {2010, 2013}
+
+
+def test_coverage_counts_ecb_flags():
+    d = common.did_data("fdi_gdp", "association", (2000, 2022), "level")
+    cov = opening.coverage(d, "fdi_gdp")
+    assert cov["ecb_derived"].sum() > 0 and cov.loc[2010, "cities"] > 250
+
+
+def test_rank_and_gap():
+    w = panel.wide(["fdi_gdp"], years=(2003, 2022))
+    rp = opening.rank_path(w, "fdi_gdp", regions.yrd41(), "331000")
+    assert rp["rank"].dropna().between(1, 41).all() and rp["n"].max() <= 41
+    g = opening.gap_trend(w, "fdi_gdp", regions.yrd41(), "331000", 2003, 2022)
+    assert g["n"] >= 15 and g["ci_low"] < g["estimate"] < g["ci_high"]
+    assert opening.position_start("331000", "association", 2000)[0] == 2003
+    assert opening.position_start("330200", "association", 2000)[0] == 2000
+
+
+def test_trade_status_has_no_panel_by_default():
+    s = opening.trade_panel_status()
+    assert set(s["counts"]) == set(opening.TRADE)
+
+
+def _check(path):
+    recs = {r["hypothesis"]: r for r in evidences_from_notebook(path)}
+    assert set(recs) == HYPS
+    for h, r in recs.items():
+        assert r["verdict"] in VERDICTS
+        if r["verdict"] == "not testable":
+            assert r["missing_data"]
+            continue
+        if r["estimate"] is None:  # NaN: e.g. too few years for a short custom window
+            assert r["verdict"] == "inconclusive" and "not estimable" in r["notes"], h
+            continue
+        assert math.isfinite(r["estimate"]), h
+        if r["kind"] == "estimate" and r["ci_low"] is not None:
+            assert r["ci_low"] <= r["estimate"] <= r["ci_high"], h
+            assert abs(r["estimate"]) < 5, h
+    assert recs["S1.a"]["kind"] == "fact" and recs["S1.a"]["estimate"] > 0
+    return recs
+
+
+@pytest.mark.parametrize("focus,extra", [("331000", {}), ("宁波", {"outcome": "fdi_pc"}),
+                                         ("合肥", {"treatment": "plan2016"})])
+def test_notebook_runs(tmp_path, focus, extra):
+    out = tmp_path / "s1.ipynb"
+    pm.execute_notebook(str(NOTEBOOK), str(out), kernel_name="yrd", cwd=str(config.NOTEBOOKS),
+                        parameters={"focus_region": focus, "start_year": 2006, "end_year": 2018,
+                                    **extra}, progress_bar=False)
+    _check(out)
+
+
+def test_saved_notebook_is_clean():
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    assert nb.metadata["kernelspec"]["name"] == "yrd"
+    assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
+    assert sum("parameters" in c.metadata.get("tags", []) for c in nb.cells) == 1
