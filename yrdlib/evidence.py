@@ -241,22 +241,35 @@ def _verdict_of(e) -> str:
 
 
 def claim_verdict(evidences: Iterable) -> tuple[str, str, str]:
-    """THE claim-level rule (:data:`CLAIM_RULE_EN`). Returns (verdict, reason_en, reason_zh)."""
+    """THE claim-level rule (:data:`CLAIM_RULE_EN`). Returns (verdict, reason_en, reason_zh): a
+    one-line reason naming the counts and the branch of the rule that applied."""
     vs = [_verdict_of(e) for e in evidences]
     s, c = vs.count(SUPPORTED), vs.count(CONTRADICTED)
-    t = sum(v != NOT_TESTABLE for v in vs)
-    counts_en = f"{s} supported, {c} contradicted, {t - s - c} inconclusive, " \
-                f"{len(vs) - t} not testable"
-    counts_zh = f"支持 {s}，否定 {c}，不确定 {t - s - c}，无法检验 {len(vs) - t}"
+    nt = vs.count(NOT_TESTABLE)
+    t = len(vs) - nt
+    i = t - s - c
+    counts_zh = f"支持 {s} · 否定 {c} · 不确定 {i} · 无法检验 {nt}"
+    counts_en = f"{s} supported · {c} contradicted · {i} inconclusive · {nt} not testable"
     if t == 0:
         v = NOT_TESTABLE
+        why_zh, why_en = "没有一个假设可用现有数据检验", "no hypothesis can be tested with the data"
     elif c > 0 and c >= s:
         v = CONTRADICTED
+        why_zh = f"被否定的假设（{c}）不少于得到支持的（{s}）"
+        why_en = f"contradicted ({c}) at least as many as supported ({s})"
     elif c == 0 and s > 0 and 2 * s >= t:
         v = SUPPORTED
+        why_zh = f"无被否定的假设，且 {t} 个可检验假设中 {s} 个得到支持（≥ 一半）"
+        why_en = f"none contradicted and {s} of {t} testable hypotheses supported (at least half)"
     else:
         v = INCONCLUSIVE
-    return v, f"{counts_en} (of {len(vs)}). {CLAIM_RULE_EN}", f"{counts_zh}（共 {len(vs)}）。{CLAIM_RULE_ZH}"
+        if c:
+            why_zh, why_en = (f"有 {c} 个被否定，但少于得到支持的 {s} 个",
+                              f"{c} contradicted, fewer than the {s} supported")
+        else:
+            why_zh, why_en = (f"{t} 个可检验假设中仅 {s} 个得到支持（不足一半）",
+                              f"only {s} of {t} testable hypotheses supported (less than half)")
+    return v, f"{counts_en}: {why_en}.", f"{counts_zh}：{why_zh}。"
 
 
 # ----------------------------------------------------------------------------- display
@@ -346,6 +359,8 @@ def claim_box(claim_id: str, evidences: Iterable, title_zh: str, title_en: str) 
         f'<div style="font-weight:bold;color:{COLOURS[v]};font-size:120%">{h(claim_id)} · '
         f"{h(VERDICT_ZH[v])} / {h(v.upper())}</div><div><b>{h(title_zh)}</b><br>{h(title_en)}</div>"
         f"<ul>{items}</ul><div style='font-size:90%'>{h(rzh)}<br>{h(ren)}</div>"
+        f"<div style='font-size:80%;color:#666;margin-top:4px'>{h(CLAIM_RULE_ZH)}<br>"
+        f"{h(CLAIM_RULE_EN)}</div>"
     )
     display({"text/plain": f"[{claim_id}] {v.upper()}: {title_en} — {ren}",
              "text/html": _box(COLOURS[v], inner), CLAIM_MIME: rec}, raw=True)

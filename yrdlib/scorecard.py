@@ -128,30 +128,10 @@ PROBLEM_COLS = ["notebook", "job_id", "claim", "problem", "problem_zh", "problem
 
 
 def claim_reason(verdicts: list[str]) -> tuple[str, str, str]:
-    """Claim verdict (from :func:`yrdlib.evidence.claim_verdict`) and a one-line reason in
-    Chinese and English naming the counts and the branch of the rule that applied."""
-    v, _, _ = ev.claim_verdict([{"verdict": x} for x in verdicts])
-    s, c = verdicts.count(ev.SUPPORTED), verdicts.count(ev.CONTRADICTED)
-    nt = verdicts.count(ev.NOT_TESTABLE)
-    t = len(verdicts) - nt
-    i = t - s - c
-    counts_zh = f"支持 {s} · 否定 {c} · 不确定 {i} · 无法检验 {nt}"
-    counts_en = f"{s} supported · {c} contradicted · {i} inconclusive · {nt} not testable"
-    if v == ev.NOT_TESTABLE:
-        why_zh, why_en = "没有一个假设可用现有数据检验", "no hypothesis can be tested with the data"
-    elif v == ev.CONTRADICTED:
-        why_zh, why_en = f"被否定的假设（{c}）不少于得到支持的（{s}）", \
-            f"contradicted ({c}) at least as many as supported ({s})"
-    elif v == ev.SUPPORTED:
-        why_zh, why_en = f"无被否定的假设，且 {t} 个可检验假设中 {s} 个得到支持（≥ 一半）", \
-            f"none contradicted and {s} of {t} testable hypotheses supported (at least half)"
-    elif c:
-        why_zh, why_en = f"有 {c} 个被否定，但少于得到支持的 {s} 个", \
-            f"{c} contradicted, fewer than the {s} supported"
-    else:
-        why_zh, why_en = f"{t} 个可检验假设中仅 {s} 个得到支持（不足一半）", \
-            f"only {s} of {t} testable hypotheses supported (less than half)"
-    return v, f"{counts_zh}：{why_zh}。", f"{counts_en}: {why_en}."
+    """(verdict, reason_zh, reason_en) of a claim from its hypotheses' verdicts, by the one rule
+    in :func:`yrdlib.evidence.claim_verdict`."""
+    v, en, zh = ev.claim_verdict([{"verdict": x} for x in verdicts])
+    return v, zh, en
 
 
 def _claim_sort_key(c: str) -> tuple:

@@ -370,8 +370,11 @@ def _write_index(run_dir: Path, run_id: str, title: str, rows: list[dict], prov:
             hyps.append(dict(h, job_id=r["id"], href=href))
         view.append(dict(r, claims_d=cd, hypotheses_d=hd,
                          parameters_txt={k: _short(v) for k, v in r["parameters"].items()}))
+    from yrdlib.evidence import CLAIM_RULE_EN, CLAIM_RULE_ZH
+
     page = render("index.html.j2", title=title, run_id=run_id, finished_at=finished, css=css(),
                   claims=claims, hypotheses=hyps, jobs=view,
+                  claim_rule_zh=CLAIM_RULE_ZH, claim_rule_en=CLAIM_RULE_EN,
                   n_ok=sum(r["status"] == "ok" for r in rows),
                   n_failed=sum(r["status"] != "ok" for r in rows),
                   n_cached=sum(bool(r["cached"]) for r in rows), **{
