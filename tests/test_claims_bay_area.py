@@ -3,15 +3,11 @@ with papermill for 台州 and 宁波 on a short year range."""
 
 from __future__ import annotations
 
-import math
-
-import nbformat
-import papermill as pm
 import pytest
+from nbtools import check_evidence, run_notebook
 
 from yrdlib import config
 from yrdlib.claims import bay_area as B
-from yrdlib.evidence import VERDICTS, evidences_from_notebook
 from yrdlib.methods import time_trend
 
 NOTEBOOK = config.NOTEBOOKS / "s3_bay_area.ipynb"
@@ -63,24 +59,8 @@ def test_bay_scale_totals():
 
 @pytest.mark.parametrize("focus", ["331000", "宁波"])
 def test_notebook_records_every_hypothesis(tmp_path, focus):
-    out = tmp_path / "s3.ipynb"
-    pm.execute_notebook(str(NOTEBOOK), str(out), kernel_name="yrd", cwd=str(config.NOTEBOOKS),
-                        parameters={"focus_region": focus, "start_year": 2005, "end_year": 2019,
-                                    "comovement_window": 5}, progress_bar=False)
-    evs = evidences_from_notebook(out)
-    assert sorted(e["hypothesis"] for e in evs) == ["S3.a", "S3.b"]  # S3.c is descriptive
-    for e in evs:
-        assert e["verdict"] in VERDICTS
-        if e["verdict"] == "not testable":
-            assert e["missing_data"]
-        elif e["estimate"] is not None:
-            assert math.isfinite(e["estimate"]) and abs(e["estimate"]) < 5
-            assert e["ci_low"] is not None and e["ci_low"] <= e["estimate"] <= e["ci_high"]
-
-
-def test_saved_notebook_is_clean():
-    nb = nbformat.read(NOTEBOOK, as_version=4)
-    assert nb.metadata["kernelspec"]["name"] == "yrd"
-    tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
-    assert len(tagged) == 1
-    assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
+    out = run_notebook("s3_bay_area", tmp_path, focus_region=focus, start_year=2005,
+                       end_year=2019, comovement_window=5)
+    recs = check_evidence(out, {"S3.a", "S3.b"})  # S3.c is descriptive: no verdict
+    for r in recs.values():
+        assert r["estimate"] is None or abs(r["estimate"]) < 5

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import math
-
-import nbformat
 import numpy as np
-import papermill as pm
 import pytest
+from nbtools import check_evidence, run_notebook
 
 from yrdlib import config, groups, regions
 from yrdlib.claims import city_tier
 from yrdlib.data import panel
-from yrdlib.evidence import VERDICTS, evidences_from_notebook
 
 NOTEBOOK = config.NOTEBOOKS / "s2_city_tier.ipynb"
 HYPS = {"S2.a", "S2.b", "S2.c", "S2.d", "S2.e"}
@@ -73,16 +69,7 @@ def test_zipf_path_fixed_set():
 
 
 def _check(path):
-    recs = {r["hypothesis"]: r for r in evidences_from_notebook(path)}
-    assert set(recs) == HYPS
-    for h, r in recs.items():
-        assert r["verdict"] in VERDICTS
-        if r["verdict"] == "not testable":
-            assert r["missing_data"]
-            continue
-        assert r["estimate"] is not None and math.isfinite(r["estimate"]), h
-        if r["kind"] == "estimate":
-            assert r["ci_low"] <= r["estimate"] <= r["ci_high"], h
+    recs = check_evidence(path, HYPS)
     assert abs(recs["S2.b"]["estimate"]) < 1 and abs(recs["S2.c"]["estimate"]) < 0.2
     assert abs(recs["S2.d"]["estimate"]) <= 40 and abs(recs["S2.e"]["estimate"]) < 1
     return recs
@@ -90,15 +77,5 @@ def _check(path):
 
 @pytest.mark.parametrize("focus,extra", [("331000", {}), ("宁波", {"growth_outcome": "gdp_pc_real"})])
 def test_notebook_runs(tmp_path, focus, extra):
-    out = tmp_path / "s2.ipynb"
-    pm.execute_notebook(str(NOTEBOOK), str(out), kernel_name="yrd", cwd=str(config.NOTEBOOKS),
-                        parameters={"focus_region": focus, "start_year": 2005, "end_year": 2019,
-                                    **extra}, progress_bar=False)
-    _check(out)
-
-
-def test_saved_notebook_is_clean():
-    nb = nbformat.read(NOTEBOOK, as_version=4)
-    assert nb.metadata["kernelspec"]["name"] == "yrd"
-    assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
-    assert sum("parameters" in c.metadata.get("tags", []) for c in nb.cells) == 1
+    _check(run_notebook("s2_city_tier", tmp_path, focus_region=focus, start_year=2005,
+                        end_year=2019, **extra))

@@ -3,15 +3,11 @@ notebooks/s4_industry.ipynb run with papermill for 台州, 宁波 and 合肥 on 
 
 from __future__ import annotations
 
-import math
-
-import nbformat
-import papermill as pm
 import pytest
+from nbtools import check_evidence, run_notebook
 
 from yrdlib import config
 from yrdlib.claims import industry as I
-from yrdlib.evidence import VERDICTS, evidences_from_notebook
 
 NOTEBOOK = config.NOTEBOOKS / "s4_industry.ipynb"
 
@@ -55,24 +51,8 @@ def test_shared_did_suite_runs_all_estimators_on_the_tertiary_share():
 
 @pytest.mark.parametrize("focus", ["331000", "宁波", "合肥"])
 def test_notebook_records_every_hypothesis(tmp_path, focus):
-    out = tmp_path / "s4.ipynb"
-    pm.execute_notebook(str(NOTEBOOK), str(out), kernel_name="yrd", cwd=str(config.NOTEBOOKS),
-                        parameters={"focus_region": focus, "start_year": 2006, "end_year": 2016,
-                                    "event_window": 3}, progress_bar=False)
-    evs = {e["hypothesis"]: e for e in evidences_from_notebook(out)}
-    assert sorted(evs) == ["S4.a", "S4.b", "S4.c", "S4.d", "S4.e", "S4.f"]
-    for e in evs.values():
-        assert e["verdict"] in VERDICTS
-        if e["verdict"] == "not testable":
-            assert e["missing_data"]
-        else:
-            assert math.isfinite(e["estimate"])
+    out = run_notebook("s4_industry", tmp_path, focus_region=focus, start_year=2006,
+                       end_year=2016, event_window=3)
+    evs = check_evidence(out, {"S4.a", "S4.b", "S4.c", "S4.d", "S4.e", "S4.f"})
     assert evs["S4.a"]["ci_high"] < 0 and -50 < evs["S4.a"]["estimate"] < 0
     assert -20 < evs["S4.b"]["estimate"] < 20 and evs["S4.b"]["ci_low"] < evs["S4.b"]["ci_high"]
-
-
-def test_saved_notebook_is_clean():
-    nb = nbformat.read(NOTEBOOK, as_version=4)
-    assert nb.metadata["kernelspec"]["name"] == "yrd"
-    assert len([c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]) == 1
-    assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
