@@ -57,7 +57,7 @@ def test_bay_scale_totals():
     assert sc["bay_gdp"].iloc[0] > 8e4 and 0 < sc["focus_share_of_bay"].iloc[0] < 10
 
 
-@pytest.mark.parametrize("focus", ["331000", "宁波"])
+@pytest.mark.parametrize("focus", ["331000", "宁波", "合肥"])
 def test_notebook_records_every_hypothesis(tmp_path, focus):
     out = run_notebook("s3_bay_area", tmp_path, focus_region=focus, start_year=2005,
                        end_year=2019, comovement_window=5)

@@ -75,7 +75,8 @@ def _check(path):
     return recs
 
 
-@pytest.mark.parametrize("focus,extra", [("331000", {}), ("宁波", {"growth_outcome": "gdp_pc_real"})])
+@pytest.mark.parametrize("focus,extra", [("331000", {}), ("宁波", {"growth_outcome": "gdp_pc_real"}),
+                                         ("合肥", {"treatment": "plan2016"})])
 def test_notebook_runs(tmp_path, focus, extra):
     _check(run_notebook("s2_city_tier", tmp_path, focus_region=focus, start_year=2005,
                         end_year=2019, **extra))
