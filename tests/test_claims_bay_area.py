@@ -64,3 +64,9 @@ def test_notebook_records_every_hypothesis(tmp_path, focus):
     recs = check_evidence(out, {"S3.a", "S3.b"})  # S3.c is descriptive: no verdict
     for r in recs.values():
         assert r["estimate"] is None or abs(r["estimate"]) < 5
+
+
+def test_wenzhou_as_focus_gets_the_nearest_city_to_its_south():
+    g = B.partner_groups("330300")
+    assert g["south"] == ["350900"] and "宁德" in g.notes[0]  # 宁德, Fujian
+    assert "330300" not in g["north"] + g["south"]

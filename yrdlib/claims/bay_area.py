@@ -43,15 +43,46 @@ def bay_codes() -> list[str]:
     return sorted({SHANGHAI, *groups.grouping_codes("环杭州湾")})
 
 
+def nearest_south(focus: str, exclude=()) -> str | None:
+    """The nearest prefecture-level city whose centroid lies south of the focus city's."""
+    ref = regions.reference()
+    f = ref.loc[focus]
+    cand = ref[ref["level"].isin(["prefecture", "municipality"]) & ref["valid_to"].isna()
+               & (ref["lat"] < f["lat"]) & ~ref.index.isin([focus, *exclude])].dropna(subset=["lat"])
+    if cand.empty:
+        return None
+    d = haversine_km(f["lon"], f["lat"], cand["lon"].to_numpy(), cand["lat"].to_numpy())
+    return cand.index[int(np.argmin(d))]
+
+
 def partner_groups(focus: str, south: list[str] | tuple[str, ...] = (WENZHOU,)) -> dict[str, list[str]]:
-    """{'north': bay cities, 'south': southward partners}, the focus city removed from both."""
+    """{'north': bay cities, 'south': southward partners}, the focus city removed from both.
+    When the focus is itself the only southward partner (温州 as focus), the nearest city to its
+    south stands in, and `.notes` says so."""
     south = [regions.resolve(s).code for s in south]
     north = [c for c in bay_codes() if c != focus and c not in south]
     south = [c for c in south if c != focus]
+    notes = []
+    if not south:
+        sub = nearest_south(focus, exclude=north)
+        if sub:
+            south = [sub]
+            r = regions.resolve(sub)
+            notes.append(f"the focus city is the southward partner itself; the nearest city to its "
+                         f"south, {r.label} ({sub}), stands in")
     if not north or not south:
         raise MethodError(f"focus {focus}: need at least one bay partner and one southward partner "
                           f"(north={north}, south={south})")
-    return {"north": north, "south": south}
+    out = {"north": north, "south": south}
+    return PartnerGroups(out, notes)
+
+
+class PartnerGroups(dict):
+    """The partner groups, with notes on any substitution."""
+
+    def __init__(self, groups_: dict, notes: list[str]):
+        super().__init__(groups_)
+        self.notes = notes
 
 
 def coords(codes) -> pd.DataFrame:

@@ -34,15 +34,17 @@ def data_vintage(extra: str = "") -> str:
     return f"panel built {m['built_at']}; sources: {src}" + (f"; {extra}" if extra else "")
 
 
-def check_years(start_year, end_year) -> tuple[int, int]:
+def check_years(start_year, end_year, min_years: int = 5) -> tuple[int, int]:
+    """(start, end) as ints, refused with a clear message when reversed, outside the panel, or
+    spanning fewer than `min_years` years."""
     lo, hi = panel.year_range()
     s, e = int(start_year), int(end_year)
     if s > e:
         raise ValueError(f"start_year ({s}) is after end_year ({e})")
     if s < lo or e > hi:
         raise ValueError(f"years {s}-{e} are outside the panel's range {lo}-{hi}")
-    if e - s < 4:
-        raise ValueError(f"years {s}-{e}: need at least 5 years for an event study")
+    if e - s + 1 < min_years:
+        raise ValueError(f"years {s}-{e}: choose at least {min_years} years")
     return s, e
 
 
