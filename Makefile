@@ -26,6 +26,7 @@ reports: data
 	$(BIN)/yrd run
 
 test: env
+	$(BIN)/ruff check yrdlib tests tools benchmarks
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 lab: env

@@ -175,7 +175,7 @@ def exchange_rates(shared: Path) -> None:
     from importlib.metadata import version
 
     import numpy as np
-    from currency_converter import CurrencyConverter
+    from currency_converter import CurrencyConverter, RateNotFoundError
 
     pub = pd.read_csv(shared / "curated" / "usd_cny_annual_average.csv", dtype=str,
                       keep_default_na=False)
@@ -198,7 +198,7 @@ def exchange_rates(shared: Path) -> None:
         while d.year == int(year):
             try:
                 vals.append(conv.convert(1, "USD", "CNY", date=d))
-            except Exception:  # weekends and holidays have no fixing
+            except RateNotFoundError:  # weekends and holidays have no fixing
                 pass
             d += dt.timedelta(days=1)
         out.append(dict(year=year, cny_per_usd=f"{np.mean(vals):.4f}", rate_source="ecb_derived",

@@ -176,7 +176,7 @@ def gather(run_dir: str | os.PathLike | None = None, expected: dict[str, str] | 
                 for c in ev.claims_from_notebook(nb_files[jid]):
                     if c.get("claim"):
                         claim_titles[(c["claim"], jid)] = (c.get("title_zh", ""), c.get("title_en", ""))
-            except Exception as e:  # an unreadable notebook is a problem, not a crash
+            except Exception as e:  # noqa: BLE001 - an unreadable notebook is flagged, not a crash
                 status = "failed"
                 st = dict(st, error=f"cannot read executed notebook: {type(e).__name__}: {e}")
         claim_id = expected.get(stem)

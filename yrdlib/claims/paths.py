@@ -253,7 +253,7 @@ def plot_paths(table: pd.DataFrame, points: pd.DataFrame, focus_name: str, group
         try:
             return ind.label(k, "zh") if lang == "zh" else ind.label(k, "en") if lang == "en" \
                 else f"{ind.label(k, 'zh')}\n{ind.label(k, 'en')}"
-        except Exception:  # unknown key: show the key
+        except KeyError:  # not in the dictionary (a bulletin metric): show the key
             return k
 
     fig, axes = plt.subplots(2, 4, figsize=(13, 6.2))

@@ -33,7 +33,7 @@ def kernel_manager_class(env: dict[str, str], cwd: str, log_path: str | None = N
             kw["env"] = {**os.environ, **kw.get("env", {}), **env}
             kw["cwd"] = cwd
             if log_path:  # kernel stdout/stderr to a per-job log, not into the cron log
-                self._yrd_log = open(log_path, "ab")  # noqa: ASYNC230, SIM115 - kernel lifetime
+                self._yrd_log = open(log_path, "ab")
                 kw["stdout"] = kw["stderr"] = self._yrd_log
             return await super()._async_pre_start_kernel(**kw)
 

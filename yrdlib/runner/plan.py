@@ -165,8 +165,9 @@ def plan_jobs(spec: RunSpec, cli_params: dict[str, Any] | None = None,
     def declared_somewhere(name: str, value: Any, where: str) -> None:
         if not any(name in s.params for s in sigs.values()):
             nb = names if len(sigs) > 1 else next(iter(sigs))
+            declared = ", ".join(sorted({n for s in sigs.values() for n in s.params})) or "none"
             raise ParameterError(f"{nb}: unknown parameter {name!r} (value {value!r}{where}); "
-                                 f"declared: {', '.join(sorted({n for s in sigs.values() for n in s.params})) or 'none'}")
+                                 f"declared: {declared}")
 
     for k, v in spec.parameters.items():
         declared_somewhere(k, v, ", run file")
