@@ -88,6 +88,11 @@ def test_bilingual(lang, expected):
     assert plotting.bilingual("台州", "Taizhou", lang) == expected
 
 
+def test_long_bilingual_labels_wrap_onto_two_lines():
+    label = plotting.bilingual("对实际使用外资占GDP比重的效应", "effect on FDI / GDP (log points)", "both")
+    assert label.split("\n") == ["对实际使用外资占GDP比重的效应", "effect on FDI / GDP (log points)"]
+
+
 def test_bilingual_default_follows_setup_and_rejects_unknown():
     plotting.setup("en")
     assert plotting.bilingual("台州", "Taizhou") == "Taizhou"
