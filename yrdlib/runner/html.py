@@ -9,6 +9,7 @@ offline.
 
 from __future__ import annotations
 
+import html
 import math
 import re
 from functools import lru_cache
@@ -132,6 +133,21 @@ def inject(page: str, *, head: str = "", top: str = "", bottom: str = "") -> str
     return page
 
 
+_HEADING = re.compile(r'<h([23])[^>]*\bid="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
+
+
+def table_of_contents(page: str) -> list[dict]:
+    """(level, anchor, text) of the h2/h3 headings nbconvert rendered from Markdown cells, in
+    order; the heading text is stripped of tags (it is escaped again by the template)."""
+    out = []
+    for level, anchor, inner in _HEADING.findall(page):
+        text = re.sub(r"<[^>]+>", "", inner).replace("¶", "").strip()
+        text = html.unescape(text)
+        if text:
+            out.append({"level": int(level), "anchor": html.unescape(anchor), "text": text})
+    return out
+
+
 def report_html(nb, *, job_id: str, title: str, parameters: dict, claims: list[dict],
                 hypotheses: list[dict], tables: list[dict], provenance: dict,
                 error: str | None = None, show_code: bool = False) -> str:
@@ -139,7 +155,7 @@ def report_html(nb, *, job_id: str, title: str, parameters: dict, claims: list[d
     params_txt = {k: _short(v) for k, v in parameters.items()}
     top = render("report_header.html.j2", title=title, job_id=job_id, parameters=params_txt,
                  claims=decorate(claims), hypotheses=decorate(hypotheses), tables=tables,
-                 error=error)
+                 error=error, toc=table_of_contents(page))
     bottom = render("report_footer.html.j2", parameters=params_txt, **provenance)
     return inject(page, head=f"<style>{css()}</style>", top=top, bottom=bottom)
 

@@ -1,0 +1,23 @@
+"""The report's table of contents comes from the notebook's own headings, escaped."""
+
+from yrdlib.runner.html import table_of_contents
+
+
+def test_toc_lists_h2_and_h3_with_their_anchors_and_plain_text():
+    page = ('<h1 id="t">Title</h1>'
+            '<h2 id="S1.a-%E5%AE%81">S1.a 宁波<a class="anchor-link" href="#S1.a">¶</a></h2>'
+            '<p>x</p><h3 id="fig">Figure &amp; table</h3><h2>no anchor</h2>'
+            '<h2 id="x">&lt;script&gt;alert(1)&lt;/script&gt;</h2>')
+    toc = table_of_contents(page)
+    assert [(t["level"], t["anchor"], t["text"]) for t in toc] == [
+        (2, "S1.a-%E5%AE%81", "S1.a 宁波"), (3, "fig", "Figure & table"),
+        (2, "x", "<script>alert(1)</script>")]  # unescaped here, escaped again by the template
+
+
+def test_toc_text_is_escaped_in_the_rendered_header():
+    from yrdlib.runner.html import render
+
+    out = render("report_header.html.j2", title="t", job_id="j", parameters={}, claims=[],
+                 hypotheses=[], tables=[], error=None,
+                 toc=[{"level": 2, "anchor": "x", "text": "<script>alert(1)</script>"}])
+    assert "<script>alert(1)</script>" not in out and "&lt;script&gt;" in out
