@@ -21,3 +21,21 @@ def test_toc_text_is_escaped_in_the_rendered_header():
                  hypotheses=[], tables=[], error=None,
                  toc=[{"level": 2, "anchor": "x", "text": "<script>alert(1)</script>"}])
     assert "<script>alert(1)</script>" not in out and "&lt;script&gt;" in out
+
+
+def test_markdown_outputs_keep_their_syntax_and_lose_scripts():
+    import nbformat
+
+    from yrdlib.runner.html import clean_outputs
+
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("")
+    cell.outputs = [nbformat.v4.new_output(
+        "display_data", data={"text/markdown": "> 台州 & 泰州\n\n<script>alert(1)</script>",
+                              "text/plain": "x"})]
+    nb.cells.append(cell)
+    clean_outputs(nb)
+    html = cell.outputs[0]["data"]["text/html"]
+    assert "<blockquote>" in html and "台州 &amp; 泰州" in html
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "text/markdown" not in cell.outputs[0]["data"]

@@ -81,17 +81,29 @@ def clean_outputs(nb) -> None:
     disallowed tags such as <script> are escaped, event-handler attributes and javascript:
     links dropped. Markdown cells written by the notebook's authors are left alone."""
     import bleach
+    from nbconvert.filters.markdown import markdown2html
+
+    def clean(val: str) -> str:
+        return bleach.clean(val, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRS,
+                            protocols=["http", "https", "mailto", "data"], strip=False,
+                            strip_comments=True)
 
     for cell in nb.get("cells", []):
         for out in cell.get("outputs", []) or []:
             data = out.get("data") or {}
             for mime in ("text/html", "text/markdown"):
-                if mime in data:
-                    val = data[mime]
-                    val = "".join(val) if isinstance(val, list) else str(val)
-                    data[mime] = bleach.clean(val, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRS,
-                                              protocols=["http", "https", "mailto", "data"],
-                                              strip=False, strip_comments=True)
+                if mime not in data:
+                    continue
+                val = data[mime]
+                val = "".join(val) if isinstance(val, list) else str(val)
+                if mime == "text/markdown":
+                    # render first, then clean the HTML: cleaning Markdown source would escape
+                    # its syntax ('>' of a blockquote, '&') into literal text
+                    del data[mime]
+                    if "text/html" not in data:
+                        data["text/html"] = clean(markdown2html(val))
+                else:
+                    data[mime] = clean(val)
 
 
 def notebook_html(nb, *, show_code: bool = False, title: str = "report") -> str:
