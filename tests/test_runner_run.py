@@ -172,6 +172,9 @@ def test_interrupted_run_leaves_latest_and_no_half_report(tmp_path, sig):
     assert (reports / good / "index.html").is_file()
 
 
+# in a dask worker thread nbclient leaves a start-kernel coroutine un-awaited when a job fails
+# (an upstream quirk); the statuses asserted below are still right
+@pytest.mark.filterwarnings("ignore:coroutine 'NotebookClient.async_start_new_kernel':RuntimeWarning")
 def test_dask_local_cluster_runs_batch(tmp_path, processed):
     distributed = pytest.importorskip("distributed")
     reports = tmp_path / "reports"
