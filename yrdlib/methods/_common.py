@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -41,3 +42,16 @@ def is_constant(values) -> bool:
     v = np.asarray(values, dtype=float)
     v = v[np.isfinite(v)]
     return v.size == 0 or float(np.ptp(v)) <= 1e-12 * max(1.0, float(np.max(np.abs(v))))
+
+
+@dataclass
+class SlopeEstimate:
+    """A slope with its standard error, 95% interval, p-value and sample size: the common part
+    of the trend, convergence and distance-decay results."""
+
+    slope: float
+    se: float
+    ci_low: float
+    ci_high: float
+    p_value: float
+    n: int

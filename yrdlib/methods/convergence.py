@@ -16,23 +16,22 @@ import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
 
-from yrdlib.methods._common import MethodError, require_columns, require_variation
+from yrdlib.methods._common import (
+    MethodError,
+    SlopeEstimate,
+    require_columns,
+    require_variation,
+)
 
 __all__ = ["BetaResult", "SigmaResult", "beta_convergence", "beta_convergence_panel",
            "sigma_convergence"]
 
 
 @dataclass
-class BetaResult:
+class BetaResult(SlopeEstimate):
     """Slope b with robust CI, implied annual speed β (and CI) and half-life in years."""
 
     kind: str
-    slope: float
-    se: float
-    ci_low: float
-    ci_high: float
-    p_value: float
-    n: int
     years: tuple[int, int]
     speed: float
     speed_ci: tuple[float, float]
@@ -101,7 +100,7 @@ def beta_convergence(
     b, se = float(res.params[1]), float(res.bse[1])
     lo, hi = res.conf_int(alpha)[1]
     sp = _speed_from_b(b, T)
-    return BetaResult("cross-section", b, se, float(lo), float(hi), float(res.pvalues[1]), len(w),
+    return BetaResult(b, se, float(lo), float(hi), float(res.pvalues[1]), len(w), "cross-section",
                       (start, end), sp, (_speed_from_b(hi, T), _speed_from_b(lo, T)),
                       _half_life(sp), float(res.rsquared))
 
@@ -133,8 +132,8 @@ def beta_convergence_panel(
     tc = stats.t.ppf(1 - alpha / 2, G - 1)
     lo, hi = b - tc * se, b + tc * se
     sp = _speed_from_b(b, 1)
-    return BetaResult("panel (unit FE)" + (" + year FE" if year_fe else ""), b, se, lo, hi,
-                      float(2 * stats.t.sf(abs(b / se), G - 1)), len(d), (start, end), sp,
+    return BetaResult(b, se, lo, hi, float(2 * stats.t.sf(abs(b / se), G - 1)), len(d),
+                      "panel (unit FE)" + (" + year FE" if year_fe else ""), (start, end), sp,
                       (_speed_from_b(hi, 1), _speed_from_b(lo, 1)), _half_life(sp),
                       notes=[f"T = {d['_t'].nunique()} years: Nickell bias O(1/T) possible"])
 

@@ -16,20 +16,19 @@ import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
 
-from yrdlib.methods._common import MethodError, require_columns, require_variation
+from yrdlib.methods._common import (
+    MethodError,
+    SlopeEstimate,
+    require_columns,
+    require_variation,
+)
 from yrdlib.methods.gravity import haversine_km
 
 __all__ = ["DecayResult", "distance_decay", "nearest_hub"]
 
 
 @dataclass
-class DecayResult:
-    slope: float
-    se: float
-    ci_low: float
-    ci_high: float
-    p_value: float
-    n: int
+class DecayResult(SlopeEstimate):
     r2: float
     distance: str
     params: pd.DataFrame

@@ -9,17 +9,11 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from yrdlib.methods._common import MethodError
+from yrdlib.methods._common import MethodError, SlopeEstimate
 
 
 @dataclass
-class Trend:
-    slope: float
-    se: float
-    ci_low: float
-    ci_high: float
-    p_value: float
-    n: int
+class Trend(SlopeEstimate):
     first: float
     last: float
     years: tuple[int, int]
