@@ -192,12 +192,14 @@ def path_summary(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def yuhuan_points(points: pd.DataFrame, metrics: tuple[str, ...] | list[str]) -> pd.DataFrame:
-    """Yuhuan's (331083) bulletin/news points for the given metrics, with qualifier and quality:
-    points, never a series."""
-    code = points["region_code"].astype(str)
-    m = (code == "331083") & points["metric"].isin(list(metrics))
+    """Yuhuan's curated points (profile.yuhuan_points) for the given metrics: points, never a
+    series."""
+    from yrdlib.claims.profile import yuhuan_points as all_points
+
+    d = all_points(points)
+    d = d[d["metric"].isin(list(metrics)) & ~d["duplicate"]]
     cols = ["entity", "period", "metric", "value", "unit", "qualifier", "quality", "note", "source"]
-    return points.loc[m, cols].sort_values(["metric", "period"]).reset_index(drop=True)
+    return d[cols].sort_values(["metric", "period"]).reset_index(drop=True)
 
 
 def evidence(summary: pd.DataFrame, focus_label_zh: str, focus_label_en: str, group_en: str,
