@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: env data reports test lab bench clean lock
+.PHONY: env data reports test lab bench clean lock sync hooks docs
 
 env: $(STAMP)
 
@@ -26,8 +26,20 @@ reports: data
 	$(BIN)/yrd run
 
 test: env
-	$(BIN)/ruff check yrdlib tests tools benchmarks
+	$(BIN)/ruff check yrdlib tests tools benchmarks notebooks/text
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile
+
+# after editing a notebook (in JupyterLab or as text): pair, strip outputs, regenerate docs
+sync: env
+	$(BIN)/jupytext --sync notebooks/*.ipynb
+	$(BIN)/nbstripout --keep-id notebooks/*.ipynb
+	$(BIN)/python tools/make_claims_doc.py
+
+hooks: env
+	$(BIN)/pre-commit install
+
+docs: env
+	$(BIN)/python tools/make_claims_doc.py
 
 lab: env
 	$(BIN)/jupyter lab notebooks/

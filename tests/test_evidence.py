@@ -86,26 +86,70 @@ def _v(*verdicts):
     return out
 
 
-@pytest.mark.parametrize("vs,expected", [
-    ((), "not testable"),
-    (("not testable", "not testable"), "not testable"),
-    (("supported", "inconclusive"), "supported"),
-    (("supported", "inconclusive", "inconclusive"), "inconclusive"),
-    (("supported", "contradicted"), "contradicted"),
-    (("supported", "supported", "contradicted"), "inconclusive"),
-    (("contradicted", "not testable"), "contradicted"),
-    (("supported", "not testable", "not testable"), "supported"),
-    (("inconclusive",), "inconclusive"),
+# core = the first `ncore` records; the rest are peripheral tests
+@pytest.mark.parametrize("vs,ncore,expected,words", [
+    (("not testable", "not testable"), 2, "not testable", "no core test"),
+    (("supported", "supported"), 2, "supported", "every core test supported"),
+    (("supported", "inconclusive"), 1, "supported", "every core test supported"),
+    (("supported", "inconclusive"), 2, "inconclusive", "inconclusive"),
+    (("supported", "not testable", "supported"), 2, "inconclusive", "cannot be supported"),
+    (("supported", "contradicted"), 2, "contradicted", "at least as many"),
+    (("supported", "supported", "contradicted"), 2, "inconclusive", "peripheral"),
+    (("supported", "supported", "contradicted"), 3, "inconclusive", "fewer than supported"),
+    (("contradicted", "not testable"), 2, "contradicted", "contradicted"),
+    (("inconclusive", "supported", "supported"), 1, "inconclusive", "inconclusive"),
 ])
-def test_claim_rule(vs, expected):
-    v, en, zh = claim_verdict(_v(*vs))
-    branch = {"supported": "at least half", "contradicted": "at least as many",
-              "not testable": "no hypothesis", "inconclusive": ("less than half", "fewer than")}
-    words = branch[expected]
-    assert v == expected and any(w in en for w in (words if isinstance(words, tuple) else (words,)))
-    assert f"{vs.count('supported')} supported" in en and f"支持 {vs.count('supported')}" in zh
+def test_claim_rule_core(vs, ncore, expected, words):
+    evs = _v(*vs)
+    core = [e.hypothesis for e in evs[:ncore]]
+    v, en, zh = claim_verdict(evs, core=core)
+    assert v == expected and words in en, en
+    assert zh.endswith("。") and "核心检验" in zh
     # dicts (as read back from notebooks) give the same answer
-    assert claim_verdict([e.to_dict() for e in _v(*vs)])[0] == expected
+    assert claim_verdict([e.to_dict() for e in evs], core=core)[0] == expected
+
+
+def test_a_description_never_counts():
+    evs = _v("supported")
+    far_below = Evidence.description("S", "S.d", "x", "x", estimate=-50.0, null_value=0.0, band=5)
+    assert far_below.verdict == "description" and far_below.label_en.startswith("below")
+    # adding a description (or making it core by mistake) never changes the verdict
+    assert claim_verdict([*evs, far_below], core=["S.0"])[0] == "supported"
+    assert claim_verdict([far_below], core=[])[0] == "description"
+    within = Evidence.description("S", "S.e", "x", "x", estimate=2.0, null_value=0.0, band=5)
+    assert within.label_en.startswith("within")
+    trend = Evidence.description("S", "S.f", "x", "x", estimate=-0.3, ci_low=-0.5, ci_high=-0.1)
+    assert trend.label_en.startswith("falling")
+
+
+def test_not_applicable_focus_and_scope():
+    na = Evidence.not_applicable("S", "S.0", "x", "x", reason_zh="焦点城市不是长三角成员",
+                                 reason_en="the focus city is not a YRD member")
+    assert na.verdict == "not applicable" and "长三角" in na.reason_zh
+    # a non-applicable core test does not drop out and let peripheral ones carry the claim
+    evs = [na, *_v("supported", "supported")[1:]]
+    assert claim_verdict(evs, core=["S.0"])[0] == "not applicable"
+    v, en, zh = claim_verdict(_v("supported"), core=["S.0"], scope_note=("不在范围内", "out of scope"))
+    assert v == "not applicable" and "out of scope" in en and "不在范围内" in zh
+
+
+def test_robustness_gate_names_the_failing_row():
+    rows = [{"name": "Sun-Abraham pre-trend", "kind": "pretrend", "pretrend_p": 0.01},
+            {"name": "province-clustered", "kind": "estimate", "estimate": 0.4, "ci_low": -0.1,
+             "ci_high": 0.9},
+            {"name": "wild bootstrap (province)", "kind": "design", "p_value": 0.01}]
+    e = E(0.5, 0.1, 0.9, sensitivity=rows)
+    assert e.verdict == "inconclusive"
+    assert "Sun-Abraham pre-trend" in e.reason_en and "province-clustered" in e.reason_en
+    assert "wild bootstrap" not in e.reason_en  # that row agrees
+    ok = [{"name": "Sun-Abraham pre-trend", "kind": "pretrend", "pretrend_p": 0.4},
+          {"name": "2003-2022", "kind": "estimate", "estimate": 0.3, "ci_low": 0.05, "ci_high": 0.6}]
+    e2 = E(0.5, 0.1, 0.9, sensitivity=ok)
+    assert e2.verdict == "supported" and all(r["agrees"] for r in e2.sensitivity)
+    # contradicted needs agreement on the opposite side too
+    e3 = E(-0.5, -0.9, -0.1, sensitivity=[{"name": "alt", "estimate": 0.2, "ci_low": 0.1,
+                                            "ci_high": 0.3}])
+    assert e3.verdict == "inconclusive" and "alt" in e3.reason_en
 
 
 def test_json_roundtrip_and_nan_safe():

@@ -25,3 +25,17 @@ def test_saved_clean_with_one_documented_parameters_cell(path):
     assert sum("parameters" in c.metadata.get("tags", []) for c in nb.cells) == 1
     sig = contracts.read_signature(path)
     assert sig.params and all(p.help for p in sig.params.values())
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_text_twin_in_step(path):
+    """notebooks/text/<name>.py (py:percent, what a git diff shows) holds the same cells as the
+    .ipynb the runner executes; `make sync` restores the pairing after an edit."""
+    import jupytext
+
+    twin = path.parent / "text" / f"{path.stem}.py"
+    assert twin.exists(), f"{twin} missing: run `make sync`"
+    a = nbformat.read(path, as_version=4)
+    b = jupytext.read(twin)
+    cells = lambda nb: [(c.cell_type, c.source.strip()) for c in nb.cells]  # noqa: E731
+    assert cells(a) == cells(b), f"{path.name} and {twin.name} differ: run `make sync`"

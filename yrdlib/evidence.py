@@ -19,6 +19,8 @@ from typing import Any
 
 import pandas as pd
 
+from yrdlib import vocab
+
 __all__ = [
     "CLAIM_MIME",
     "CLAIM_RULE_EN",
@@ -27,6 +29,7 @@ __all__ = [
     "VERDICTS",
     "Evidence",
     "claim_box",
+    "claim_record",
     "claim_verdict",
     "claims_from_notebook",
     "evidence_table",
@@ -38,17 +41,12 @@ __all__ = [
 
 EVIDENCE_MIME = "application/vnd.yrd.evidence+json"
 CLAIM_MIME = "application/vnd.yrd.claim+json"
-SUPPORTED, CONTRADICTED, INCONCLUSIVE, NOT_TESTABLE = (
-    "supported",
-    "contradicted",
-    "inconclusive",
-    "not testable",
-)
-VERDICTS = (SUPPORTED, CONTRADICTED, INCONCLUSIVE, NOT_TESTABLE)
-VERDICT_ZH = {SUPPORTED: "支持", CONTRADICTED: "不支持（方向相反）", INCONCLUSIVE: "不确定",
-              NOT_TESTABLE: "无法检验"}
-COLOURS = {SUPPORTED: "#2e7d32", CONTRADICTED: "#c62828", INCONCLUSIVE: "#ef6c00",
-           NOT_TESTABLE: "#616161"}
+SUPPORTED, CONTRADICTED, INCONCLUSIVE, NOT_TESTABLE = vocab.TEST_VERDICTS
+NOT_APPLICABLE, DESCRIBED = vocab.NOT_APPLICABLE, vocab.DESCRIBED
+VERDICTS = vocab.VERDICTS
+VERDICT_ZH = vocab.VERDICT_ZH
+COLOURS = vocab.COLOURS
+ROLES = ("test", "description")
 ALPHA = 0.05  # pre-trend test level
 MIN_N = 3  # fewer observations than this: "too little data"
 
@@ -91,20 +89,54 @@ class Evidence:
     pretrend_p: float | None = None
     unit: str = ""
     missing_data: str = ""
+    role: str = "test"
+    band: float | None = None
+    sensitivity: list = field(default_factory=list)
+    applicable: bool = True
+    scope_note_zh: str = ""
+    scope_note_en: str = ""
+    sample_note_zh: str = ""
+    sample_note_en: str = ""
     verdict: str = field(init=False, default="")
     reason_en: str = field(init=False, default="")
     reason_zh: str = field(init=False, default="")
+    label_en: str = field(init=False, default="")
+    label_zh: str = field(init=False, default="")
 
     def __post_init__(self):
-        if self.expected not in ("+", "-"):
+        if self.role not in ROLES:
+            raise ValueError(f"role must be one of {ROLES}, got {self.role!r}")
+        if self.role == "test" and self.expected not in ("+", "-"):
             raise ValueError(f"expected must be '+' or '-', got {self.expected!r}")
         if self.kind not in ("estimate", "fact"):
             raise ValueError(f"kind must be 'estimate' or 'fact', got {self.kind!r}")
-        for f in ("estimate", "ci_low", "ci_high", "p_value", "pretrend_p", "null_value"):
+        for f in ("estimate", "ci_low", "ci_high", "p_value", "pretrend_p", "null_value", "band"):
             setattr(self, f, _num(getattr(self, f)))
         if self.n is not None:
             self.n = int(self.n)
+        self.sensitivity = [dict(r) for r in (self.sensitivity or [])]
         self.verdict, self.reason_en, self.reason_zh = judge(self)
+        if self.role == "description" and self.applicable:
+            self.label_en, self.label_zh = describe(self)
+
+    @classmethod
+    def not_applicable(cls, claim: str, hypothesis: str, title_zh: str, title_en: str,
+                       reason_zh: str, reason_en: str, **kw) -> Evidence:
+        """A record for a focus city outside the hypothesis's (or claim's) scope; the reason is
+        given in both languages and shown instead of a verdict."""
+        if not (reason_zh and reason_en):
+            raise ValueError("not_applicable needs a reason in both languages")
+        kw.setdefault("expected", "+")
+        return cls(claim, hypothesis, title_zh, title_en, applicable=False,
+                   scope_note_zh=reason_zh, scope_note_en=reason_en, **kw)
+
+    @classmethod
+    def description(cls, claim: str, hypothesis: str, title_zh: str, title_en: str,
+                    **kw) -> Evidence:
+        """A description (a position, a gap, a profile): it carries a descriptive label (above /
+        below / within the band, or rising / falling / no clear change), never a verdict."""
+        kw.setdefault("expected", "+")
+        return cls(claim, hypothesis, title_zh, title_en, role="description", **kw)
 
     @property
     def reason(self) -> str:
@@ -169,8 +201,94 @@ def judge(ev: Evidence) -> tuple[str, str, str]:
       95% CI includes the null value.
     * supported — estimate on the claimed side of the null and the CI excludes the null.
     * contradicted — estimate on the opposite side and the CI excludes the null.
+    * robustness gate — a test with ``sensitivity`` rows (each heterogeneity-robust estimator's
+      pre-trend test, design-based inference, alternative samples) is supported or contradicted
+      only if every row agrees; otherwise inconclusive, naming the rows that failed.
+    * not applicable — the focus city is outside the hypothesis's scope (the reason is shown).
+    * description — ``role="description"``: a position or a profile, labelled by :func:`describe`,
+      never supported/contradicted.
     For ``kind="fact"`` (no sampling uncertainty) the estimate is compared with the null directly.
     """
+    if not ev.applicable:
+        return (NOT_APPLICABLE, ev.scope_note_en, ev.scope_note_zh)
+    if ev.role == "description":
+        if ev.estimate is None or not math.isfinite(ev.estimate):
+            miss = ev.missing_data or "no value"
+            return (DESCRIBED, f"Description; no data ({miss}).", f"描述；无数据（{miss}）。")
+        return (DESCRIBED, "Description: places the city, not a test of the article; never "
+                "counts in a verdict.", "描述：说明城市所处位置，不是对文章论断的检验，不计入结论。")
+    verdict, en, zh = _judge_main(ev)
+    if verdict in (SUPPORTED, CONTRADICTED) and ev.sensitivity:
+        side = 1 if (verdict == SUPPORTED) == (ev.expected == "+") else -1
+        failed = []
+        for row in ev.sensitivity:
+            ok, why = _row_agrees(row, side, ev.null_value or 0.0)
+            row["agrees"], row["why"] = ok, why
+            if not ok:
+                failed.append(f"{row.get('name', '?')} ({why})")
+        if failed:
+            return (INCONCLUSIVE,
+                    f"{en} But the robustness gate fails: {'; '.join(failed)}.",
+                    f"{zh} 但稳健性闸门未通过：{'；'.join(failed)}。")
+        en += f" All {len(ev.sensitivity)} robustness rows agree."
+        zh += f" {len(ev.sensitivity)} 项稳健性检验全部一致。"
+    return verdict, en, zh
+
+
+def _row_agrees(row: dict, side: int, null: float) -> tuple[bool, str]:
+    """Does one sensitivity row agree with the main verdict's direction? ``kind``:
+    'estimate' (same side, CI excluding the null), 'pretrend' (p >= ALPHA) or 'design' (a
+    design-based p-value < ALPHA, or its CI excluding the null on the same side)."""
+    kind = row.get("kind", "estimate")
+    est, lo, hi = _num(row.get("estimate")), _num(row.get("ci_low")), _num(row.get("ci_high"))
+    p = _num(row.get("p_value"))
+    if kind == "pretrend":
+        pp = _num(row.get("pretrend_p"))
+        if not _finite(pp):
+            return False, "pre-trend test not computed"
+        return (pp >= ALPHA, f"pre-trend p = {pp:.3f}")
+    if kind == "design":
+        if _finite(lo) and _finite(hi):
+            ok = (lo > null) if side > 0 else (hi < null)
+            return ok, f"CI [{lo:.3g}, {hi:.3g}]" + (f", p = {p:.3f}" if _finite(p) else "")
+        if _finite(p):
+            ok = p < ALPHA and (not _finite(est) or (est - null) * side > 0)
+            return ok, f"p = {p:.3f}"
+        return False, "not computed"
+    if not _finite(est):
+        return False, "not estimable"
+    if (est - null) * side <= 0:
+        return False, f"estimate {est:.3g} on the other side"
+    if _finite(lo) and _finite(hi):
+        ok = (lo > null) if side > 0 else (hi < null)
+        return ok, f"{est:.3g} [{lo:.3g}, {hi:.3g}]"
+    return True, f"{est:.3g}"
+
+
+def describe(ev: Evidence) -> tuple[str, str]:
+    """The descriptive label of a description: with an interval, rising / falling / no clear
+    change (interval includes the reference); without, above / below / within ±band of it."""
+    est, null = ev.estimate, ev.null_value or 0.0
+    if est is None or not math.isfinite(est):
+        return vocab.NO_DATA, vocab.DESCRIPTIVE_ZH[vocab.NO_DATA]
+    lo, hi = ev.ci_low, ev.ci_high
+    if _finite(lo) and _finite(hi):
+        if lo > null:
+            k = vocab.RISING
+        elif hi < null:
+            k = vocab.FALLING
+        else:
+            k = vocab.FLAT
+        return (f"{k} (95% CI [{lo:.3g}, {hi:.3g}])",
+                f"{vocab.DESCRIPTIVE_ZH[k]}（95% 区间 [{lo:.3g}, {hi:.3g}]）")
+    band = ev.band or 0.0
+    k = vocab.WITHIN if abs(est - null) <= band else (vocab.ABOVE if est > null else vocab.BELOW)
+    ref = f"{null:g}" + (f" ± {band:g}" if band else "")
+    return (f"{k} {ref}" if k != vocab.WITHIN else f"within {ref}",
+            f"{vocab.DESCRIPTIVE_ZH[k]} {ref}")
+
+
+def _judge_main(ev: Evidence) -> tuple[str, str, str]:
     est, null = ev.estimate, ev.null_value if ev.null_value is not None else 0.0
     want = "above" if ev.expected == "+" else "below"
     want_zh = "高于" if ev.expected == "+" else "低于"
@@ -222,54 +340,98 @@ def judge(ev: Evidence) -> tuple[str, str, str]:
 
 
 CLAIM_RULE_EN = (
-    "Claim rule: no testable hypothesis -> not testable; any contradicted and contradicted >= "
-    "supported -> contradicted; no contradicted and supported >= half of the testable "
-    "hypotheses -> supported; otherwise inconclusive."
+    "Claim rule: the verdict follows from the claim's core tests (the registry names them); "
+    "descriptions never count. Focus city outside the claim's scope -> not applicable; no core "
+    "test testable -> not testable; a core test contradicted and contradicted >= supported -> "
+    "contradicted; every core test supported and no other test contradicted -> supported; "
+    "otherwise inconclusive (a core test not testable or inconclusive, or a peripheral test "
+    "contradicting)."
 )
 CLAIM_RULE_ZH = (
-    "主张判定规则：没有可检验的假设 → 无法检验；存在被否定的假设且否定数 ≥ 支持数 → 不支持；"
-    "没有被否定的假设且支持数 ≥ 可检验假设的一半 → 支持；其余 → 不确定。"
+    "论断判定规则：结论只由该论断的核心检验决定（见登记表），描述性内容不计入。"
+    "焦点城市不在论断范围内 → 不适用；没有可检验的核心检验 → 无法检验；"
+    "有核心检验被否定且否定数 ≥ 支持数 → 否定；全部核心检验得到支持且无其他检验被否定 → 支持；"
+    "其余（有核心检验无法检验或不确定，或外围检验与之相反）→ 不确定。"
 )
 
 
-def _verdict_of(e) -> str:
+def _as_evidence(e) -> Evidence:
     if isinstance(e, Evidence):
-        return e.verdict
+        return e
     if isinstance(e, dict):
-        return e.get("verdict") or Evidence.from_dict(e).verdict
+        return Evidence.from_dict(e)
     raise TypeError(f"expected Evidence or dict, got {type(e).__name__}")
 
 
-def claim_verdict(evidences: Iterable) -> tuple[str, str, str]:
-    """THE claim-level rule (:data:`CLAIM_RULE_EN`). Returns (verdict, reason_en, reason_zh): a
-    one-line reason naming the counts and the branch of the rule that applied."""
-    vs = [_verdict_of(e) for e in evidences]
-    s, c = vs.count(SUPPORTED), vs.count(CONTRADICTED)
-    nt = vs.count(NOT_TESTABLE)
-    t = len(vs) - nt
-    i = t - s - c
-    counts_zh = f"支持 {s} · 否定 {c} · 不确定 {i} · 无法检验 {nt}"
-    counts_en = f"{s} supported · {c} contradicted · {i} inconclusive · {nt} not testable"
-    if t == 0:
-        v = NOT_TESTABLE
-        why_zh, why_en = "没有一个假设可用现有数据检验", "no hypothesis can be tested with the data"
-    elif c > 0 and c >= s:
-        v = CONTRADICTED
-        why_zh = f"被否定的假设（{c}）不少于得到支持的（{s}）"
-        why_en = f"contradicted ({c}) at least as many as supported ({s})"
-    elif c == 0 and s > 0 and 2 * s >= t:
-        v = SUPPORTED
-        why_zh = f"无被否定的假设，且 {t} 个可检验假设中 {s} 个得到支持（≥ 一半）"
-        why_en = f"none contradicted and {s} of {t} testable hypotheses supported (at least half)"
+def _verdict_of(e) -> str:
+    if isinstance(e, dict) and e.get("verdict"):
+        return e["verdict"]
+    return _as_evidence(e).verdict
+
+
+def claim_verdict(evidences: Iterable, core: Iterable[str] | None = None,
+                  scope_note: tuple[str, str] | None = None) -> tuple[str, str, str]:
+    """THE claim-level rule (:data:`CLAIM_RULE_EN`). Returns (verdict, reason_en, reason_zh).
+
+    ``core``: the ids of the claim's core tests (default: from the registry, by the records'
+    claim id). ``scope_note`` (zh, en): the focus city is outside the claim's scope -> not
+    applicable with that reason. A core id with no record counts as not testable."""
+    evs = [e if isinstance(e, dict) else _as_evidence(e).to_dict() for e in evidences]
+    if scope_note is not None:
+        zh, en = scope_note
+        return NOT_APPLICABLE, f"Not applicable: {en}", f"不适用：{zh}"
+    if core is None:
+        from yrdlib.claims import registry
+
+        cids = {e.get("claim") for e in evs}
+        core = [h for c in cids if c in registry.claims() for h in registry.claim(c).core]
+    core = list(core)
+    verdict = {e["hypothesis"]: _verdict_of(e) for e in evs}
+    role = {e["hypothesis"]: e.get("role", "test") for e in evs}
+    tests = [h for h in verdict if role[h] == "test" and verdict[h] != NOT_APPLICABLE]
+    if not core:
+        if not tests:
+            return (DESCRIBED, "A diagnosis: descriptions only, no test of the article; no verdict.",
+                    "诊断：仅有描述，没有对文章论断的检验，不给结论。")
+        core = tests  # a claim without a declared core: every test is core
+    cv = {h: verdict.get(h, NOT_TESTABLE) for h in core}
+    if all(v == NOT_APPLICABLE for v in cv.values()):
+        return (NOT_APPLICABLE, "Not applicable: no core test applies to this focus city.",
+                "不适用：没有适用于该焦点城市的核心检验。")
+    cv = {h: v for h, v in cv.items() if v != NOT_APPLICABLE}
+    s = [h for h, v in cv.items() if v == SUPPORTED]
+    c = [h for h, v in cv.items() if v == CONTRADICTED]
+    nt = [h for h, v in cv.items() if v == NOT_TESTABLE]
+    inc = [h for h, v in cv.items() if v == INCONCLUSIVE]
+    peri_c = [h for h in tests if h not in cv and verdict[h] == CONTRADICTED]
+    counts_en = (f"core {', '.join(cv)}: {len(s)} supported · {len(c)} contradicted · "
+                 f"{len(inc)} inconclusive · {len(nt)} not testable")
+    counts_zh = (f"核心检验 {', '.join(cv)}：支持 {len(s)} · 否定 {len(c)} · 不确定 {len(inc)} · "
+                 f"无法检验 {len(nt)}")
+    j = "、".join
+    if len(nt) == len(cv):
+        v, en, zh = (NOT_TESTABLE, "no core test can be tested with the data",
+                     "没有一个核心检验可用现有数据检验")
+    elif c and len(c) >= len(s):
+        v, en, zh = (CONTRADICTED, f"core test(s) {', '.join(c)} contradicted, at least as many as "
+                     "supported", f"核心检验 {j(c)} 被否定，且不少于得到支持的")
+    elif len(s) == len(cv) and not peri_c:
+        v, en, zh = (SUPPORTED, "every core test supported, none contradicted",
+                     "全部核心检验得到支持，无被否定的检验")
     else:
         v = INCONCLUSIVE
-        if c:
-            why_zh, why_en = (f"有 {c} 个被否定，但少于得到支持的 {s} 个",
-                              f"{c} contradicted, fewer than the {s} supported")
+        if nt:
+            en, zh = (f"core test(s) {', '.join(nt)} not testable: the claim cannot be supported",
+                      f"核心检验 {j(nt)} 无法检验：论断不能被判为支持")
+        elif inc:
+            en, zh = (f"core test(s) {', '.join(inc)} inconclusive", f"核心检验 {j(inc)} 不确定")
+        elif c:
+            en, zh = (f"{', '.join(c)} contradicted but fewer than supported",
+                      f"{j(c)} 被否定，但少于得到支持的")
         else:
-            why_zh, why_en = (f"{t} 个可检验假设中仅 {s} 个得到支持（不足一半）",
-                              f"only {s} of {t} testable hypotheses supported (less than half)")
-    return v, f"{counts_en}: {why_en}.", f"{counts_zh}：{why_zh}。"
+            en, zh = (f"peripheral test(s) {', '.join(peri_c)} contradict the core",
+                      f"外围检验 {j(peri_c)} 与核心结论相反")
+    return v, f"{counts_en}: {en}.", f"{counts_zh}：{zh}。"
 
 
 # ----------------------------------------------------------------------------- display
@@ -308,9 +470,23 @@ def _evidence_html(e: Evidence) -> str:
         f'<tr><td style="padding-right:12px;color:#555">{k}</td><td>{v}</td></tr>' for k, v in rows
     )
     notes = f'<div style="color:#555;font-size:90%">{h(e.notes)}</div>' if e.notes else ""
+    for txt in (e.sample_note_zh, e.sample_note_en):
+        if txt:
+            notes += f'<div style="color:#555;font-size:90%">{h(txt)}</div>'
+    if e.sensitivity:
+        srows = "".join(
+            f"<tr><td>{h(str(r.get('name', '')))}</td><td>{_fmt(_num(r.get('estimate')))}</td>"
+            f"<td>[{_fmt(_num(r.get('ci_low')))}, {_fmt(_num(r.get('ci_high')))}]</td>"
+            f"<td>{h(str(r.get('why', '')))}</td>"
+            f"<td>{'✓' if r.get('agrees') else ('✗' if 'agrees' in r else '')}</td></tr>"
+            for r in e.sensitivity)
+        notes += ("<table style='margin:4px 0;font-size:90%'><tr><th>稳健性 Robustness row</th>"
+                  "<th>估计 Est.</th><th>95% CI</th><th>检查 Check</th><th>一致 Agrees</th></tr>"
+                  f"{srows}</table>")
     inner = (
         f'<div style="font-weight:bold;color:{col};font-size:110%">'
-        f"{h(e.hypothesis)} · {h(VERDICT_ZH[e.verdict])} / {h(e.verdict.upper())}</div>"
+        f"{h(e.hypothesis)} · {h(VERDICT_ZH[e.verdict])} / {h(e.verdict.upper())}"
+        f"{(' · ' + h(e.label_zh) + ' / ' + h(e.label_en)) if e.label_en else ''}</div>"
         f"<div><b>{h(e.title_zh)}</b><br>{h(e.title_en)}</div>"
         f'<table style="margin:4px 0">{table}</table>'
         f"<div>理由：{h(e.reason_zh)}<br>Reason: {h(e.reason_en)}</div>{notes}"
@@ -340,29 +516,52 @@ def show(evidence: Evidence) -> Evidence:
 record = show
 
 
-def claim_box(claim_id: str, evidences: Iterable, title_zh: str, title_en: str) -> dict:
+def claim_record(claim_id: str, evidences: Iterable, scope_note: tuple[str, str] | None = None,
+                 title_zh: str | None = None, title_en: str | None = None) -> dict:
+    """The claim-level record (CLAIM_MIME JSON): verdict, reason, the core tests and each
+    hypothesis's verdict and role. Titles and core ids come from the registry."""
+    from yrdlib.claims import registry
+
+    evs = [_as_evidence(e) for e in evidences]
+    known = claim_id in registry.claims()
+    core = registry.claim(claim_id).core if known else None
+    if known:
+        c = registry.claim(claim_id)
+        title_zh, title_en = title_zh or c.title_zh, title_en or c.title_en
+    v, ren, rzh = claim_verdict(evs, core=core, scope_note=scope_note)
+    return {"claim": claim_id, "title_zh": title_zh or claim_id, "title_en": title_en or claim_id,
+            "verdict": v, "reason_en": ren, "reason_zh": rzh, "core": list(core or []),
+            "hypotheses": {e.hypothesis: e.verdict for e in evs},
+            "roles": {e.hypothesis: e.role for e in evs},
+            "rule_en": CLAIM_RULE_EN, "rule_zh": CLAIM_RULE_ZH}
+
+
+def claim_box(claim_id: str, evidences: Iterable, title_zh: str | None = None,
+              title_en: str | None = None, scope_note: tuple[str, str] | None = None) -> dict:
     """Display the claim-level verdict (HTML + CLAIM_MIME JSON); returns the JSON record."""
     from IPython.display import display
 
-    evs = [e if isinstance(e, Evidence) else Evidence.from_dict(e) for e in evidences]
-    v, ren, rzh = claim_verdict(evs)
-    rec = {"claim": claim_id, "title_zh": title_zh, "title_en": title_en, "verdict": v,
-           "reason_en": ren, "reason_zh": rzh,
-           "hypotheses": {e.hypothesis: e.verdict for e in evs}}
+    evs = [_as_evidence(e) for e in evidences]
+    rec = claim_record(claim_id, evs, scope_note=scope_note, title_zh=title_zh, title_en=title_en)
+    v = rec["verdict"]
     h = html.escape
     items = "".join(
         f'<li><span style="color:{COLOURS[e.verdict]}">{h(e.hypothesis)} '
-        f"{h(VERDICT_ZH[e.verdict])} / {h(e.verdict)}</span> — {h(e.title_zh)} / {h(e.title_en)}</li>"
+        f"{'[核心 core] ' if e.hypothesis in rec['core'] else ''}"
+        f"{h(VERDICT_ZH[e.verdict])} / {h(e.verdict)}"
+        f"{(' — ' + h(e.label_zh) + ' / ' + h(e.label_en)) if e.label_en else ''}</span> — "
+        f"{h(e.title_zh)} / {h(e.title_en)}</li>"
         for e in evs
     )
     inner = (
         f'<div style="font-weight:bold;color:{COLOURS[v]};font-size:120%">{h(claim_id)} · '
-        f"{h(VERDICT_ZH[v])} / {h(v.upper())}</div><div><b>{h(title_zh)}</b><br>{h(title_en)}</div>"
-        f"<ul>{items}</ul><div style='font-size:90%'>{h(rzh)}<br>{h(ren)}</div>"
+        f"{h(VERDICT_ZH[v])} / {h(v.upper())}</div><div><b>{h(rec['title_zh'])}</b><br>"
+        f"{h(rec['title_en'])}</div>"
+        f"<ul>{items}</ul><div style='font-size:90%'>{h(rec['reason_zh'])}<br>{h(rec['reason_en'])}</div>"
         f"<div style='font-size:80%;color:#666;margin-top:4px'>{h(CLAIM_RULE_ZH)}<br>"
         f"{h(CLAIM_RULE_EN)}</div>"
     )
-    display({"text/plain": f"[{claim_id}] {v.upper()}: {title_en} — {ren}",
+    display({"text/plain": f"[{claim_id}] {v.upper()}: {rec['title_en']} — {rec['reason_en']}",
              "text/html": _box(COLOURS[v], inner), CLAIM_MIME: rec}, raw=True)
     return rec
 

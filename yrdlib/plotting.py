@@ -99,19 +99,11 @@ def _lang(lang: str | None) -> str:
     return lang
 
 
-WRAP_AT = 44  # a bilingual label longer than this (in characters) goes on two lines
-
-
 def bilingual(zh: str, en: str, lang: str | None = None) -> str:
-    """'中文', 'English' or '中文 English' for lang 'zh', 'en' or 'both'; a long pair is put on
-    two lines so that axis labels and titles stay inside the figure."""
-    lang = _lang(lang)
-    if lang == "zh" or not en:
-        return zh
-    if lang == "en" or not zh:
-        return en
-    sep = "\n" if len(zh) * 2 + len(en) > WRAP_AT else " "  # a CJK glyph is about two wide
-    return f"{zh}{sep}{en}"
+    """The one bilingual label helper (:func:`yrdlib.vocab.label`) in the plotting language."""
+    from yrdlib import vocab
+
+    return vocab.label(zh, en, _lang(lang))
 
 
 def indicator_label(key: str, lang: str | None = None, unit: bool = True) -> str:

@@ -11,12 +11,9 @@ from typing import Any
 EVIDENCE_MIME = "application/vnd.yrd.evidence+json"
 CLAIM_MIME = "application/vnd.yrd.claim+json"
 
-VERDICTS = {
-    "supported": ("支持", "Supported"),
-    "contradicted": ("被否定", "Contradicted"),
-    "inconclusive": ("证据不足", "Inconclusive"),
-    "not testable": ("无法检验", "Not testable"),
-}
+from yrdlib import vocab  # noqa: E402  (one vocabulary for every page)
+
+VERDICTS = {v: (vocab.VERDICT_ZH[v], v.capitalize()) for v in vocab.VERDICTS}
 EVIDENCE_COLUMNS = ["claim", "hypothesis", "title_zh", "title_en", "verdict", "reason_zh",
                     "reason_en", "estimate", "ci_low", "ci_high", "p_value", "n", "method"]
 

@@ -1,0 +1,104 @@
+"""The project's one vocabulary: verdict names and colours in both languages, the descriptive
+labels that descriptions carry instead of verdicts, what each data flag means, and the one
+bilingual label helper. Every page, table and figure takes its words from here, so that a verdict
+reads the same in the evidence box, the index, the scorecard and the README."""
+
+from __future__ import annotations
+
+# ------------------------------------------------------------------------------ verdicts
+SUPPORTED = "supported"
+CONTRADICTED = "contradicted"
+INCONCLUSIVE = "inconclusive"
+NOT_TESTABLE = "not testable"
+NOT_APPLICABLE = "not applicable"
+DESCRIBED = "description"
+
+TEST_VERDICTS = (SUPPORTED, CONTRADICTED, INCONCLUSIVE, NOT_TESTABLE)
+"""What a test (a hypothesis the article asserts) can get."""
+VERDICTS = (*TEST_VERDICTS, NOT_APPLICABLE, DESCRIBED)
+"""Everything a record or a claim can show."""
+
+VERDICT_ZH = {
+    SUPPORTED: "支持",
+    CONTRADICTED: "否定",
+    INCONCLUSIVE: "不确定",
+    NOT_TESTABLE: "无法检验",
+    NOT_APPLICABLE: "不适用",
+    DESCRIBED: "描述",
+}
+VERDICT_EN = {v: v for v in VERDICTS}
+VERDICT_SYMBOL = {SUPPORTED: "✓", CONTRADICTED: "✗", INCONCLUSIVE: "?", NOT_TESTABLE: "–",
+                  NOT_APPLICABLE: "n/a", DESCRIBED: "·"}
+COLOURS = {
+    SUPPORTED: "#2e7d32",
+    CONTRADICTED: "#c62828",
+    INCONCLUSIVE: "#ef6c00",
+    NOT_TESTABLE: "#616161",
+    NOT_APPLICABLE: "#9e9e9e",
+    DESCRIBED: "#1565c0",
+}
+CSS_CLASS = {v: "v-" + v.replace(" ", "-") for v in VERDICTS}
+
+
+def verdict_label(verdict: str, lang: str = "both") -> str:
+    """'支持 / supported', '支持' or 'supported'."""
+    if verdict not in VERDICT_ZH:
+        raise ValueError(f"unknown verdict {verdict!r}; one of {', '.join(VERDICTS)}")
+    return label(VERDICT_ZH[verdict], VERDICT_EN[verdict], lang, sep=" / ")
+
+
+# ------------------------------------------------------------------- descriptive labels
+ABOVE, BELOW, WITHIN = "above", "below", "within band"
+RISING, FALLING, FLAT = "rising", "falling", "flat"
+NO_DATA = "no data"
+DESCRIPTIVE_ZH = {ABOVE: "高于", BELOW: "低于", WITHIN: "区间内", RISING: "上升", FALLING: "下降",
+                  FLAT: "无明显变化", NO_DATA: "无数据"}
+
+# ------------------------------------------------------------------------- data flags
+FLAG_MEANING = {
+    "interpolated": ("源数据编者插补的缺口（与报告值分开）；用到它的派生值继承该标记",
+                     "gap filled by the source compiler's interpolation (kept apart from reported "
+                     "values); derived values using it inherit the flag"),
+    "parts_mismatch": ("三次产业增加值之和与 GDP 相差 2% 以上（基于它的比重与比值可疑）",
+                       "value added by sector does not sum to GDP within 2% (so shares and ratios "
+                       "built on it are suspect)"),
+    "ecb_derived": ("人民币/美元汇率为欧洲央行日交叉汇率的均值（未找到国家统计局数值）；"
+                    "人民币计的外资及外资/GDP 继承该标记",
+                    "CNY/USD rate is the mean of ECB daily cross rates (no NBS figure found); FDI "
+                    "in yuan and FDI/GDP inherit it"),
+    "low": ("汇率以低精度（2-3 位小数）公布", "exchange rate published with low precision (2-3 decimals)"),
+    "conflict": ("各来源汇率不一致；两种读数均见来源注释",
+                 "sources disagree on the exchange rate; both readings in the source note"),
+    "boundary_break": ("地级市并入被撤销单位后的第一年（巢湖 2011、莱芜 2019）：跨越该年的增长不可比",
+                       "first year after a prefecture absorbed an abolished one (巢湖 2011, 莱芜 "
+                       "2019): growth across it is not like-for-like"),
+    "corrected": ("按更正表以引用出版物的数值替换", "replaced from a cited publication through the "
+                  "corrections table"),
+    "user": ("用户在 data/user/ 中提供的数值", "figure supplied by the user in data/user/"),
+}
+
+
+def flag_meaning(flag: str, lang: str = "both") -> str:
+    """What a flag means ('' for an unknown flag, so a new flag shows up as unexplained)."""
+    zh, en = FLAG_MEANING.get(flag, ("", ""))
+    return label(zh, en, lang, sep=" / ") if zh or en else ""
+
+
+# ---------------------------------------------------------------------- bilingual labels
+LANGS = ("zh", "en", "both")
+WRAP_AT = 44  # a bilingual label longer than this (in characters) goes on two lines
+
+
+def label(zh: str, en: str, lang: str = "both", sep: str | None = None) -> str:
+    """THE bilingual label: '中文', 'English' or both. Without ``sep``, a long pair is put on two
+    lines (figures: titles and axis labels stay inside the figure); with ``sep`` the pair is
+    joined by it (tables, text)."""
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {LANGS}, got {lang!r}")
+    if lang == "zh" or not en:
+        return zh
+    if lang == "en" or not zh:
+        return en
+    if sep is None:
+        sep = "\n" if len(zh) * 2 + len(en) > WRAP_AT else " "  # a CJK glyph is about two wide
+    return f"{zh}{sep}{en}"
