@@ -56,7 +56,7 @@ def test_did_suite_short_sample():
     ok = t[t["n_obs"] > 0]
     assert {"did2s", "sunab", "twfe"} <= set(ok["estimator"])
     assert ok["att"].abs().lt(3).all() and (ok["ci_low"] < ok["ci_high"]).all()
-    assert set(s["did2s"].cohorts) == {2010, 2013}
+    assert set(s["did2s"].cohorts) == {2011, 2014}  # first full year of membership
 
 
 def test_coverage_counts_ecb_flags():

@@ -53,3 +53,19 @@ def test_did_sample_drops_always_treated_and_filters_years():
     assert set(s.region_code) == {"331000", "110000"}  # Shanghai always treated; 玉环 a county
     assert sorted(s.year.unique()) == [2000, 2001, 2003]
     assert s.attrs["notes"] and "dropped" in s.attrs["notes"][0]
+
+
+def test_treatment_timing_follows_the_joining_date():
+    """The 2019 cohort joined on 15 October 2019: under the default convention (first full year)
+    it is treated from 2020, not for all of 2019; the half-year rule needs days the sources lack."""
+    from yrdlib import groups
+
+    join = groups.treatment_years("association", "join_year")
+    full = groups.treatment_years("association", "first_full_year")
+    assert join["340300"] == 2019 and full["340300"] == 2020  # 蚌埠
+    assert join["331000"] == 2003 and full["331000"] == 2004  # 台州
+    assert full[join == 1997].eq(1997).all()  # founders stay always-treated
+    with pytest.raises(ValueError, match="2003, 2013"):
+        groups.treatment_years("association", "half_year")
+    d = groups.cohort_dates()
+    assert d.loc[d["cohort_year"] == "2019", "date"].item() == "2019-10-15"

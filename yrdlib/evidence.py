@@ -218,14 +218,19 @@ def judge(ev: Evidence) -> tuple[str, str, str]:
         return (DESCRIBED, "Description: places the city, not a test of the article; never "
                 "counts in a verdict.", "描述：说明城市所处位置，不是对文章论断的检验，不计入结论。")
     verdict, en, zh = _judge_main(ev)
-    if verdict in (SUPPORTED, CONTRADICTED) and ev.sensitivity:
-        side = 1 if (verdict == SUPPORTED) == (ev.expected == "+") else -1
-        failed = []
-        for row in ev.sensitivity:
-            ok, why = _row_agrees(row, side, ev.null_value or 0.0)
-            row["agrees"], row["why"] = ok, why
-            if not ok:
-                failed.append(f"{row.get('name', '?')} ({why})")
+    if not ev.sensitivity:
+        return verdict, en, zh
+    null = ev.null_value or 0.0
+    est = ev.estimate if _finite(ev.estimate) else None
+    side = ((1 if est > null else -1) if est is not None and est != null
+            else (1 if ev.expected == "+" else -1))
+    failed = []
+    for row in ev.sensitivity:  # every row is checked (the specification chart shows them all)
+        ok, why = _row_agrees(row, side, null)
+        row["agrees"], row["why"] = ok, why
+        if not ok:
+            failed.append(f"{row.get('name', '?')} ({why})")
+    if verdict in (SUPPORTED, CONTRADICTED):
         if failed:
             return (INCONCLUSIVE,
                     f"{en} But the robustness gate fails: {'; '.join(failed)}.",

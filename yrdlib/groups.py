@@ -116,8 +116,53 @@ def prefectures(active_in: int | None = None) -> list[str]:
     return sorted(ref.index)
 
 
-def treatment_years(definition: str = "association") -> pd.Series:
-    """region_code -> year of treatment (NaN = never treated) for every prefecture."""
+TIMINGS = {
+    "first_full_year": "treated from the first calendar year of full membership (the year after "
+                       "joining: the 2019 cohort joined on 15 October 2019, so 2020)",
+    "join_year": "treated from the year of joining, however late in the year",
+    "half_year": "treated in the year of joining if the date is on or before 30 June, else from "
+                 "the next year (needs the day: cohorts whose sources give only the year are refused)",
+}
+DEFAULT_TIMING = "first_full_year"
+
+
+def cohort_dates() -> pd.DataFrame:
+    """data/raw/yrd_reference/cohort_dates.csv: each association cohort's joining date as the
+    sources give it (day or year only)."""
+    return _read("cohort_dates.csv")
+
+
+def _shift_for_timing(years: pd.Series, definition: str, timing: str) -> pd.Series:
+    if timing not in TIMINGS:
+        raise ValueError(f"unknown timing {timing!r}; choose one of {sorted(TIMINGS)}")
+    if timing == "join_year":
+        return years
+    if timing == "first_full_year":
+        # no cohort joined on 1 January, so the first full year is always the next one
+        return years + 1
+    if definition != "association":
+        raise ValueError("timing 'half_year' needs joining dates, which exist only for the "
+                         "association cohorts")
+    d = cohort_dates()
+    d = d[d["treatment"] == "association"]
+    shift = {}
+    for _, r in d.iterrows():
+        if r["date_precision"] != "day":
+            shift[int(r["cohort_year"])] = None
+        else:
+            shift[int(r["cohort_year"])] = 0 if str(r["date"])[5:] <= "06-30" else 1
+    cohorts = sorted({int(y) for y in years.dropna()})
+    unknown = [c for c in cohorts if shift.get(c) is None and c != FOUNDING_YEAR]
+    if unknown:
+        raise ValueError(f"timing 'half_year': the sources give no day for cohort(s) "
+                         f"{', '.join(map(str, unknown))}; use 'first_full_year' or 'join_year'")
+    return years + years.map(lambda y: shift.get(int(y)) or 0 if pd.notna(y) else 0)
+
+
+def treatment_years(definition: str = "association", timing: str = "join_year") -> pd.Series:
+    """region_code -> year of treatment (NaN = never treated) for every prefecture. ``timing``
+    turns a joining date into the first treated year (:data:`TIMINGS`; the DiD uses
+    :data:`DEFAULT_TIMING`, the first full year)."""
     if definition not in TREATMENTS:
         raise ValueError(f"unknown treatment {definition!r}; choose one of {sorted(TREATMENTS)}")
     ref = regions.reference().loc[prefectures()]
@@ -127,7 +172,14 @@ def treatment_years(definition: str = "association") -> pd.Series:
         flag = {"plan2010": "in_plan2010", "plan2016": "in_plan2016",
                 "outline2019": "in_outline2019"}[definition]
         years = pd.Series(np.where(ref[flag], PLAN_YEARS[definition], np.nan), index=ref.index)
-    return years.astype(float).rename("treat_year")
+    years = years.astype(float)
+    if definition == "association":
+        founders = years == FOUNDING_YEAR  # founders stay at 1997: always treated in the panel
+        shifted = _shift_for_timing(years, definition, timing)
+        years = shifted.where(~founders, years)
+    else:
+        years = _shift_for_timing(years, definition, timing)
+    return years.rename("treat_year")
 
 
 def comparison_groups(focus: str) -> dict[str, list[str]]:
@@ -199,14 +251,15 @@ def focus_status(focus: str, definition: str = "association", first_year: int = 
 
 
 def did_sample(values: pd.DataFrame, definition: str = "association", years=(2000, 2023),
-               drop_years=(), exclude_always_treated: bool = True) -> pd.DataFrame:
+               drop_years=(), exclude_always_treated: bool = True,
+               timing: str = DEFAULT_TIMING) -> pd.DataFrame:
     """A DiD sample from a wide frame (index region_code, year): prefectures only, the treatment
     year column `treat_year` (NaN never), cities treated before the first year (always treated:
     the 1997 founders) dropped with a note in `.attrs['notes']`."""
     df = values.reset_index()
     df = df[df["region_code"].isin(prefectures()) & df["year"].between(*years)]
     df = df[~df["year"].isin(list(drop_years))]
-    ty = treatment_years(definition)
+    ty = treatment_years(definition, timing)
     df["treat_year"] = df["region_code"].map(ty)
     notes = []
     if exclude_always_treated:

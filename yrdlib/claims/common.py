@@ -11,6 +11,7 @@ import pandas as pd
 from yrdlib import groups, regions
 from yrdlib.data import panel
 from yrdlib.methods import MethodError, estimate_did, placebo_shift
+from yrdlib.methods.did import DiDResult
 
 
 def panel_focus(focus) -> tuple[regions.Region, regions.Region, str]:
@@ -48,16 +49,41 @@ def check_years(start_year, end_year, min_years: int = 5) -> tuple[int, int]:
     return s, e
 
 
+def _wide_comparable(keys, years, comparable: bool) -> pd.DataFrame:
+    """panel.wide with the comparable-series switch when the data layer offers it."""
+    import inspect
+
+    if "comparable" in inspect.signature(panel.wide).parameters:
+        return panel.wide(keys, years=years, flags=True, comparable=comparable)
+    return panel.wide(keys, years=years, flags=True)
+
+
 def did_data(outcome: str, treatment: str, years: tuple[int, int], scale: str = "log",
-             drop_years=()) -> pd.DataFrame:
-    """DiD sample of all prefectures: region_code, year, treat_year, y (log or level outcome),
-    <outcome>, <outcome>_flag. Non-positive values cannot be logged and are dropped (counted in
-    attrs['notes']). The 1997 founders (no pre-period) are dropped by `groups.did_sample`."""
+             drop_years=(), timing: str = groups.DEFAULT_TIMING, comparable: bool = True,
+             drop_boundary_changes: bool = False) -> pd.DataFrame:
+    """DiD sample of all prefectures: region_code, province, year, treat_year, y (log or level
+    outcome), <outcome>, <outcome>_flag. Non-positive values cannot be logged and are dropped
+    (counted in attrs['notes']). The 1997 founders (no pre-period) are dropped by
+    `groups.did_sample`. By default city-years flagged as not comparable (reporting breaks) are
+    left out (``comparable``); ``drop_boundary_changes`` also drops the cities whose territory
+    changed inside the window (合肥/芜湖/马鞍山 2011, 济南 2019: a level across a boundary change is
+    not like-for-like; the causal gate runs it as a robustness row);
+    ``attrs['excluded']`` lists what was left out and ``attrs['sample_note']`` says it in words."""
     if scale not in ("log", "level"):
         raise ValueError(f"scale must be 'log' or 'level', got {scale!r}")
-    w = panel.wide([outcome], years=years, flags=True)
-    d = groups.did_sample(w, treatment, years=years, drop_years=drop_years)
+    w = _wide_comparable([outcome], years, comparable)
+    excluded = w.attrs.get("excluded")
+    d = groups.did_sample(w, treatment, years=years, drop_years=drop_years, timing=timing)
     notes = list(d.attrs.get("notes", []))
+    d["province"] = d["region_code"].str[:2]
+    if drop_boundary_changes:
+        brk = {c for c, y in regions.boundary_breaks() if years[0] < y <= years[1]}
+        hit = sorted(brk & set(d["region_code"]))
+        if hit:
+            notes.append(f"{len(hit)} cities whose territory changed inside {years[0]}-{years[1]} "
+                         f"dropped ({', '.join(hit)}): levels across a boundary change are not "
+                         "like-for-like")
+            d = d[~d["region_code"].isin(hit)]
     d = d[d[outcome].notna()].copy()
     if scale == "log":
         bad = d[outcome] <= 0
@@ -79,6 +105,11 @@ def did_data(outcome: str, treatment: str, years: tuple[int, int], scale: str = 
                      f"({', '.join(codes[:8])}{'…' if len(codes) > 8 else ''})")
     d = d[~bad].reset_index(drop=True)
     d.attrs["notes"] = notes
+    if excluded is not None and len(excluded):
+        ex = excluded[excluded["indicator"] == outcome] if "indicator" in excluded else excluded
+        d.attrs["excluded"] = ex
+        if hasattr(panel, "sample_note"):
+            d.attrs["sample_note"] = panel.sample_note(ex)
     return d
 
 
@@ -121,3 +152,148 @@ def suite_table(suite: dict) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+
+
+# ------------------------------------------------------------------ the causal test and its gate
+TREATED_PROVINCES = ("31", "32", "33", "34")  # 沪苏浙皖: every association member
+NEIGHBOUR_PROVINCES = ("35", "36", "37", "41", "42")  # 福建 江西 山东 河南 湖北 border them
+SENSITIVITY_ROWS = (
+    "did2s pre-trend", "Sun–Abraham pre-trend", "Sun–Abraham ATT", "province-clustered SE",
+    "years 2003–2022", "neighbouring-province controls", "cohorts 2010/2013 only",
+    "join-year timing", "without boundary-change cities", "with flagged city-years",
+)
+"""The fixed set of sensitivity rows every causal test runs (the robustness gate)."""
+
+
+def _row(name: str, r, kind: str = "estimate", **extra) -> dict:
+    if isinstance(r, str) or r is None:
+        return {"name": name, "kind": kind, "estimate": None, "ci_low": None, "ci_high": None,
+                "pretrend_p": None, "note": r or "not run", **extra}
+    return {"name": name, "kind": kind, "estimate": r.att, "ci_low": r.ci_low,
+            "ci_high": r.ci_high, "p_value": r.p_value, "pretrend_p": r.pretrend_p,
+            "n_obs": r.n_obs, "note": "; ".join(r.notes), **extra}
+
+
+def _try(fn, *a, **kw):
+    try:
+        return fn(*a, **kw)
+    except MethodError as e:
+        return str(e)
+
+
+def sensitivity_rows(outcome: str, treatment: str, years: tuple[int, int], scale: str,
+                     main: DiDResult | str, sunab: DiDResult | str, leads: int = 5,
+                     lags: int = 5, timing: str = groups.DEFAULT_TIMING) -> list[dict]:
+    """The gate's rows for one causal test: each robust estimator's pre-trend test, the other
+    estimator, province-clustered errors (treatment came in province blocks), another window,
+    controls from neighbouring provinces only, the early cohorts alone, the other timing
+    convention, and the samples without boundary-change cities / with flagged city-years."""
+    kw = dict(leads=leads, lags=lags, estimator="did2s", control_group="notyet")
+
+    def est(**data_kw):
+        d = did_data(outcome, treatment, data_kw.pop("years", years), scale,
+                     timing=data_kw.pop("timing", timing), **data_kw)
+        return d
+
+    rows = [_row("did2s pre-trend", main, "pretrend"), _row("Sun–Abraham pre-trend", sunab, "pretrend"),
+            _row("Sun–Abraham ATT", sunab)]
+    d = est()
+    rows.append(_row("province-clustered SE", _try(estimate_did, d, "y", cluster="province", **kw)))
+    y0, y1 = max(years[0], 2003), min(years[1], 2022)
+    rows.append(_row(f"years {y0}–{y1}", _try(estimate_did, est(years=(y0, y1)), "y", **kw)))
+    nb = d[d["province"].isin(TREATED_PROVINCES + NEIGHBOUR_PROVINCES)]
+    rows.append(_row("neighbouring-province controls", _try(estimate_did, nb, "y", **kw)))
+    early = d[d["treat_year"].isna() | d["treat_year"].le(2014)]
+    rows.append(_row("cohorts 2010/2013 only", _try(estimate_did, early, "y", **kw)))
+    other = "join_year" if timing != "join_year" else "first_full_year"
+    rows.append(_row(f"{other.replace('_', '-')} timing",
+                     _try(estimate_did, est(timing=other), "y", **kw)))
+    rows.append(_row("without boundary-change cities",
+                     _try(estimate_did, est(drop_boundary_changes=True), "y", **kw)))
+    rows.append(_row("with flagged city-years", _try(estimate_did, est(comparable=False), "y", **kw)))
+    return rows
+
+
+def did_test(hid: str, outcome: str, treatment: str = "association",
+             years: tuple[int, int] = (2000, 2023), scale: str = "log", leads: int = 5,
+             lags: int = 5, timing: str = groups.DEFAULT_TIMING, method_note: str = ""):
+    """THE causal test of a hypothesis (the registry's ``hid``): did2s with not-yet-treated
+    controls as the main estimate, Sun–Abraham beside it, and the fixed sensitivity rows as a
+    robustness gate (:data:`SENSITIVITY_ROWS`); returns a :class:`~yrdlib.claims.result.Result`
+    whose data hold the suite table, both event studies and the specification-chart rows."""
+    from yrdlib.claims.result import Result, evidence_for
+
+    d = did_data(outcome, treatment, years, scale, timing=timing)
+    main = _try(estimate_did, d, "y", leads=leads, lags=lags, estimator="did2s",
+                control_group="notyet")
+    sunab = _try(estimate_did, d, "y", leads=leads, lags=lags, estimator="sunab",
+                 control_group="never")
+    twfe = _try(estimate_did, d, "y", leads=leads, lags=lags, estimator="twfe",
+                control_group="notyet")
+    note = d.attrs.get("sample_note") or {}
+    treated = d.loc[d["treat_year"].notna(), "region_code"].nunique()
+    never = d.loc[d["treat_year"].isna(), "region_code"].nunique()
+    by_cohort = d.loc[d["treat_year"].notna()].groupby("treat_year")["region_code"].nunique()
+    cohorts = ", ".join(f"{int(k)}: {int(v)}" for k, v in sorted(by_cohort.items()))
+    sample = (f"{treated} treated cities ({cohorts} by first treated year; "
+              f"{timing.replace('_', ' ')}), {never} never-treated control cities; the treated "
+              f"cities' years before joining also serve as not-yet-treated controls; {years[0]}–{years[1]}")
+    unit = "log points" if scale == "log" else "percentage points"
+    if isinstance(main, str):
+        ev = evidence_for(hid, estimate=float("nan"), method="did2s (not estimable)",
+                          sample=sample, notes=f"not estimable: {main}",
+                          data_vintage=data_vintage())
+        return Result(ev, data={"suite": suite_table({"did2s": main, "sunab": sunab,
+                                                       "twfe": twfe}), "rows": []})
+    rows = sensitivity_rows(outcome, treatment, years, scale, main, sunab, leads, lags, timing)
+    ev = evidence_for(
+        hid, estimate=main.att, ci_low=main.ci_low, ci_high=main.ci_high, p_value=main.p_value,
+        n=main.n_obs, pretrend_p=main.pretrend_p, unit=unit,
+        method=("Gardner two-stage DiD (did2s), not-yet-treated controls, city and year fixed "
+                f"effects, errors clustered by city; event study {-leads}…+{lags}; robustness gate "
+                f"of {len(rows)} rows" + (f"; {method_note}" if method_note else "")),
+        sample=sample, notes="; ".join(d.attrs.get("notes", []) + main.notes),
+        data_vintage=data_vintage(), sensitivity=rows,
+        sample_note_zh=note.get("zh", ""), sample_note_en=note.get("en", ""))
+    return Result(ev, data={"suite": suite_table({"did2s": main, "sunab": sunab, "twfe": twfe}),
+                            "event_did2s": main.event_study,
+                            "event_sunab": None if isinstance(sunab, str) else sunab.event_study,
+                            "rows": pd.DataFrame(ev.sensitivity), "sample": d})
+
+
+def spec_chart(result, ax=None, lang: str = "both"):
+    """Specification chart of a causal test: the main estimate and every sensitivity row with its
+    95% interval, rows that fail the gate in red; pre-trend rows show their p-value instead."""
+    import matplotlib.pyplot as plt
+
+    from yrdlib import vocab
+
+    ev = result.evidence
+    rows = [r for r in ev.sensitivity if r.get("kind", "estimate") != "pretrend"]
+    pre = [r for r in ev.sensitivity if r.get("kind") == "pretrend"]
+    names = ["main: did2s", *[r["name"] for r in rows]]
+    est = [ev.estimate, *[r.get("estimate") for r in rows]]
+    lo = [ev.ci_low, *[r.get("ci_low") for r in rows]]
+    hi = [ev.ci_high, *[r.get("ci_high") for r in rows]]
+    ok = [True, *[r.get("agrees", True) for r in rows]]
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7.5, 0.38 * len(names) + 1.4))
+    for i, (e, a, b, good) in enumerate(zip(est, lo, hi, ok)):
+        y = len(names) - 1 - i
+        if e is None or not np.isfinite(e):
+            ax.text(0, y, "not estimable", va="center", fontsize=8, color="#c62828")
+            continue
+        col = vocab.COLOURS[vocab.SUPPORTED] if good else vocab.COLOURS[vocab.CONTRADICTED]
+        if a is not None and b is not None and np.isfinite(a) and np.isfinite(b):
+            ax.plot([a, b], [y, y], color=col, lw=2)
+        ax.plot([e], [y], "o", color=col)
+    ax.axvline(ev.null_value or 0, color="grey", lw=0.8, ls="--")
+    ax.set_yticks(range(len(names)), names[::-1], fontsize=8)
+    pre_txt = "; ".join(f"{r['name']} p = {r['pretrend_p']:.3f}" if r.get("pretrend_p") is not None
+                        else f"{r['name']}: not computed" for r in pre)
+    ax.set_xlabel(vocab.label("估计值与 95% 区间", "estimate and 95% interval", lang) +
+                  (f"\n{pre_txt}" if pre_txt else ""), fontsize=8)
+    ax.set_title(vocab.label(f"{ev.hypothesis} 稳健性检验（红色 = 未通过）",
+                             f"{ev.hypothesis} robustness rows (red = fails the gate)", lang),
+                 loc="left", fontsize=10)
+    return ax

@@ -80,11 +80,14 @@ class DiDResult:
 # ----------------------------------------------------------------------------- preparation
 
 
-def _prepare(df, outcome, cohort, unit, time, control_group, estimator, leads, lags):
-    require_columns(df, [unit, time, outcome, cohort], "DiD panel")
+def _prepare(df, outcome, cohort, unit, time, control_group, estimator, leads, lags,
+             cluster=None):
+    require_columns(df, [unit, time, outcome, cohort, *([cluster] if cluster else [])],
+                    "DiD panel")
     notes: list[str] = []
     d = df[[unit, time, outcome, cohort]].copy()
     d = d.rename(columns={unit: "_u", time: "_t", outcome: "_y", cohort: "_g"})
+    d["_c"] = df[cluster].astype(str).to_numpy() if cluster else d["_u"].astype(str)
     n0 = len(d)
     d = d[np.isfinite(pd.to_numeric(d["_y"], errors="coerce"))]
     d["_y"] = d["_y"].astype(float)
@@ -196,13 +199,13 @@ def _fit_regression(d, cols, estimator):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         if estimator == "twfe":
-            fa = pf.feols("_y ~ _D | _u + _t", data=d, vcov={"CRV1": "_u"})
-            fe = pf.feols(f"_y ~ {' + '.join(names)} | _u + _t", data=d, vcov={"CRV1": "_u"})
+            fa = pf.feols("_y ~ _D | _u + _t", data=d, vcov={"CRV1": "_c"})
+            fe = pf.feols(f"_y ~ {' + '.join(names)} | _u + _t", data=d, vcov={"CRV1": "_c"})
         else:  # did2s
-            fa = pf.did2s(d, "_y", "~ 0 | _u + _t", "~ _D", treatment="_treated", cluster="_u")
+            fa = pf.did2s(d, "_y", "~ 0 | _u + _t", "~ _D", treatment="_treated", cluster="_c")
             fe = pf.did2s(
                 d, "_y", "~ 0 | _u + _t", f"~ {' + '.join(names)}", treatment="_treated",
-                cluster="_u",
+                cluster="_c",
             )
     return (
         (fa.coef().index.tolist(), fa.coef().to_numpy(), np.asarray(fa._vcov)),
@@ -232,7 +235,7 @@ def _sunab(d, cols):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         fit = pf.feols(
-            f"_y ~ {' + '.join(c for *_, c, _ in inter)} | _u + _t", data=d, vcov={"CRV1": "_u"}
+            f"_y ~ {' + '.join(c for *_, c, _ in inter)} | _u + _t", data=d, vcov={"CRV1": "_c"}
         )
     coef = fit.coef()
     vc = pd.DataFrame(np.asarray(fit._vcov), index=coef.index, columns=coef.index)
@@ -277,12 +280,15 @@ def estimate_did(
     leads: int = 5,
     lags: int = 5,
     alpha: float = 0.05,
+    cluster: str | None = None,
 ) -> DiDResult:
     """Staggered DiD with event study (binned endpoints, reference −1) and joint pre-trend test.
 
     ``cohort`` holds each unit's first treatment year (NaN or 0 = never treated). Event time is
     binned at ``-leads`` and ``+lags``. The pre-trend test is a Wald/F test that all lead
-    coefficients (event time ≤ −2) are zero. SEs are clustered by ``unit``.
+    coefficients (event time ≤ −2) are zero. SEs are clustered by ``unit``, or by the column
+    ``cluster`` (e.g. the province: treatment came in province blocks), with G−1 degrees of freedom
+    for G clusters.
     """
     if control_group not in ("never", "notyet"):
         raise MethodError(f"control_group must be 'never' or 'notyet', got {control_group!r}")
@@ -298,8 +304,9 @@ def estimate_did(
                           "use estimator='did2s' for not-yet-treated controls")
     if leads < 2 or lags < 0:
         raise MethodError("need leads >= 2 (a pre-trend test needs a lead besides −1) and lags >= 0")
-    d, cols, notes = _prepare(df, outcome, cohort, unit, time, control_group, estimator, leads, lags)
-    n_clusters = d["_u"].nunique()
+    d, cols, notes = _prepare(df, outcome, cohort, unit, time, control_group, estimator, leads, lags,
+                              cluster)
+    n_clusters = d["_c"].nunique()
     unit_g = d.groupby("_u")["_g"].first()
     treated_units = unit_g[unit_g > 0]
     if estimator == "sunab" or control_group == "never":
