@@ -163,11 +163,15 @@ def test_json_roundtrip_and_nan_safe():
 
 def test_html_escapes_and_bundle():
     e = E(0.5, 0.1, 0.9, sample="<script>alert(1)</script> 台州 & 温州")
-    b = e._repr_mimebundle_()
+    from yrdlib.evidence import _bundle
+
+    b = _bundle(e)  # what show() displays
     assert set(b) == {"text/plain", "text/html", EVIDENCE_MIME}
     assert "<script>" not in b["text/html"] and "&lt;script&gt;" in b["text/html"]
     assert "&amp;" in b["text/html"] and "支持" in b["text/html"] and "SUPPORTED" in b["text/html"]
     assert b[EVIDENCE_MIME]["verdict"] == "supported"
+    # an Evidence echoed as a cell's value (show() returns it) is shown but never collected twice
+    assert EVIDENCE_MIME not in e._repr_mimebundle_()
 
 
 def test_show_and_collect_from_notebook(tmp_path, monkeypatch):

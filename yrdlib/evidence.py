@@ -190,7 +190,11 @@ class Evidence:
         return _evidence_html(self)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        return _bundle(self)
+        # no EVIDENCE_MIME here: a record is collected only through show(), so an Evidence echoed
+        # as a cell's last value (show() returns it) is never counted twice
+        b = _bundle(self)
+        b.pop(EVIDENCE_MIME)
+        return b
 
 
 def judge(ev: Evidence) -> tuple[str, str, str]:

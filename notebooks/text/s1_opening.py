@@ -148,7 +148,7 @@ ev_s1a = Evidence(
            + ". Settles it fully: a world port league table by cargo tonnage for the same year "
            "(e.g. Shanghai International Shipping Institute / Lloyd's List / AAPA world port "
            "rankings with Tangshan, Singapore, Rotterdam)."))
-evidence.show(ev_s1a)
+evidence.show(ev_s1a);
 
 # %% [markdown]
 # ## S1.b 加入协调会是否提高开放度 · Does joining the coordination association raise openness?
@@ -243,7 +243,7 @@ ev_s1b = did_evidence(main, "S1.b", f"加入长三角协调会提高开放度（
                           for r in rob.itertuples() if r.estimator == "did2s")
                       + ("" if isinstance(suite["sunab"], str) else
                          f"; Sun-Abraham {suite['sunab'].att:.3f} [{suite['sunab'].ci_low:.3f}, {suite['sunab'].ci_high:.3f}]"))
-evidence.show(ev_s1b)
+evidence.show(ev_s1b);
 
 # %% [markdown]
 # ### S1.b-trade 对外贸易 · Trade
@@ -268,7 +268,7 @@ else:
                       "all prefectures; add them as exports_usd/imports_usd in data/user/"),
         method="staggered DiD (did2s) as for FDI, once data exist",
         data_vintage=VINTAGE, notes=f"user trade city-years present: {ts['counts']}")
-evidence.show(ev_trade)
+evidence.show(ev_trade);
 
 # %% [markdown]
 # ## S1.c 焦点城市的开放度位置 · The focus city's openness against its peers
@@ -326,7 +326,7 @@ except Exception as e:  # too few years: say so
     ev_s1c = Evidence("S1", "S1.c", "焦点城市开放度相对同组中位数上升",
                       "The focus city's openness gains on its peers", estimate=float("nan"),
                       data_vintage=VINTAGE, notes=f"not estimable: {e}")
-evidence.show(ev_s1c)
+evidence.show(ev_s1c);
 
 # %% [markdown]
 # ## 结论 · Verdict on claim S1

@@ -164,7 +164,7 @@ ev_s2a = Evidence(
     notes=(f"YRD first in {int(first.sum())} of {len(rr)} variants; first on totals of "
            "inter-provincial migrants in both censuses, but not per resident (GBA leads) and not on "
            "resident-minus-registered 2010 or resident growth 2010-2020 (GBA leads)."))
-evidence.show(ev_s2a)
+evidence.show(ev_s2a);
 
 # %% [markdown]
 # ## S2.b 加入协调会是否促进增长 · Does joining raise growth?
@@ -223,7 +223,7 @@ else:
                + "; ".join(f"{r.outcome} {r.att:.3f} [{r.ci_low:.3f}, {r.ci_high:.3f}] pre-trend p {r.pretrend_p:.3f}"
                            for r in rob.itertuples() if r.estimator == "did2s" and r.outcome != growth_outcome)
                + ". Benchmark: 刘乃全、吴友 (2017) 中国工业经济 (6): 79-97 find a positive effect of the 2010 expansion."))
-evidence.show(ev_s2b)
+evidence.show(ev_s2b);
 
 # %% [markdown]
 # ## S2.c 长三角内部收敛 · Convergence within the YRD
@@ -273,7 +273,7 @@ ev_s2c = Evidence(
     notes=(f"before {BREAK}: {pre['beta_slope']:.4f} [{pre['ci_low']:.4f}, {pre['ci_high']:.4f}]; "
            f"σ change from {BREAK}: {post['sigma_change']:+.3f} [{post['sigma_change_ci_low']:+.3f}, "
            f"{post['sigma_change_ci_high']:+.3f}]; panel β {pb.slope:.3f} [{pb.ci_low:.3f}, {pb.ci_high:.3f}]"))
-evidence.show(ev_s2c)
+evidence.show(ev_s2c);
 
 # %% [markdown]
 # ## S2.d 城市能级 · City energy level: the focus city's rank among the 41
@@ -348,7 +348,7 @@ if FOCUS in groups.NINGBO_METRO:
     mr.columns = [L(regions.resolve(c).short_zh, regions.resolve(c).name_en) for c in mr.columns]
     display(Markdown("**宁波都市圈（文章口径）内排名 · Rank inside the Ningbo metropolitan area (article's definition, no plan source found)**, first and last five years:"))
     display(pd.concat([mr.head(5), mr.tail(5)]))
-evidence.show(ev_s2d)
+evidence.show(ev_s2d);
 
 # %% [markdown]
 # ## S2.e 城市规模分布 · Rank-size (Zipf) exponent of YRD cities
@@ -394,7 +394,7 @@ ev_s2e = Evidence(
     sample=f"{zp.attrs['cities']} YRD cities, {y0} vs {y1}", data_vintage=VINTAGE,
     notes=(f"census ζ 2010 {cz['exponent'].iloc[0]:.3f}, 2020 {cz['exponent'].iloc[1]:.3f}; "
            "ζ of 41 prefectures says nothing direct about metropolitan-area integration"))
-evidence.show(ev_s2e)
+evidence.show(ev_s2e);
 
 # %% [markdown]
 # ## 结论 · Verdict on claim S2
