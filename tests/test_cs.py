@@ -92,3 +92,12 @@ def test_errors(dynamic):
         callaway_santanna(bad, "y")
     with pytest.raises(MethodError, match="missing column"):
         callaway_santanna(dynamic, "gdp")
+
+
+def test_notes_flag_single_unit_cohorts_and_few_treated_clusters():
+    df = simulate_clustered_panel(seed=1, treated_provinces={0: {2010: 1.0}, 1: {2013: 0.1}})
+    r = callaway_santanna(df, "y", cluster="province")
+    assert any("single unit" in n and "2013" in n for n in r.notes)
+    assert any("only 2 treated clusters" in n for n in r.notes)
+    assert not any("single unit" in n for n in callaway_santanna(
+        simulate_clustered_panel(seed=1), "y").notes)

@@ -214,6 +214,15 @@ def callaway_santanna(df: pd.DataFrame, outcome: str, cohort: str = "treat_year"
     gt["ci_low"] = gt["att"] - z * gt["se"]
     gt["ci_high"] = gt["att"] + z * gt["se"]
     sizes = {g: int((G == g).sum()) for g in cohorts}
+    single = [g for g in cohorts if sizes[g] == 1]
+    if single:
+        notes.append(f"cohort(s) {single} have a single unit: its own variance is not estimable, "
+                     "so their SEs reflect the control units only and understate the uncertainty")
+    if cl is not None:
+        n_tcl = len(np.unique(cl[G > 0]))
+        if n_tcl < 6:
+            notes.append(f"only {n_tcl} treated clusters of {cname!r}: cluster-robust SEs and the "
+                         "pre-trend Wald test are unreliable (see the wild bootstrap)")
     res = CSResult(outcome=outcome, control_group=control_group, base_period=base_period,
                    gt=gt, overall={}, event_study=pd.DataFrame(), by_cohort=pd.DataFrame(),
                    group_overall={}, pretrend_stat=None, pretrend_df=None, pretrend_p=None,
