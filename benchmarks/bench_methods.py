@@ -57,6 +57,7 @@ def main():
         rank_sensitivity,
         sigma_convergence,
         synthetic_control,
+        synthetic_did,
         wild_cluster_bootstrap,
         zipf_by_year,
     )
@@ -125,6 +126,8 @@ def main():
         cp, "y", control_group="never", cluster="province")
     fp = simulate_factor_panel(n_units=300, years=range(2000, 2022), seed=0)
     jobs["synthetic control + 299 placebos (2000-2015 pre)"] = lambda: synthetic_control(
+        fp, "y", fp.region_code.iloc[0], 2016)
+    jobs["synthetic DiD + 299 placebo estimates"] = lambda: synthetic_did(
         fp, "y", fp.region_code.iloc[0], 2016)
     with tempfile.TemporaryDirectory() as tmp:
         memo.call(wild_cluster_bootstrap, cp, "y", B=999, seed=0, data_key="bench", cache=tmp)

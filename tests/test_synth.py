@@ -85,3 +85,25 @@ def test_placebo_filter(planted):
     assert len(r.placebos) < 40
     assert r.placebos["pre_rmspe"].max() <= 2.0 * r.pre_rmspe + 1e-12
     assert any("placebos" in n for n in r.notes)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_synthetic_did_recovers_effect_and_covers(seed):
+    from yrdlib.methods.synth import synthetic_did
+
+    r = synthetic_did(simulate_factor_panel(seed=seed, effect=0.3), "y", TREATED, 2016)
+    assert abs(r["att"] - 0.3) < 0.1
+    assert r["ci_low"] < 0.3 < r["ci_high"] and r["ci_low"] > 0
+    r0 = synthetic_did(simulate_factor_panel(seed=seed, effect=0.0), "y", TREATED, 2016)
+    assert r0["ci_low"] < 0 < r0["ci_high"]
+    assert r["lambda_"].sum() == pytest.approx(1.0, abs=1e-6) and (r["lambda_"] >= 0).all()
+    assert r["omega"].sum() == pytest.approx(1.0, abs=1e-4)
+    assert len(r["placebo_estimates"]) == r["n_donors"] == 39
+
+
+def test_synthetic_did_needs_full_treated_path(planted):
+    from yrdlib.methods.synth import synthetic_did
+
+    gap = planted[~((planted.region_code == TREATED) & (planted.year == 2018))]
+    with pytest.raises(MethodError, match="missing post-years"):
+        synthetic_did(gap, "y", TREATED, 2016)

@@ -37,7 +37,7 @@ from yrdlib.methods.inference import (
     randomization_inference,
     wild_cluster_bootstrap,
 )
-from yrdlib.methods.synth import SynthResult, synthetic_control
+from yrdlib.methods.synth import SynthResult, synthetic_control, synthetic_did
 from yrdlib.methods.trend import Trend, time_trend
 from yrdlib.methods.zipf import ZipfResult, zipf_by_year, zipf_exponent
 
@@ -76,6 +76,7 @@ __all__ = [
     "rank_sensitivity",
     "sigma_convergence",
     "synthetic_control",
+    "synthetic_did",
     "time_trend",
     "wild_cluster_bootstrap",
     "zipf_by_year",

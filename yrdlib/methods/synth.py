@@ -25,11 +25,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import optimize
+from scipy import optimize, stats
 
 from yrdlib.methods._common import MethodError, require_columns
 
-__all__ = ["SynthResult", "simplex_weights", "synthetic_control"]
+__all__ = ["SynthResult", "simplex_weights", "synthetic_control", "synthetic_did"]
 
 
 @dataclass
@@ -80,19 +80,9 @@ def _rmspe(g: np.ndarray) -> float:
     return float(np.sqrt(np.mean(g ** 2)))
 
 
-def synthetic_control(df: pd.DataFrame, outcome: str, treated: str, treat_year: int,
-                      unit: str = "region_code", time: str = "year",
-                      cohort: str | None = "treat_year", start: int | None = None,
-                      end: int | None = None, exclude_treated_by: int | None = None,
-                      donors=None, min_pre: int = 5, min_donors: int = 5,
-                      placebo: bool = True, max_pre_ratio: float | None = None) -> SynthResult:
-    """Synthetic control of ``treated`` around ``treat_year`` (first treated year).
-
-    Window: ``start``..``end`` (default: the data's years). Pre-period: start..treat_year−1.
-    Donors: units with a complete path over the window, not ``treated``, and — if ``cohort`` is a
-    column — not treated in or before ``exclude_treated_by`` (default ``end``). Placebo-in-space
-    over all donors unless ``placebo=False``; ``max_pre_ratio`` (e.g. 5 as in Abadie et al. 2010)
-    drops placebos whose pre-RMSPE exceeds that multiple of the treated unit's."""
+def _design(df, outcome, treated, treat_year, unit, time, cohort, start, end,
+            exclude_treated_by, donors, min_pre, min_donors):
+    """Donor pool (units × years DataFrame), treated path, pre/post years, rules and notes."""
     require_columns(df, [unit, time, outcome], "synthetic-control panel")
     d = df[[unit, time, outcome] + ([cohort] if cohort and cohort in df.columns else [])].copy()
     d[unit] = d[unit].astype(str)
@@ -142,9 +132,29 @@ def synthetic_control(df: pd.DataFrame, outcome: str, treated: str, treat_year: 
     if len(pool) < min_donors:
         raise MethodError(f"only {len(pool)} donors satisfy the rules ({'; '.join(rules)}); "
                           f"need at least {min_donors}")
+    return pool, tr_path.to_numpy(float), pre, post, rules, notes
+
+
+def synthetic_control(df: pd.DataFrame, outcome: str, treated: str, treat_year: int,
+                      unit: str = "region_code", time: str = "year",
+                      cohort: str | None = "treat_year", start: int | None = None,
+                      end: int | None = None, exclude_treated_by: int | None = None,
+                      donors=None, min_pre: int = 5, min_donors: int = 5,
+                      placebo: bool = True, max_pre_ratio: float | None = None) -> SynthResult:
+    """Synthetic control of ``treated`` around ``treat_year`` (first treated year).
+
+    Window: ``start``..``end`` (default: the data's years). Pre-period: start..treat_year−1.
+    Donors: units with a complete path over the window, not ``treated``, and — if ``cohort`` is a
+    column — not treated in or before ``exclude_treated_by`` (default ``end``). Placebo-in-space
+    over all donors unless ``placebo=False``; ``max_pre_ratio`` (e.g. 5 as in Abadie et al. 2010)
+    drops placebos whose pre-RMSPE exceeds that multiple of the treated unit's."""
+    pool, y1, pre, post, rules, notes = _design(
+        df, outcome, str(treated), treat_year, unit, time, cohort, start, end,
+        exclude_treated_by, donors, min_pre, min_donors)
+    treated = str(treated)
+    treat_year = int(treat_year)
     X0 = pool.to_numpy(float).T  # years × donors
     npre = len(pre)
-    y1 = tr_path.to_numpy(float)
     w = simplex_weights(y1[:npre], X0[:npre])
     synth = X0 @ w
     gap = y1 - synth
@@ -180,3 +190,74 @@ def synthetic_control(df: pd.DataFrame, outcome: str, treated: str, treat_year: 
         weights=weights, path=path, pre_rmspe=pre_r, post_rmspe=post_r, ratio=float(ratio),
         att=float(np.nanmean(gap[npre:])), placebos=placebos, rank=rank, p_value=p,
         n_donors=X0.shape[1], donor_rules="; ".join(rules), notes=notes)
+
+
+# ------------------------------------------------------------------ synthetic DiD
+
+
+def _sdid_weights(x1: np.ndarray, X0: np.ndarray, ridge: float) -> np.ndarray:
+    """argmin over the simplex of ||(x1 − c) − (X0 − c0) w||² + ridge·||w||² with a free
+    intercept (removed by centring each column over the rows)."""
+    Xc = X0 - X0.mean(axis=0, keepdims=True)
+    xc = x1 - x1.mean()
+    if ridge > 0:
+        Xc = np.vstack([Xc, np.sqrt(ridge) * np.eye(X0.shape[1])])
+        xc = np.concatenate([xc, np.zeros(X0.shape[1])])
+    return simplex_weights(xc, Xc)
+
+
+def _sdid_estimate(y1: np.ndarray, Y0: np.ndarray, npre: int) -> tuple[float, np.ndarray,
+                                                                        np.ndarray]:
+    """Arkhangelsky et al. (2021) estimate for one treated unit. ``Y0``: years × controls."""
+    pre0, post0 = Y0[:npre], Y0[npre:]
+    n_co, n_post = Y0.shape[1], Y0.shape[0] - npre
+    sigma = float(np.std(np.diff(pre0, axis=0), ddof=1)) if npre > 2 else float(np.std(pre0))
+    zeta = (1 * n_post) ** 0.25 * sigma
+    omega = _sdid_weights(y1[:npre], pre0, zeta ** 2 * npre)
+    # time weights: pre-period rows (controls) predicting each control's post mean
+    lam = _sdid_weights(post0.mean(axis=0), pre0.T, 1e-6 * sigma ** 2 * n_co)
+    tr_diff = y1[npre:].mean() - lam @ y1[:npre]
+    co_diff = post0.mean(axis=0) - lam @ pre0
+    return float(tr_diff - omega @ co_diff), omega, lam
+
+
+def synthetic_did(df: pd.DataFrame, outcome: str, treated: str, treat_year: int,
+                  unit: str = "region_code", time: str = "year",
+                  cohort: str | None = "treat_year", start: int | None = None,
+                  end: int | None = None, exclude_treated_by: int | None = None, donors=None,
+                  min_pre: int = 5, min_donors: int = 5, placebo: bool = True,
+                  alpha: float = 0.05) -> dict:
+    """Synthetic difference-in-differences (Arkhangelsky et al. 2021) for one treated unit,
+    with the same design and donor rules as :func:`synthetic_control`.
+
+    Unit weights ω (simplex, free intercept, ridge ζ²·T_pre with ζ = T_post^¼·σ̂, σ̂ = sd of the
+    controls' first differences before treatment) and time weights λ (simplex over pre-years,
+    free intercept, negligible ridge); τ̂ = (ȳ₁,post − λ'y₁,pre) − ω'(ȳ_co,post − λ'Y_co,pre).
+    Placebo variance (the paper's Algorithm 4 with one treated unit): every donor in turn as the
+    treated unit, the others as controls; se = sd of those placebo estimates, normal CI.
+    Returns ``att, se, ci_low, ci_high, p, omega`` (Series, non-zero), ``lambda_`` (Series by
+    pre-year), ``n_donors, donor_rules, notes, placebo_estimates``."""
+    pool, y1, pre, _post, rules, notes = _design(
+        df, outcome, str(treated), treat_year, unit, time, cohort, start, end,
+        exclude_treated_by, donors, min_pre, min_donors)
+    if not np.isfinite(y1).all():
+        raise MethodError(f"treated unit {treated} has missing post-years; synthetic DiD needs "
+                          "the full window")
+    Y0 = pool.to_numpy(float).T
+    npre = len(pre)
+    att, omega, lam = _sdid_estimate(y1, Y0, npre)
+    se = ci_low = ci_high = p = None
+    draws = None
+    if placebo:
+        draws = np.array([_sdid_estimate(Y0[:, j], np.delete(Y0, j, axis=1), npre)[0]
+                          for j in range(Y0.shape[1])])
+        se = float(np.std(draws, ddof=1))
+        z = stats.norm.ppf(1 - alpha / 2)
+        ci_low, ci_high = att - z * se, att + z * se
+        p = float(2 * stats.norm.sf(abs(att / se))) if se > 0 else None
+    om = pd.Series(omega, index=pool.index, name="omega")
+    return {"att": att, "se": se, "ci_low": ci_low, "ci_high": ci_high, "p": p,
+            "omega": om[om > 1e-6].sort_values(ascending=False),
+            "lambda_": pd.Series(lam, index=pre, name="lambda"),
+            "n_donors": Y0.shape[1], "donor_rules": "; ".join(rules), "notes": notes,
+            "placebo_estimates": draws, "treated": str(treated), "treat_year": int(treat_year)}
