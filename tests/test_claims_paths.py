@@ -159,6 +159,31 @@ def test_profile_points_have_sources():
     assert p["duplicate"].any()  # the 2019 bulletin figures appear in two files
 
 
+def test_profile_county_and_readings():
+    c, zh, en = Y.profile_county("331083")
+    assert c.code == "331083" and not en
+    c, zh, en = Y.profile_county("宁波")  # not a county of Taizhou: the profile shows Yuhuan
+    assert c.code == Y.YUHUAN and "falls back to Yuhuan" in en and "玉环" in zh
+    census = Y.county_census()
+    zh, en = Y.census_reading(census, "331083")
+    assert "616,346" in en and "616,346" in zh  # 2010 census residents, computed into the prose
+    ranks = Y.census_ranks(census)
+    assert set(ranks) == set(Y.RANK_YEARS) and all(len(d) == 9 for d in ranks.values())
+    pts = Y.points_in((2011, 2012))
+    assert pts["period"].astype(int).between(2011, 2012).all()
+    assert f"{int((~pts['duplicate']).sum())} distinct points" in Y.points_reading(pts)[1]
+
+
+@pytest.mark.slow
+def test_profile_notebook(tmp_path):
+    import nbformat
+
+    out = run_notebook("yuhuan_profile", tmp_path, focus_region="331083")
+    text = str(nbformat.read(out, as_version=4))
+    assert "616,346" in text and "rank" in text
+    assert evidence.evidences_from_notebook(out) == []  # a description: no verdict records
+
+
 @pytest.mark.slow
 def test_paths_notebook(tmp_path):
     out = run_notebook("p_paths", tmp_path, focus_region="台州", start_year=2008, end_year=2020,
