@@ -4,7 +4,6 @@
   SOURCE.yml, user files, data code) and its own recorded output hashes. It is rebuilt here, in
   the parent, or refused (``rebuild=False``); kernels only verify the content hash they are
   given in ``$YRD_DATA_SHA256`` and never rebuild.
-* :func:`confine` — a path (run-file glob hit, path parameter) must lie inside allowed folders.
 * :func:`die_with_parent` — Linux ``prctl(PR_SET_PDEATHSIG)``: a worker or kernel gets a signal
   when the process that started it dies, even by SIGKILL.
 """
@@ -52,16 +51,6 @@ def prepare_data(rebuild: bool = True, out: Path | None = None) -> DataState:
     return DataState(b.content_hash(m), m, was, rebuilt)
 
 
-def confine(path: str | Path, allowed: list[Path], what: str) -> Path:
-    """``path`` resolved; a ValueError naming it unless it lies inside one of ``allowed``."""
-    p = Path(path).resolve()
-    roots = [Path(a).resolve() for a in allowed]
-    if not any(p == r or r in p.parents for r in roots):
-        shown = ", ".join(str(r) for r in roots)
-        raise ValueError(f"{what} {str(path)!r} is outside the project's folders ({shown})")
-    return p
-
-
 PR_SET_PDEATHSIG = 1
 
 
@@ -72,7 +61,6 @@ def die_with_parent(sig: int = signal.SIGTERM, parent_pid: int | None = None) ->
         return False
     try:
         import ctypes
-
         import os
 
         libc = ctypes.CDLL(None, use_errno=True)
