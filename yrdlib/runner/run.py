@@ -358,22 +358,24 @@ def _write_evidence_tables(run_dir: Path, rows: list[dict]) -> None:
 
 def _write_index(run_dir: Path, run_id: str, title: str, rows: list[dict], prov: dict,
                  finished: str) -> None:
+    from yrdlib.report.index import city_label, city_of, multi_city
     from yrdlib.runner.html import _short, css, decorate, render
 
     claims, hyps, view = [], [], []
     for r in rows:
         href = r["html"] or r["ipynb"] or "#"
+        city = city_label(city_of(r))
         cd, hd = decorate(r["claims"]), decorate(r["hypotheses"])
         for c in cd:
-            claims.append(dict(c, job_id=r["id"], href=href))
+            claims.append(dict(c, job_id=r["id"], href=href, city=city))
         for h in hd:
-            hyps.append(dict(h, job_id=r["id"], href=href))
-        view.append(dict(r, claims_d=cd, hypotheses_d=hd,
+            hyps.append(dict(h, job_id=r["id"], href=href, city=city))
+        view.append(dict(r, claims_d=cd, hypotheses_d=hd, city=city,
                          parameters_txt={k: _short(v) for k, v in r["parameters"].items()}))
     from yrdlib.evidence import CLAIM_RULE_EN, CLAIM_RULE_ZH
 
     page = render("index.html.j2", title=title, run_id=run_id, finished_at=finished, css=css(),
-                  claims=claims, hypotheses=hyps, jobs=view,
+                  claims=claims, hypotheses=hyps, jobs=view, multi=multi_city(rows),
                   claim_rule_zh=CLAIM_RULE_ZH, claim_rule_en=CLAIM_RULE_EN,
                   n_ok=sum(r["status"] == "ok" for r in rows),
                   n_failed=sum(r["status"] != "ok" for r in rows),

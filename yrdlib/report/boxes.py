@@ -1,0 +1,109 @@
+"""Verdict boxes as HTML with CSS classes (no inline styles), so they survive the report's
+sanitiser and take their look from one stylesheet (``yrdlib/runner/templates/report.css``):
+colours per verdict, a layout that wraps at phone width, and a print style.
+
+:func:`evidence_html` takes an evidence record (``Evidence.to_dict()``), :func:`claim_html` a
+claim record plus its hypotheses' records; both return HTML and never change the records.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+VERDICT_ZH = {"supported": "支持", "contradicted": "不支持（方向相反）", "inconclusive": "不确定",
+              "not testable": "无法检验"}
+
+
+def vclass(verdict: Any) -> str:
+    """CSS class of a verdict: ``yrd-v-supported``, ``yrd-v-not-testable`` ..."""
+    v = str(verdict or "").strip().lower().replace("_", " ")
+    return "yrd-v-" + (v if v in VERDICT_ZH else "unknown").replace(" ", "-")
+
+
+def _fmt(x: Any, digits: int = 4) -> str:
+    if x is None or x == "":
+        return "—"
+    if isinstance(x, bool):
+        return str(x)
+    if isinstance(x, int):
+        return f"{x:,}"
+    if isinstance(x, float):
+        if not math.isfinite(x):
+            return "—"
+        return f"{x:,.{digits}g}" if abs(x) < 1e6 else f"{x:,.0f}"
+    return str(x)
+
+
+def _p(x: Any) -> str:
+    if x is None or (isinstance(x, float) and not math.isfinite(x)):
+        return "—"
+    x = float(x)
+    return "<0.001" if x < 0.001 else f"{x:.3f}"
+
+
+def _badge(verdict: str) -> str:
+    h = html.escape
+    return (f'<span class="yrd-badge">{h(VERDICT_ZH.get(verdict, verdict))} · '
+            f'<span class="yrd-en">{h(str(verdict).upper())}</span></span>')
+
+
+def evidence_html(e: Mapping) -> str:
+    """The verdict box of one hypothesis."""
+    h = html.escape
+    v = e.get("verdict", "")
+    kind = e.get("kind")
+    ci = "—" if kind == "fact" else f"[{_fmt(e.get('ci_low'))}, {_fmt(e.get('ci_high'))}]"
+    rows = [
+        ("估计值", "Estimate", f"{_fmt(e.get('estimate'))} {h(str(e.get('unit') or ''))}".strip()),
+        ("95% 置信区间", "95% CI", ci),
+        ("原假设值", "Null", _fmt(e.get("null_value"))),
+        ("p 值", "p-value", _p(e.get("p_value"))),
+        ("样本量", "n", _fmt(e.get("n"))),
+        ("预期方向", "Expected", h(str(e.get("expected") or "—"))),
+        ("方法", "Method", h(str(e.get("method") or "—"))),
+        ("样本", "Sample", h(str(e.get("sample") or "—"))),
+        ("数据版本", "Vintage", h(str(e.get("data_vintage") or "—"))),
+    ]
+    if e.get("pretrend_p") is not None:
+        rows.insert(4, ("事前趋势 p", "Pre-trend p", _p(e.get("pretrend_p"))))
+    body = "".join(f'<dt>{zh} <span class="yrd-en">{en}</span></dt><dd>{val}</dd>'
+                   for zh, en, val in rows)
+    notes = f'<p class="yrd-note">{h(str(e["notes"]))}</p>' if e.get("notes") else ""
+    return (
+        f'<div class="yrd-box yrd-evidence {vclass(v)}">'
+        f'<div class="yrd-box-head"><span class="yrd-id">{h(str(e.get("hypothesis", "")))}</span> '
+        f"{_badge(v)}</div>"
+        f'<p class="yrd-box-title"><strong>{h(str(e.get("title_zh", "")))}</strong><br>'
+        f'<span class="yrd-en">{h(str(e.get("title_en", "")))}</span></p>'
+        f'<dl class="yrd-facts">{body}</dl>'
+        f'<p class="yrd-reason">理由：{h(str(e.get("reason_zh", "")))}<br>'
+        f'<span class="yrd-en">Reason: {h(str(e.get("reason_en", "")))}</span></p>{notes}</div>'
+    )
+
+
+def claim_html(rec: Mapping, evidences: Iterable[Mapping], rule_zh: str = "",
+               rule_en: str = "") -> str:
+    """The verdict box of a claim: its verdict, its hypotheses' verdicts, the reason and rule."""
+    h = html.escape
+    v = rec.get("verdict", "")
+    items = "".join(
+        f'<li class="{vclass(e.get("verdict"))}">'
+        f'<span class="yrd-id">{h(str(e.get("hypothesis", "")))}</span> '
+        f'{_badge(e.get("verdict", ""))} {h(str(e.get("title_zh", "")))} '
+        f'<span class="yrd-en">{h(str(e.get("title_en", "")))}</span></li>'
+        for e in evidences)
+    rule = (f'<p class="yrd-rule">{h(rule_zh)}<br><span class="yrd-en">{h(rule_en)}</span></p>'
+            if rule_zh or rule_en else "")
+    return (
+        f'<div class="yrd-box yrd-claimbox {vclass(v)}">'
+        f'<div class="yrd-box-head"><span class="yrd-id">{h(str(rec.get("claim", "")))}</span> '
+        f"{_badge(v)}</div>"
+        f'<p class="yrd-box-title"><strong>{h(str(rec.get("title_zh", "")))}</strong><br>'
+        f'<span class="yrd-en">{h(str(rec.get("title_en", "")))}</span></p>'
+        f'<ul class="yrd-hyps">{items}</ul>'
+        f'<p class="yrd-reason">{h(str(rec.get("reason_zh", "")))}<br>'
+        f'<span class="yrd-en">{h(str(rec.get("reason_en", "")))}</span></p>{rule}</div>'
+    )
