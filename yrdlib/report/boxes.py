@@ -56,20 +56,20 @@ def evidence_html(e: Mapping) -> str:
     v = e.get("verdict", "")
     kind = e.get("kind")
     ci = "—" if kind == "fact" else f"[{_fmt(e.get('ci_low'))}, {_fmt(e.get('ci_high'))}]"
-    rows = [
-        ("估计值", "Estimate", f"{_fmt(e.get('estimate'))} {h(str(e.get('unit') or ''))}".strip()),
+    rows = [  # raw text, escaped once below
+        ("估计值", "Estimate", f"{_fmt(e.get('estimate'))} {e.get('unit') or ''}".strip()),
         ("95% 置信区间", "95% CI", ci),
         ("原假设值", "Null", _fmt(e.get("null_value"))),
         ("p 值", "p-value", _p(e.get("p_value"))),
         ("样本量", "n", _fmt(e.get("n"))),
-        ("预期方向", "Expected", h(str(e.get("expected") or "—"))),
-        ("方法", "Method", h(str(e.get("method") or "—"))),
-        ("样本", "Sample", h(str(e.get("sample") or "—"))),
-        ("数据版本", "Vintage", h(str(e.get("data_vintage") or "—"))),
+        ("预期方向", "Expected", str(e.get("expected") or "—")),
+        ("方法", "Method", str(e.get("method") or "—")),
+        ("样本", "Sample", str(e.get("sample") or "—")),
+        ("数据版本", "Vintage", str(e.get("data_vintage") or "—")),
     ]
     if e.get("pretrend_p") is not None:
         rows.insert(4, ("事前趋势 p", "Pre-trend p", _p(e.get("pretrend_p"))))
-    body = "".join(f'<dt>{zh} <span class="yrd-en">{en}</span></dt><dd>{val}</dd>'
+    body = "".join(f'<dt>{zh} <span class="yrd-en">{en}</span></dt><dd>{h(val)}</dd>'
                    for zh, en, val in rows)
     notes = f'<p class="yrd-note">{h(str(e["notes"]))}</p>' if e.get("notes") else ""
     return (

@@ -78,6 +78,8 @@ def readable(name: Any) -> str:
     if "_" in s.strip("_"):
         s = s.replace("_", " ").strip()
         s = s[:1].upper() + s[1:]
+    elif re.fullmatch(r"[a-z][a-z0-9]*", s):  # a bare lower-case identifier: 'term' -> 'Term'
+        s = s[:1].upper() + s[1:]
     return re.sub(r"\s+", " ", s).strip()
 
 
@@ -235,7 +237,9 @@ def _text(v: Any, decimals) -> str:
         return f"{v:,.{d}f}" if math.isfinite(v) else GAP
     if isinstance(v, int) and not isinstance(v, bool):
         return f"{v:,}"
-    return readable(v) if isinstance(v, str) else str(v)
+    if isinstance(v, str):  # data text keeps its spelling; only literal/real line breaks go
+        return re.sub(r"\s+", " ", v.replace("\\n", " ")).strip()
+    return str(v)
 
 
 def format_table(df, *, lang: str = "both", decimals=None, units: Mapping | None = None,

@@ -39,6 +39,7 @@ class RunOptions:
     title: str = "YRD evidence run"
     timeout: int | None = None
     run_id: str | None = None
+    latest: str = "latest"  # the link this run moves (yrdlib.runner.batch.latest_name)
     command: list[str] = field(default_factory=lambda: list(sys.argv))
 
 
@@ -58,11 +59,11 @@ def new_run_id(jobs: list[Job], extra: str = "") -> str:
     return f"{ts}-{h[:7]}"
 
 
-def switch_latest(reports: Path, run_id: str) -> None:
-    """Point ``reports/latest`` at ``run_id`` atomically (new symlink + rename over the old)."""
+def switch_latest(reports: Path, run_id: str, name: str = "latest") -> None:
+    """Point ``reports/<name>`` at ``run_id`` atomically (new symlink + rename over the old)."""
     tmp = reports / f".latest-{os.getpid()}-{secrets.token_hex(3)}"
     os.symlink(run_id, tmp)
-    os.replace(tmp, reports / "latest")
+    os.replace(tmp, reports / name)
 
 
 def _job_spec(job: Job, prov: dict, opts: RunOptions, run_dir: Path) -> dict:
@@ -89,9 +90,12 @@ def _write_files(run_dir: Path, files: dict[str, bytes]) -> None:
 
 class _Progress:
     def __init__(self, total: int, quiet: bool):
+        from yrdlib.runner.batch import show_progress
+
         self.quiet = quiet
         self.bar = None
-        if not quiet and total:
+        self.total, self.n = total, 0
+        if show_progress(quiet) and total:
             from tqdm import tqdm
 
             self.bar = tqdm(total=total, unit="nb", file=sys.stderr, dynamic_ncols=True,
@@ -104,9 +108,13 @@ class _Progress:
                 self.bar.write(msg, file=sys.stderr)
             else:
                 print(msg, file=sys.stderr, flush=True)
+        self.n += 1
         if self.bar is not None:
             self.bar.set_postfix_str(res["job_id"][:30])
             self.bar.update(1)
+        elif not self.quiet and res["status"] == "ok":  # not a terminal: one plain line per job
+            print(f"[{self.n}/{self.total}] {res['job_id']} ok {res.get('seconds') or 0:.1f} s",
+                  file=sys.stderr, flush=True)
 
     def close(self) -> None:
         if self.bar is not None:
@@ -306,7 +314,7 @@ def execute_run(jobs: list[Job], opts: RunOptions | None = None) -> RunResult:
     (tmp / "INCOMPLETE").unlink()
     os.rename(tmp, final)
     if exit_code == EXIT_OK:
-        switch_latest(reports, run_id)
+        switch_latest(reports, run_id, opts.latest)
     return RunResult(run_id, final, exit_code, job_rows, seconds)
 
 
