@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
         subprocess.run([str(yrd), "run", "--force", "--quiet"], check=True, cwd=ROOT)
         run_dir = (ROOT / "reports" / "latest").resolve()
     out = Path(a.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    out.mkdir(parents=True, exist_ok=True)
     for name, page in PAGES.items():
         html = run_dir / page
         if not html.is_file():
@@ -49,6 +49,9 @@ def main(argv: list[str] | None = None) -> int:
         for w, size in WIDTHS.items():
             png = out / f"{name}-{w}.png"
             screenshot(html, png, size)
+            if not png.is_file():
+                print(f"chromium wrote no {png}", file=sys.stderr)
+                return 1
             print(png)
     return 0
 

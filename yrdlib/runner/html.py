@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from yrdlib.report.tables import format_p
 from yrdlib.runner.evidence import VERDICTS, verdict_key
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -56,7 +57,7 @@ def decorate(items: list[dict]) -> list[dict]:
         d["vzh"], d["ven"] = VERDICTS.get(k, (str(d.get("verdict", "")), ""))
         est, lo, hi = _num(d.get("estimate")), _num(d.get("ci_low")), _num(d.get("ci_high"))
         d["estimate_txt"] = est + (f" [{lo}, {hi}]" if lo or hi else "")
-        d["p_txt"] = _num(d.get("p_value"), 2)
+        d["p_txt"] = "" if d.get("p_value") in (None, "") else format_p(d.get("p_value"))
         out.append(d)
     return out
 
