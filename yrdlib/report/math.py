@@ -34,11 +34,9 @@ def to_mathml(tex: str, *, display: bool = False) -> str:
 
     tex = tex.strip()
     try:
-        out = convert(tex, display="block" if display else "inline")
+        return convert(tex, display="block" if display else "inline")
     except Exception:  # noqa: BLE001 - any parse failure: show the source as code, not as $…$
         return f"<code>{html.escape(tex)}</code>"
-    # keep the TeX for copy-paste and screen readers as a title attribute-free annotation
-    return out
 
 
 def _convert_math(text: str) -> str:
