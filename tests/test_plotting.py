@@ -40,7 +40,10 @@ def test_setup_sets_family_and_is_idempotent():
     n1 = sum(Path(f.fname) == plotting.cjk_font_path() for f in font_manager.fontManager.ttflist)
     plotting.setup("zh")
     n2 = sum(Path(f.fname) == plotting.cjk_font_path() for f in font_manager.fontManager.ttflist)
-    assert n1 == n2 == 1
+    assert n1 == n2 == 5  # the regular face, also registered under the bold weights 600-900
+    weights = sorted(f.weight for f in font_manager.fontManager.ttflist
+                     if Path(f.fname) == plotting.cjk_font_path())
+    assert weights == [400, 600, 700, 800, 900]
     fam = matplotlib.rcParams["font.family"]
     assert fam[0] == name and "DejaVu Sans" in fam
     assert matplotlib.rcParams["axes.unicode_minus"] is False

@@ -154,7 +154,7 @@ def test_interrupted_run_leaves_latest_and_no_half_report(tmp_path, sig):
     cmd = [sys.executable, "-m", "yrdlib.runner", "run", "-q", str(FIX / "c_sleep.ipynb")]
     ok = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=60, check=False)
     assert ok.returncode == 0, ok.stderr
-    good = os.readlink(reports / "latest")
+    good = os.readlink(reports / "latest-adhoc")  # a notebook named on the command line
     p = subprocess.Popen([*cmd, "-p", "seconds", "60", "--force"], env=env,
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.time() + 30
@@ -164,7 +164,7 @@ def test_interrupted_run_leaves_latest_and_no_half_report(tmp_path, sig):
     p.send_signal(sig)
     _, err = p.communicate(timeout=30)
     assert p.returncode == 130, err
-    assert os.readlink(reports / "latest") == good
+    assert os.readlink(reports / "latest-adhoc") == good
     assert [d.name for d in run_dirs(reports)] == [good]  # no new (half-written) run dir
     tmps = list(reports.glob(".tmp-*"))
     assert len(tmps) == 1 and (tmps[0] / "INCOMPLETE").is_file()

@@ -20,7 +20,7 @@ def main(argv: list[str] | None = None) -> int:
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("run_dir", nargs="?", default=str(ROOT / "reports" / "latest"))
-    ap.add_argument("--out", default=str(ROOT / "docs" / "img" / "index.png"))
+    ap.add_argument("--out", default=str(ROOT / "docs" / "img" / "index-1200.png"))
     ap.add_argument("--size", default="1200,1600")
     a = ap.parse_args(argv)
     if chromium() is None:

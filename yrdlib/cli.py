@@ -25,11 +25,12 @@ def _register() -> None:
 
     main.add_command(data)
     try:
-        from yrdlib.runner.cli import list_notebooks, run
+        from yrdlib.runner.cli import list_notebooks, prune, run
     except ImportError:  # runner not installed yet
         return
     main.add_command(run)
     main.add_command(list_notebooks)
+    main.add_command(prune)
 
 
 _register()

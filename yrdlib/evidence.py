@@ -9,7 +9,6 @@ HTML.
 
 from __future__ import annotations
 
-import html
 import json
 import math
 from collections.abc import Iterable
@@ -453,54 +452,10 @@ def _fmt(x, digits: int = 4) -> str:
     return str(x)
 
 
-def _box(colour: str, inner: str) -> str:
-    return (f'<div style="border:3px solid {colour};border-radius:6px;padding:8px 12px;'
-            f'margin:6px 0;font-family:sans-serif;line-height:1.45">{inner}</div>')
-
-
 def _evidence_html(e: Evidence) -> str:
-    h = html.escape
-    col = COLOURS[e.verdict]
-    ci = "—" if e.kind == "fact" else f"[{_fmt(e.ci_low)}, {_fmt(e.ci_high)}]"
-    rows = [
-        ("估计值 Estimate", f"{_fmt(e.estimate)} {h(e.unit)}"),
-        ("95% 置信区间 CI", ci),
-        ("原假设值 Null", _fmt(e.null_value)),
-        ("p 值 p-value", _fmt(e.p_value, 3)),
-        ("样本量 n", _fmt(e.n)),
-        ("预期方向 Expected", h(e.expected)),
-        ("方法 Method", h(e.method)),
-        ("样本 Sample", h(e.sample)),
-        ("数据版本 Vintage", h(e.data_vintage)),
-    ]
-    if e.pretrend_p is not None:
-        rows.insert(4, ("事前趋势 p Pre-trend p", _fmt(e.pretrend_p, 3)))
-    table = "".join(
-        f'<tr><td style="padding-right:12px;color:#555">{k}</td><td>{v}</td></tr>' for k, v in rows
-    )
-    notes = f'<div style="color:#555;font-size:90%">{h(e.notes)}</div>' if e.notes else ""
-    for txt in (e.sample_note_zh, e.sample_note_en):
-        if txt:
-            notes += f'<div style="color:#555;font-size:90%">{h(txt)}</div>'
-    if e.sensitivity:
-        srows = "".join(
-            f"<tr><td>{h(str(r.get('name', '')))}</td><td>{_fmt(_num(r.get('estimate')))}</td>"
-            f"<td>[{_fmt(_num(r.get('ci_low')))}, {_fmt(_num(r.get('ci_high')))}]</td>"
-            f"<td>{h(str(r.get('why', '')))}</td>"
-            f"<td>{'✓' if r.get('agrees') else ('✗' if 'agrees' in r else '')}</td></tr>"
-            for r in e.sensitivity)
-        notes += ("<table style='margin:4px 0;font-size:90%'><tr><th>稳健性 Robustness row</th>"
-                  "<th>估计 Est.</th><th>95% CI</th><th>检查 Check</th><th>一致 Agrees</th></tr>"
-                  f"{srows}</table>")
-    inner = (
-        f'<div style="font-weight:bold;color:{col};font-size:110%">'
-        f"{h(e.hypothesis)} · {h(VERDICT_ZH[e.verdict])} / {h(e.verdict.upper())}"
-        f"{(' · ' + h(e.label_zh) + ' / ' + h(e.label_en)) if e.label_en else ''}</div>"
-        f"<div><b>{h(e.title_zh)}</b><br>{h(e.title_en)}</div>"
-        f'<table style="margin:4px 0">{table}</table>'
-        f"<div>理由：{h(e.reason_zh)}<br>Reason: {h(e.reason_en)}</div>{notes}"
-    )
-    return _box(col, inner)
+    from yrdlib.report.boxes import evidence_html
+
+    return evidence_html(e.to_dict())
 
 
 def _plain(e: Evidence) -> str:
@@ -552,26 +507,12 @@ def claim_box(claim_id: str, evidences: Iterable, title_zh: str | None = None,
 
     evs = [_as_evidence(e) for e in evidences]
     rec = claim_record(claim_id, evs, scope_note=scope_note, title_zh=title_zh, title_en=title_en)
-    v = rec["verdict"]
-    h = html.escape
-    items = "".join(
-        f'<li><span style="color:{COLOURS[e.verdict]}">{h(e.hypothesis)} '
-        f"{'[核心 core] ' if e.hypothesis in rec['core'] else ''}"
-        f"{h(VERDICT_ZH[e.verdict])} / {h(e.verdict)}"
-        f"{(' — ' + h(e.label_zh) + ' / ' + h(e.label_en)) if e.label_en else ''}</span> — "
-        f"{h(e.title_zh)} / {h(e.title_en)}</li>"
-        for e in evs
-    )
-    inner = (
-        f'<div style="font-weight:bold;color:{COLOURS[v]};font-size:120%">{h(claim_id)} · '
-        f"{h(VERDICT_ZH[v])} / {h(v.upper())}</div><div><b>{h(rec['title_zh'])}</b><br>"
-        f"{h(rec['title_en'])}</div>"
-        f"<ul>{items}</ul><div style='font-size:90%'>{h(rec['reason_zh'])}<br>{h(rec['reason_en'])}</div>"
-        f"<div style='font-size:80%;color:#666;margin-top:4px'>{h(CLAIM_RULE_ZH)}<br>"
-        f"{h(CLAIM_RULE_EN)}</div>"
-    )
-    display({"text/plain": f"[{claim_id}] {v.upper()}: {rec['title_en']} — {rec['reason_en']}",
-             "text/html": _box(COLOURS[v], inner), CLAIM_MIME: rec}, raw=True)
+    from yrdlib.report.boxes import claim_html
+
+    box = claim_html(rec, [e.to_dict() for e in evs], CLAIM_RULE_ZH, CLAIM_RULE_EN)
+    display({"text/plain": f"[{claim_id}] {rec['verdict'].upper()}: {rec['title_en']} — "
+                           f"{rec['reason_en']}",
+             "text/html": box, CLAIM_MIME: rec}, raw=True)
     return rec
 
 

@@ -84,12 +84,37 @@ def setup(lang: str = "both") -> str:
     name = cjk_font_name()
     if not any(Path(f.fname) == path for f in font_manager.fontManager.ttflist):
         font_manager.fontManager.addfont(str(path))
+    _select_bold(font_manager, path, name)
     sns.set_theme(style="whitegrid", context="notebook")
     matplotlib.rcParams.update(RC)
     matplotlib.rcParams["font.family"] = [name, "DejaVu Sans"]
     matplotlib.rcParams["font.sans-serif"] = [name, "DejaVu Sans"]
     _state.update(lang=lang, family=name)
+    from yrdlib.report import display_setup
+
+    display_setup(lang)  # tables and warnings for the report (a no-op outside IPython for tables)
     return name
+
+
+def _select_bold(font_manager, path: Path, name: str) -> None:
+    """The font package ships only the Regular face. Register that face also under the bold
+    weights, so that ``fontweight="bold"`` selects it instead of logging "findfont: Failed to
+    find font weight bold" into the report; bold CJK text is drawn at the regular weight (no
+    maintained PyPI package ships Noto Sans SC Bold)."""
+    import dataclasses
+
+    fm = font_manager.fontManager
+    have = {(Path(f.fname), f.weight) for f in fm.ttflist}
+    base = next((f for f in fm.ttflist if Path(f.fname) == path), None)
+    if base is None:
+        return
+    added = False
+    for w in (600, 700, 800, 900):
+        if (path, w) not in have:
+            fm.ttflist.append(dataclasses.replace(base, weight=w))
+            added = True
+    if added and hasattr(fm, "_findfont_cached"):
+        fm._findfont_cached.cache_clear()
 
 
 def _lang(lang: str | None) -> str:

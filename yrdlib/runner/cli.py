@@ -113,13 +113,15 @@ def run(targets, run_file, params, workers, quiet, force, show_code, scheduler, 
     except (OSError, ValueError) as e:
         _fail_usage(f"{type(e).__name__}: {e}")
 
+    from yrdlib.runner.batch import latest_name
     from yrdlib.runner.run import RunOptions, execute_run
 
     _sigterm_to_interrupt()
     opts = RunOptions(reports_dir=Path(reports_dir) if reports_dir else None, workers=workers,
                       scheduler=scheduler, force=force, show_code=show_code, quiet=quiet,
                       title=spec.title, timeout=timeout or None,
-                      data_sha256=state.content_hash)
+                      data_sha256=state.content_hash,
+                      latest=latest_name(spec.source, adhoc=bool(nb_targets)))
     try:
         res = execute_run(jobs, opts)
     except KeyboardInterrupt:
@@ -165,3 +167,22 @@ def list_notebooks(targets):
             click.echo(f"  {prm.name:<{width}} = {prm.default!r:<14}{tag}  {prm.help}")
     if bad:
         sys.exit(EXIT_USAGE)
+
+
+@click.command("prune")
+@click.option("--keep", type=click.IntRange(min=0), required=True,
+              help="How many of the newest runs to keep.")
+@click.option("--dry-run", is_flag=True, help="Only list what would be removed.")
+@click.option("--reports-dir", type=click.Path(file_okay=False), default=None,
+              help="Where runs are written (default: reports/ or $YRD_REPORTS).")
+def prune(keep, dry_run, reports_dir):
+    """Delete old runs, keeping the KEEP newest and every run a reports/latest* link points at."""
+    from yrdlib import config
+    from yrdlib.runner.batch import prune as do_prune
+
+    reports = Path(reports_dir) if reports_dir else Path(config.REPORTS)
+    removed = do_prune(reports, keep, dry_run=dry_run)
+    verb = "would remove" if dry_run else "removed"
+    for p in removed:
+        click.echo(f"{verb} {p}")
+    click.echo(f"{verb} {len(removed)} run(s); kept the newest {keep} and those linked as latest*")

@@ -155,7 +155,7 @@ def run_job(spec: dict) -> dict:
         try:
             page = report_html(nb, job_id=job_id, title=spec["title"],
                                parameters=spec["parameters"], claims=claims, hypotheses=hyps,
-                               tables=tables, provenance=prov, error=result["error"],
+                               tables=tables, table_dir=outdir, provenance=prov, error=result["error"],
                                show_code=spec.get("show_code", False))
             files[f"{job_id}.html"] = page.encode("utf-8")
             result["html"] = f"{job_id}.html"

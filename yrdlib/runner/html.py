@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from yrdlib.report.tables import format_p
 from yrdlib.runner.evidence import VERDICTS, verdict_key
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -56,7 +57,7 @@ def decorate(items: list[dict]) -> list[dict]:
         d["vzh"], d["ven"] = VERDICTS.get(k, (str(d.get("verdict", "")), ""))
         est, lo, hi = _num(d.get("estimate")), _num(d.get("ci_low")), _num(d.get("ci_high"))
         d["estimate_txt"] = est + (f" [{lo}, {hi}]" if lo or hi else "")
-        d["p_txt"] = _num(d.get("p_value"), 2)
+        d["p_txt"] = "" if d.get("p_value") in (None, "") else format_p(d.get("p_value"))
         out.append(d)
     return out
 
@@ -83,8 +84,13 @@ def clean_outputs(nb) -> None:
     import bleach
     from nbconvert.filters.markdown import markdown2html
 
+    from yrdlib.report.math import MATHML_ATTRS, MATHML_TAGS
+
+    tags = _ALLOWED_TAGS | MATHML_TAGS
+    attrs = _ALLOWED_ATTRS + MATHML_ATTRS + ["data-label"]
+
     def clean(val: str) -> str:
-        return bleach.clean(val, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRS,
+        return bleach.clean(val, tags=tags, attributes=attrs,
                             protocols=["http", "https", "mailto", "data"], strip=False,
                             strip_comments=True)
 
@@ -123,11 +129,59 @@ def notebook_html(nb, *, show_code: bool = False, title: str = "report") -> str:
     )
     import copy
 
+    from yrdlib.report.math import notebook_math
+
     nb = copy.deepcopy(nb)
+    drop_noise(nb)
+    notebook_math(nb)
     clean_outputs(nb)
     nb.metadata["title"] = title
     body, _ = exp.from_notebook_node(nb)
     return body
+
+
+def drop_noise(nb) -> int:
+    """Remove what is not analysis from the page (it stays in the executed notebook): stderr
+    streams (warnings, progress bars) and outputs whose only content is a ``text/plain`` repr of
+    an object. Returns how many outputs were removed."""
+    removed = 0
+    for cell in nb.get("cells", []):
+        keep = []
+        for out in cell.get("outputs", []) or []:
+            if out.get("output_type") == "stream" and out.get("name") == "stderr":
+                removed += 1
+                continue
+            data = out.get("data") or {}
+            if out.get("output_type") in ("execute_result", "display_data") and data and \
+                    set(data) <= {"text/plain"} and is_bare_repr("".join(data["text/plain"])):
+                removed += 1
+                continue
+            keep.append(out)
+        if "outputs" in cell:
+            cell["outputs"] = keep
+    return removed
+
+
+_REPR = re.compile(r"^<[\w.]+ (object|at 0x)|^\s*\S.*\n\s*\d+\s+\S|^\[\d+ rows x \d+ columns\]|"
+                   r"^(Axes|Figure|Text|Line2D)\(|^<(Figure|Axes)|^(dtype|Name): ", re.M)
+
+
+def is_bare_repr(text: str) -> bool:
+    """True for a plain-text repr a reader should not see: ``<x.Y object at 0x…>``, a
+    DataFrame/Series printout, a matplotlib artist's repr."""
+    t = text.strip()
+    if not t:
+        return False
+    if re.match(r"^<[\w.]+( object)? at 0x[0-9a-f]+>$", t) or re.match(r"^<[\w. ]+>$", t):
+        return True
+    if re.match(r"^(\[)?<?matplotlib\.|^Text\(|^\[<matplotlib", t):
+        return True
+    if re.search(r"\[\d+ rows x \d+ columns\]|^(Name|dtype): ", t, re.M):
+        return True
+    lines = t.splitlines()
+    # a DataFrame printout: a header line then lines starting with an index value and a number
+    return len(lines) >= 2 and sum(bool(re.match(r"^\S+\s{2,}\S", ln)) for ln in lines[1:]) >= \
+        max(1, len(lines) - 2)
 
 
 def inject(page: str, *, head: str = "", top: str = "", bottom: str = "") -> str:
@@ -162,12 +216,17 @@ def table_of_contents(page: str) -> list[dict]:
 
 def report_html(nb, *, job_id: str, title: str, parameters: dict, claims: list[dict],
                 hypotheses: list[dict], tables: list[dict], provenance: dict,
-                error: str | None = None, show_code: bool = False) -> str:
+                error: str | None = None, show_code: bool = False,
+                table_dir: str | Path | None = None) -> str:
+    """One report page. ``table_dir``: where the job's exported tables are, so that they are
+    embedded as data URIs (:mod:`yrdlib.report.downloads`)."""
+    from yrdlib.report.downloads import embed
+
     page = notebook_html(nb, show_code=show_code, title=title)
     params_txt = {k: _short(v) for k, v in parameters.items()}
     top = render("report_header.html.j2", title=title, job_id=job_id, parameters=params_txt,
-                 claims=decorate(claims), hypotheses=decorate(hypotheses), tables=tables,
-                 error=error, toc=table_of_contents(page))
+                 claims=decorate(claims), hypotheses=decorate(hypotheses),
+                 tables=embed(tables, table_dir), error=error, toc=table_of_contents(page))
     bottom = render("report_footer.html.j2", parameters=params_txt, **provenance)
     return inject(page, head=f"<style>{css()}</style>", top=top, bottom=bottom)
 

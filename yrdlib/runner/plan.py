@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from yrdlib.runner.batch import focus_independent, strip_focus
 from yrdlib.runner.contracts import (
     NotebookContractError,
     ParameterError,
@@ -208,7 +209,9 @@ def plan_jobs(spec: RunSpec, cli_params: dict[str, Any] | None = None,
         stem = slugify(path.stem)
         seen: dict[str, str] = {}
         variants = []
+        independent = len(named) > 1 and focus_independent(path)
         for sname, sv in named.items():
+            sv = strip_focus(sv, independent)
             values = {**{k: v for k, v in spec.parameters.items() if k in sig.params},
                       **{k: v for k, v in sv.items() if k in sig.params},
                       **per_nb.get(path.name, {}),

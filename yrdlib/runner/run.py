@@ -40,6 +40,7 @@ class RunOptions:
     timeout: int | None = None
     data_sha256: str | None = None  # content hash verified by `yrd run` (kernels must see it)
     run_id: str | None = None
+    latest: str = "latest"  # the link this run moves (yrdlib.runner.batch.latest_name)
     command: list[str] = field(default_factory=lambda: list(sys.argv))
 
 
@@ -59,11 +60,11 @@ def new_run_id(jobs: list[Job], extra: str = "") -> str:
     return f"{ts}-{h[:7]}"
 
 
-def switch_latest(reports: Path, run_id: str) -> None:
-    """Point ``reports/latest`` at ``run_id`` atomically (new symlink + rename over the old)."""
+def switch_latest(reports: Path, run_id: str, name: str = "latest") -> None:
+    """Point ``reports/<name>`` at ``run_id`` atomically (new symlink + rename over the old)."""
     tmp = reports / f".latest-{os.getpid()}-{secrets.token_hex(3)}"
     os.symlink(run_id, tmp)
-    os.replace(tmp, reports / "latest")
+    os.replace(tmp, reports / name)
 
 
 def _job_spec(job: Job, prov: dict, opts: RunOptions, run_dir: Path) -> dict:
@@ -90,9 +91,12 @@ def _write_files(run_dir: Path, files: dict[str, bytes]) -> None:
 
 class _Progress:
     def __init__(self, total: int, quiet: bool):
+        from yrdlib.runner.batch import show_progress
+
         self.quiet = quiet
         self.bar = None
-        if not quiet and total:
+        self.total, self.n = total, 0
+        if show_progress(quiet) and total:
             from tqdm import tqdm
 
             self.bar = tqdm(total=total, unit="nb", file=sys.stderr, dynamic_ncols=True,
@@ -105,9 +109,13 @@ class _Progress:
                 self.bar.write(msg, file=sys.stderr)
             else:
                 print(msg, file=sys.stderr, flush=True)
+        self.n += 1
         if self.bar is not None:
             self.bar.set_postfix_str(res["job_id"][:30])
             self.bar.update(1)
+        elif not self.quiet and res["status"] == "ok":  # not a terminal: one plain line per job
+            print(f"[{self.n}/{self.total}] {res['job_id']} ok {res.get('seconds') or 0:.1f} s",
+                  file=sys.stderr, flush=True)
 
     def close(self) -> None:
         if self.bar is not None:
@@ -310,7 +318,7 @@ def execute_run(jobs: list[Job], opts: RunOptions | None = None) -> RunResult:
     (tmp / "INCOMPLETE").unlink()
     os.rename(tmp, final)
     if exit_code == EXIT_OK:
-        switch_latest(reports, run_id)
+        switch_latest(reports, run_id, opts.latest)
     return RunResult(run_id, final, exit_code, job_rows, seconds)
 
 
@@ -370,22 +378,24 @@ def _write_evidence_tables(run_dir: Path, rows: list[dict]) -> None:
 
 def _write_index(run_dir: Path, run_id: str, title: str, rows: list[dict], prov: dict,
                  finished: str) -> None:
+    from yrdlib.report.index import city_label, city_of, multi_city
     from yrdlib.runner.html import _short, css, decorate, render
 
     claims, hyps, view = [], [], []
     for r in rows:
         href = r["html"] or r["ipynb"] or "#"
+        city = city_label(city_of(r))
         cd, hd = decorate(r["claims"]), decorate(r["hypotheses"])
         for c in cd:
-            claims.append(dict(c, job_id=r["id"], href=href))
+            claims.append(dict(c, job_id=r["id"], href=href, city=city))
         for h in hd:
-            hyps.append(dict(h, job_id=r["id"], href=href))
-        view.append(dict(r, claims_d=cd, hypotheses_d=hd,
+            hyps.append(dict(h, job_id=r["id"], href=href, city=city))
+        view.append(dict(r, claims_d=cd, hypotheses_d=hd, city=city,
                          parameters_txt={k: _short(v) for k, v in r["parameters"].items()}))
     from yrdlib.evidence import CLAIM_RULE_EN, CLAIM_RULE_ZH
 
     page = render("index.html.j2", title=title, run_id=run_id, finished_at=finished, css=css(),
-                  claims=claims, hypotheses=hyps, jobs=view,
+                  claims=claims, hypotheses=hyps, jobs=view, multi=multi_city(rows),
                   claim_rule_zh=CLAIM_RULE_ZH, claim_rule_en=CLAIM_RULE_EN,
                   n_ok=sum(r["status"] == "ok" for r in rows),
                   n_failed=sum(r["status"] != "ok" for r in rows),

@@ -1,0 +1,57 @@
+"""Everything a reader sees: one table formatter, verdict boxes, formulas as MathML, downloads
+inside the page. A notebook calls :func:`install` once at the top."""
+
+from __future__ import annotations
+
+__all__ = ["display_setup", "install", "route_warnings"]
+
+
+def install(lang: str = "both") -> bool:
+    """Set up display for a report, once per kernel: the table formatter for DataFrames, Series
+    and Stylers (:mod:`yrdlib.report.tables`), the CJK font with its bold weight
+    (:func:`yrdlib.plotting.setup`), and warnings routed to a log file instead of the page
+    (``$YRD_JOB_OUTPUT_DIR/../warnings.log`` in a run, nowhere shown to the reader). Returns
+    False outside IPython (then only the font and warnings are set up)."""
+    from yrdlib import plotting
+
+    plotting.setup(lang)  # calls display_setup(lang)
+    return display_setup(lang)
+
+
+def display_setup(lang: str = "both") -> bool:
+    """The display part of :func:`install` without the font: warnings routed to a log, the table
+    formatter registered. :func:`yrdlib.plotting.setup` calls it, so every notebook that sets up
+    its figures gets reader-ready tables with no change to the notebook."""
+    from yrdlib.report import tables
+
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover
+        return False
+    if get_ipython() is None:  # a script or a test: leave warnings and logging alone
+        return False
+    route_warnings()
+    return tables.install(lang)
+
+
+def route_warnings() -> None:
+    """Send Python warnings and library log records to a log file (or drop them when there is
+    no run directory) so that nothing reaches the report as a stderr stream."""
+    import logging
+    import os
+    from pathlib import Path
+
+    logging.captureWarnings(True)
+    out = os.environ.get("YRD_JOB_OUTPUT_DIR")
+    handler: logging.Handler
+    if out:
+        Path(out).mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(Path(out) / "warnings.log", encoding="utf-8", delay=True)
+    else:
+        handler = logging.NullHandler()
+    for name in ("py.warnings", "matplotlib", "matplotlib.font_manager"):
+        lg = logging.getLogger(name)
+        if not any(getattr(h, "_yrd", False) for h in lg.handlers):
+            handler._yrd = True  # type: ignore[attr-defined]
+            lg.addHandler(handler)
+        lg.propagate = False
