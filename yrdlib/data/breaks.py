@@ -18,15 +18,16 @@ derived from it (`DEPENDENTS`).
     that moves a whole province within its usual spread is not a break; a reporting basis change
     (Anhui FDI 2022: 14 of 16 cities fall more than 7-fold) is.
 (c) city level shifts that do not revert: |Δlog - median| > `K_CITY` (6) robust SDs and
-    |Δlog| ≥ `MIN_SHIFT` (log 1.5: a 50 % jump or a fall by a third), and the next available year
-    (both of up to two) stay nearer the new level than the old one; a shift in the last year of a series
+    |Δlog| ≥ `MIN_SHIFT` (log 1.5: a 50 % jump or a fall by a third), and neither of the next two
+    years comes back to within `REVERT` (a quarter) of the jump from the old level (a partial
+    reversion, 台州 road area 24.7 → 15.5 → 19.6, is still a break); a shift in the last year of a series
     counts (nothing yet shows it reverting). City-years inside a detected province-year break are
     left to that break.
 
 Changes are audited from `FIRST_YEAR` (2001, the change 2000 -> 2001) on: every notebook starts
-in 2000 at the earliest. Everything is deterministic: sorted inputs, no sampling, thresholds fixed here. Each detected break
-needs a row in `data/raw/breaks/breaks.csv` (keep / set_missing_from / end_series, with a reason);
-`undecided()` lists the ones without, and `yrd data check` fails on them.
+in 2000 at the earliest. Everything is deterministic: sorted inputs, no sampling, thresholds fixed
+here. Each detected break needs a row in `data/raw/breaks/breaks.csv` (keep / set_missing_from /
+end_series, with a reason); `undecided()` lists the ones without, and `yrd data check` fails on them.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ MIN_CITIES = 3
 MIN_PROVINCE_SHIFT = float(np.log(1.1))
 K_CITY = 6.0
 MIN_SHIFT = float(np.log(1.5))
+REVERT = 0.25
 FIRST_YEAR = 2001  # first change audited (2000 -> 2001): every notebook starts in 2000 at the earliest
 
 # root series the detector runs on -> indicators a decision on the root also covers
@@ -134,8 +136,8 @@ def city_shifts(panel: pd.DataFrame, key: str, skip: set | None = None) -> pd.Da
         new, old = np.log(r.value), np.log(r.prev)
         later = [lv.get((r.region_code, r.year + h)) for h in (1, 2)]
         later = [x for x in later if x is not None and np.isfinite(x)]
-        if any(abs(x - new) >= abs(x - old) for x in later):
-            continue  # reverts within two years: a spike, class (a)
+        if any(abs(x - old) <= REVERT * abs(new - old) for x in later):
+            continue  # back within a quarter of the jump in two years: a spike, class (a)
         rows.append(dict(indicator=key, scope=r.region_code, year=int(r.year),
                          direction="up" if r.dlog > 0 else "down", n=1, dlog=r.dlog,
                          prev=r.prev, value=r.value, confirmed=bool(later)))

@@ -46,8 +46,8 @@ def check() -> None:
     import pandas as pd
 
     from yrdlib import config
-    from yrdlib.data import build as b
     from yrdlib.data import breaks, schema, sources
+    from yrdlib.data import build as b
     from yrdlib.errors import DataError
 
     problems = sources.check_hashes()
