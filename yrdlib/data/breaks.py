@@ -138,6 +138,9 @@ def city_shifts(panel: pd.DataFrame, key: str, skip: set | None = None) -> pd.Da
         later = [x for x in later if x is not None and np.isfinite(x)]
         if any(abs(x - old) <= REVERT * abs(new - old) for x in later):
             continue  # back within a quarter of the jump in two years: a spike, class (a)
+        before = lv.get((r.region_code, r.year - 2))
+        if before is not None and abs(before - new) <= REVERT * abs(new - old):
+            continue  # the way back of a one-year spike, class (a)
         rows.append(dict(indicator=key, scope=r.region_code, year=int(r.year),
                          direction="up" if r.dlog > 0 else "down", n=1, dlog=r.dlog,
                          prev=r.prev, value=r.value, confirmed=bool(later)))
