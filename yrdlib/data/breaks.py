@@ -152,7 +152,9 @@ def _names() -> dict[str, str]:
     from yrdlib import regions
 
     ref = regions.reference()
-    return dict(zip(ref.index, ref["short_zh"]))
+    names = dict(zip(ref["province_code"], ref["province_zh"] + " " + ref["province_en"]))
+    names.update(zip(ref.index, ref["short_zh"]))
+    return names
 
 
 def detect(panel: pd.DataFrame, keys: list[str] | None = None) -> pd.DataFrame:
@@ -268,10 +270,21 @@ def check_lines(panel: pd.DataFrame, path: Path | None = None) -> list[str]:
             for r in detected[detected["decision"] == ""].itertuples()]
 
 
-def share_table(panel: pd.DataFrame, key: str) -> pd.DataFrame:
-    """Province × year share of cities breaking (the larger side), for a heatmap."""
+def share_table(panel: pd.DataFrame, key: str, years: tuple[int, int] | None = None) -> pd.DataFrame:
+    """Province × year share of a province's cities that move beyond K_PROVINCE robust SDs (the
+    larger side, signed: negative for falls), for a heatmap; provinces with MIN_CITIES or more."""
     py = province_years(panel, key)
     py = py[py["n"] >= MIN_CITIES]
+    if years is not None:
+        py = py[py["year"].between(*years)]
+    py = py.assign(share=py["share"].where(py["direction"] == "up", -py["share"]))
     names = _names()
-    py["province"] = py["province"].map(lambda c: names.get(c, c))
+    py["province"] = py["province"].map(lambda c: names.get(c, c).split(" ")[0])
     return py.pivot_table(index="province", columns="year", values="share", aggfunc="first")
+
+
+def decision_counts(detected: pd.DataFrame) -> pd.DataFrame:
+    """Detected breaks by root indicator × decision ('' = undecided), with the class split."""
+    d = detected.assign(decision=detected["decision"].replace("", "undecided"))
+    return d.pivot_table(index=["indicator", "cls"], columns="decision", values="year",
+                         aggfunc="size", fill_value=0)

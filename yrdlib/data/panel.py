@@ -34,7 +34,7 @@ def table(name: str) -> pd.DataFrame:
     points, breaks (detected, with decision), breaks_excluded (what the decisions take out)."""
     ensure_built()
     return pd.read_csv(config.PROCESSED / f"{name}.csv", dtype={"region_code": str, "code": str,
-                                                               "parent_code": str})
+                                                               "parent_code": str, "scope": str})
 
 
 def manifest() -> dict:
@@ -49,6 +49,27 @@ def year_range() -> tuple[int, int]:
 
 
 NOT_COMPARABLE = ("series_break", "series_end")
+
+
+class Excluded(pd.DataFrame):
+    """The table in `wide(...).attrs["excluded"]`: a DataFrame whose comparison with another
+    DataFrame is one bool (`equals`; element-wise comparison of two such frames is not available,
+    comparing columns is as usual). pandas compares the attrs of the frames it concatenates
+    (`attrs == attrs`); an ordinary DataFrame there raises "truth value ... ambiguous"."""
+
+    @property
+    def _constructor(self):
+        return Excluded
+
+    def __eq__(self, other):  # type: ignore[override]
+        if isinstance(other, pd.DataFrame):
+            return bool(pd.DataFrame(self).equals(pd.DataFrame(other)))
+        return super().__eq__(other)
+
+    def __ne__(self, other):  # type: ignore[override]
+        if isinstance(other, pd.DataFrame):
+            return not self.__eq__(other)
+        return super().__ne__(other)
 EXCLUDED_COLUMNS = ["region_code", "year", "indicator", "flag", "reason"]
 
 
@@ -93,7 +114,7 @@ def wide(indicator_keys: list[str] | str, regions_: list[str] | None = None,
         for k in keys:
             w[f"{k}_flag"] = f[k]
     w.columns.name = None
-    w.attrs["excluded"] = excluded
+    w.attrs["excluded"] = Excluded(excluded)
     return w
 
 
