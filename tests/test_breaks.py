@@ -207,3 +207,12 @@ def test_every_indicator_states_numerator_and_denominator():
         assert indicators.get(k).denominator, k
     assert "whole" in indicators.get("patents_per_10k_2016").denominator
     assert "市辖区" in indicators.get("pop_resident_2016").label_zh
+
+
+def test_a_decision_that_matches_no_break_is_reported(panel, raw_copy):
+    f = raw_copy / "breaks" / "breaks.csv"
+    with open(f, "a", encoding="utf-8") as fh:
+        fh.write("fdi_usd,330000,2020,down,none,set_missing_from,planted row that matches nothing\n")
+    errors, warnings = breaks.review(panel, f)
+    assert errors == []
+    assert len(warnings) == 1 and "fdi_usd 330000 2020 set_missing_from" in warnings[0]

@@ -250,10 +250,11 @@ def mark(panel: pd.DataFrame, excl: pd.DataFrame) -> pd.DataFrame:
     return panel
 
 
-def apply(panel: pd.DataFrame, path: Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def apply(panel: pd.DataFrame, path: Path | None = None,
+          detected: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Detect, join the decisions. Returns (detected with decision and reason, '' where none;
     exclusions for `mark`). Undecided breaks are not excluded: `yrd data check` fails on them."""
-    detected = detect(panel)
+    detected = detect(panel) if detected is None else detected
     dec = read_decisions(path)
     key = ["indicator", "scope", "year"]
     out = detected.merge(dec[[*key, "decision", "reason"]].drop_duplicates(key), on=key, how="left")
@@ -261,13 +262,32 @@ def apply(panel: pd.DataFrame, path: Path | None = None) -> tuple[pd.DataFrame, 
     return out, exclusions(panel, dec)
 
 
-def check_lines(panel: pd.DataFrame, path: Path | None = None) -> list[str]:
+def check_lines(panel: pd.DataFrame, path: Path | None = None,
+                det: pd.DataFrame | None = None) -> list[str]:
     """One line per detected break without a decision (for `yrd data check`)."""
-    detected, _ = apply(panel, path)
+    detected, _ = apply(panel, path, det)
     names = _names()
     return [f"undecided series break: {r.indicator} {r.scope} ({names.get(r.scope, r.scope)}) "
             f"{r.year} {r.direction}: {r.evidence}; add a row to data/raw/breaks/breaks.csv"
             for r in detected[detected["decision"] == ""].itertuples()]
+
+
+def review(panel: pd.DataFrame, path: Path | None = None) -> tuple[list[str], list[str]]:
+    """(errors, warnings) for `yrd data check`: undecided breaks, stale decisions; one detection."""
+    det = detect(panel)
+    return check_lines(panel, path, det), stale_lines(panel, path, det)
+
+
+def stale_lines(panel: pd.DataFrame, path: Path | None = None,
+                det: pd.DataFrame | None = None) -> list[str]:
+    """One line per decision row that matches no detected break (the data or the rule changed):
+    a warning, since a stale `keep` does nothing, but a stale exclusion still takes values out."""
+    dec = read_decisions(path)
+    det = detect(panel) if det is None else det
+    key = ["indicator", "scope", "year"]
+    m = dec.merge(det[key], on=key, how="left", indicator=True)
+    return [f"decision matches no detected break (line {r._line}): {r.indicator} {r.scope} {r.year} "
+            f"{r.decision}" for r in m[m["_merge"] == "left_only"].itertuples()]
 
 
 def share_table(panel: pd.DataFrame, key: str, years: tuple[int, int] | None = None) -> pd.DataFrame:

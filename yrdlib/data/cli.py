@@ -62,10 +62,12 @@ def check() -> None:
     try:
         panel = pd.read_parquet(config.PROCESSED / "panel.parquet")
         schema.validate(panel)
-        undecided = breaks.check_lines(panel)
+        undecided, stale = breaks.review(panel)
     except DataError as e:
         click.echo(f"error: {e}", err=True)
         sys.exit(1)
+    for line in stale:
+        click.echo(f"warning: {line}", err=True)
     for line in undecided:
         click.echo(f"error: {line}", err=True)
     if problems or undecided:
