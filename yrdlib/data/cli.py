@@ -37,6 +37,9 @@ def build(force: bool) -> None:
         click.echo(f"built data/processed/: {m['rows']:,} values, {m['regions']} regions, "
                    f"{m['indicators']} indicators, {m['years'][0]}-{m['years'][1]} in {dt:.1f} s"
                    + why)
+        if m.get("undecided_breaks"):
+            click.echo(f"warning: {m['undecided_breaks']} detected series break(s) have no decision "
+                       "in data/raw/breaks/breaks.csv: `yrd data check` lists them", err=True)
     else:
         click.echo(f"data/processed/ is up to date (inputs unchanged since {m['built_at']}, "
                    f"outputs verified); checked in {dt:.2f} s")
@@ -64,8 +67,8 @@ def _check(config) -> tuple[list[tuple[int, str]], object, dict]:
     import pandas as pd
 
     from yrdlib import errors
+    from yrdlib.data import breaks, schema, sources
     from yrdlib.data import build as b
-    from yrdlib.data import schema, sources
 
     problems = [(errors.EXIT_DATA, p) for p in sources.check_hashes()]
     m = b.read_manifest()
@@ -82,8 +85,14 @@ def _check(config) -> tuple[list[tuple[int, str]], object, dict]:
     panel = pd.read_parquet(config.PROCESSED / "panel.parquet")
     try:
         schema.validate(panel)
+        undecided, stale = breaks.review(panel)
     except errors.DataError as e:
         problems.append((errors.EXIT_DATA, str(e)))
+        return problems, panel, m
+    for line in stale:
+        click.echo(f"warning: {line}", err=True)
+    # a detected break without a reviewed decision fails the check: new data cannot slip through
+    problems += [(errors.EXIT_DATA, line) for line in undecided]
     return problems, panel, m
 
 
