@@ -306,7 +306,25 @@ def sensitivity_rows(outcome: str, treatment: str, years: tuple[int, int], scale
 
 def did_test(hid: str, outcome: str, treatment: str = "association",
              years: tuple[int, int] = (2000, 2023), scale: str = "log", leads: int = 5,
-             lags: int = 5, timing: str = groups.DEFAULT_TIMING, method_note: str = ""):
+             lags: int = 5, timing: str = groups.DEFAULT_TIMING, method_note: str = "",
+             cache: bool = True):
+    """THE causal test of a hypothesis, computed once per data version and specification: the
+    result does not depend on the focus city, so every notebook of a batch (and every later run
+    on the same data and code) reads it from the content-addressed cache (:mod:`yrdlib.memo`,
+    keyed by the processed data's content hash, this module's and the methods' source, the
+    registry entry and the arguments). ``cache=False`` recomputes; the numbers are the same."""
+    from yrdlib import memo
+    from yrdlib.claims import registry
+
+    args = (hid, outcome, treatment, tuple(years), scale, leads, lags, timing, method_note)
+    if not cache:
+        return _did_test(*args)
+    return memo.call(_did_test, *args, registry_entry=repr(registry.hypothesis(hid)),
+                     data_key=data_key(), deps=(estimate_did, panel.wide, groups.did_sample))
+
+
+def _did_test(hid: str, outcome: str, treatment: str, years: tuple[int, int], scale: str,
+              leads: int, lags: int, timing: str, method_note: str, registry_entry: str = ""):
     """THE causal test of a hypothesis (the registry's ``hid``): did2s with not-yet-treated
     controls as the main estimate, Sun–Abraham beside it, and the fixed sensitivity rows as a
     robustness gate (:data:`SENSITIVITY_ROWS`); returns a :class:`~yrdlib.claims.result.Result`

@@ -1,0 +1,22 @@
+"""The shared causal test: cached and uncached give byte-identical evidence (issue 14)."""
+
+import json
+
+from yrdlib.claims import common
+
+
+def test_cached_and_uncached_did_test_are_identical(tmp_path, monkeypatch):
+    monkeypatch.setenv("YRD_MEMO_DIR", str(tmp_path))
+    args = ("S4.b", "share_tertiary", "association", (2008, 2016), "level")
+    kw = dict(leads=3, lags=3)
+    cold = common.did_test(*args, **kw)           # computes and stores
+    warm = common.did_test(*args, **kw)           # reads the stored entry
+    plain = common.did_test(*args, cache=False, **kw)
+    dump = [json.dumps(r.evidence.to_dict(), sort_keys=True, ensure_ascii=False)
+            for r in (cold, warm, plain)]
+    assert dump[0] == dump[1] == dump[2]
+    assert list(tmp_path.rglob("*.pkl")), "nothing was cached"
+    rows = {r["name"] for r in cold.evidence.sensitivity}
+    assert set(common.SENSITIVITY_ROWS) - {"join-year timing"} <= rows | {"years 2003–2022"}
+    assert {"wild cluster bootstrap (province)", "randomization inference (province blocks)",
+            "Callaway–Sant'Anna ATT"} <= rows
