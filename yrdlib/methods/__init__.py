@@ -4,81 +4,65 @@ sensitivity bounds, Callaway–Sant'Anna and synthetic control. Each function ta
 pandas DataFrame plus column names and raises
 :class:`MethodError` (a ``ValueError``) when the data cannot support it, never a silent NaN."""
 
-from yrdlib.methods._common import MethodError
-from yrdlib.methods.comovement import ComovementResult, comovement
-from yrdlib.methods.composite import (
-    CompositeResult,
-    composite_index,
-    entropy_weights,
-    minmax_normalise,
-    pca_weights,
-    rank_sensitivity,
-)
-from yrdlib.methods.convergence import (
-    BetaResult,
-    SigmaResult,
-    beta_convergence,
-    beta_convergence_panel,
-    sigma_convergence,
-)
-from yrdlib.methods.cs import CSResult, callaway_santanna
-from yrdlib.methods.did import (
-    DiDResult,
-    estimate_did,
-    permutation_placebo,
-    placebo_shift,
-    plot_event_study,
-)
-from yrdlib.methods.distance_decay import DecayResult, distance_decay
-from yrdlib.methods.gravity import gravity_linkage, gravity_shares, haversine_km, pairwise_distances
-from yrdlib.methods.honest import honest_bounds
-from yrdlib.methods.inference import (
-    imputation_did,
-    randomization_inference,
-    wild_cluster_bootstrap,
-)
-from yrdlib.methods.synth import SynthResult, synthetic_control, synthetic_did
-from yrdlib.methods.trend import Trend, time_trend
-from yrdlib.methods.zipf import ZipfResult, zipf_by_year, zipf_exponent
+# Lazy (PEP 562): a kernel imports only the methods it uses, so `from yrdlib.methods import
+# time_trend` does not pull in statsmodels' full API, pyfixest or scipy.optimize. The map below
+# is the public API; `__all__` and dir() list it.
+import importlib
 
-__all__ = [
-    "BetaResult",
-    "CSResult",
-    "ComovementResult",
-    "CompositeResult",
-    "DecayResult",
-    "DiDResult",
-    "MethodError",
-    "SigmaResult",
-    "SynthResult",
-    "Trend",
-    "ZipfResult",
-    "beta_convergence",
-    "beta_convergence_panel",
-    "callaway_santanna",
-    "comovement",
-    "composite_index",
-    "distance_decay",
-    "entropy_weights",
-    "estimate_did",
-    "gravity_linkage",
-    "gravity_shares",
-    "haversine_km",
-    "honest_bounds",
-    "imputation_did",
-    "minmax_normalise",
-    "pairwise_distances",
-    "pca_weights",
-    "permutation_placebo",
-    "placebo_shift",
-    "plot_event_study",
-    "randomization_inference",
-    "rank_sensitivity",
-    "sigma_convergence",
-    "synthetic_control",
-    "synthetic_did",
-    "time_trend",
-    "wild_cluster_bootstrap",
-    "zipf_by_year",
-    "zipf_exponent",
-]
+from yrdlib.methods._common import MethodError
+
+_WHERE = {
+    "BetaResult": "convergence",
+    "CSResult": "cs",
+    "ComovementResult": "comovement",
+    "CompositeResult": "composite",
+    "DecayResult": "distance_decay",
+    "DiDResult": "did",
+    "MethodError": "_common",
+    "SigmaResult": "convergence",
+    "SynthResult": "synth",
+    "Trend": "trend",
+    "ZipfResult": "zipf",
+    "beta_convergence": "convergence",
+    "beta_convergence_panel": "convergence",
+    "callaway_santanna": "cs",
+    "comovement": "comovement",
+    "composite_index": "composite",
+    "distance_decay": "distance_decay",
+    "entropy_weights": "composite",
+    "estimate_did": "did",
+    "gravity_linkage": "gravity",
+    "gravity_shares": "gravity",
+    "haversine_km": "gravity",
+    "honest_bounds": "honest",
+    "imputation_did": "inference",
+    "minmax_normalise": "composite",
+    "pairwise_distances": "gravity",
+    "pca_weights": "composite",
+    "permutation_placebo": "did",
+    "placebo_shift": "did",
+    "plot_event_study": "did",
+    "randomization_inference": "inference",
+    "rank_sensitivity": "composite",
+    "sigma_convergence": "convergence",
+    "synthetic_control": "synth",
+    "synthetic_did": "synth",
+    "time_trend": "trend",
+    "wild_cluster_bootstrap": "inference",
+    "zipf_by_year": "zipf",
+    "zipf_exponent": "zipf",
+}
+__all__ = ["MethodError", *sorted(_WHERE)]
+
+
+def __getattr__(name: str):
+    mod = _WHERE.get(name)
+    if mod is None:
+        raise AttributeError(f"module 'yrdlib.methods' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"yrdlib.methods.{mod}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return __all__
