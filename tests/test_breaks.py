@@ -116,7 +116,7 @@ def test_cli_check_fails_on_an_undecided_break(raw_copy, tmp_path):
     env = {**os.environ, "YRD_ROOT": str(root), "YRD_PROCESSED": str(config.PROCESSED)}
     r = subprocess.run([sys.executable, "-m", "yrdlib.cli", "data", "check"], capture_output=True,
                        text=True, env=env, timeout=300)
-    assert r.returncode == 1
+    assert r.returncode == 3  # bad input data (yrdlib.errors.EXIT_DATA)
     hits = [ln for ln in r.stderr.splitlines() if "undecided series break" in ln]
     assert len(hits) == 1 and "road_area_pc 331000 (台州) 2022" in hits[0]
 

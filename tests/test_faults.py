@@ -328,7 +328,8 @@ def test_read_only_processed_folder_by_mode(proj, monkeypatch):
 
 
 def _manifest(root: Path, run_id: str | None = None) -> dict:
-    d = root / "reports" / (run_id or "latest")
+    # notebooks named on the command line are an ad-hoc run: it moves reports/latest-adhoc
+    d = root / "reports" / (run_id or "latest-adhoc")
     return json.loads((d / "manifest.json").read_text(encoding="utf-8"))
 
 
@@ -392,7 +393,7 @@ def test_tampered_cached_html_is_not_served(proj):
     r = yrd("run", "-q", "c_sleep")
     assert r.exit_code == 0 and "damaged" in r.stderr
     assert not _manifest(proj)["jobs"][0]["cached"]
-    assert "TAMPERED" not in (proj / "reports" / "latest" / "c_sleep.html").read_text("utf-8")
+    assert "TAMPERED" not in (proj / "reports" / "latest-adhoc" / "c_sleep.html").read_text("utf-8")
     assert "TAMPERED" not in html.read_text(encoding="utf-8")  # the entry was replaced
     # a corrupt entry (unreadable result.json) is replaced as well
     (_cache_entry(proj) / "result.json").write_text("{not json")
