@@ -16,7 +16,7 @@ from yrdlib import config
 
 MANIFEST = "manifest.json"
 CODE_FILES = ["regions.py", "errors.py", "data/clean.py", "data/importers.py", "data/derive.py",
-              "data/indicators.py", "data/schema.py", "data/build.py"]
+              "data/indicators.py", "data/schema.py", "data/build.py", "data/breaks.py"]
 
 
 def sha256(path: Path) -> str:
@@ -80,7 +80,7 @@ def process(raw: Path | None = None, user: Path | None = None) -> dict:
     import pandas as pd
 
     from yrdlib import regions
-    from yrdlib.data import derive, importers, indicators, schema
+    from yrdlib.data import breaks, derive, importers, indicators, schema
 
     raw = raw or config.RAW
     frames, dropped = [], []
@@ -110,7 +110,7 @@ def process(raw: Path | None = None, user: Path | None = None) -> dict:
     panel, corrections = derive.apply_corrections(panel, raw / "corrections" / "corrections.csv")
     panel = derive.mark_mismatch(panel)
     panel = derive.mark_boundary_breaks(panel)
-    review = derive.spike_review(panel)
+    review = derive.spike_review(panel, keys=breaks.SPIKE_KEYS)
     derived = derive.derive(panel)
     rejected = derived.attrs.get("rejected")
     if rejected is not None and len(rejected):
@@ -121,6 +121,8 @@ def process(raw: Path | None = None, user: Path | None = None) -> dict:
     panel = panel.sort_values(["indicator", "region_code", "year"]).reset_index(drop=True)
     panel = panel[["region_code", "year", "indicator", "value", "unit", "source", "source_row", "flag"]]
     panel["value"] = panel["value"].astype(float)
+    detected, excluded = breaks.apply(panel, raw / "breaks" / "breaks.csv")
+    panel = breaks.mark(panel, excluded)
     schema.validate(panel)
     ref = regions.reference().copy()
     ref["old_codes"] = ref["old_codes"].map(" ".join)
@@ -133,6 +135,8 @@ def process(raw: Path | None = None, user: Path | None = None) -> dict:
         "corrections": corrections,
         "review_spikes": review,
         "points": importers.points(raw / "curated_points"),
+        "breaks": detected,
+        "breaks_excluded": excluded,
     }
 
 
@@ -163,6 +167,8 @@ def save(tables: dict, out: Path, hashes: dict[str, str], seconds: float) -> Non
             "regions": int(panel["region_code"].nunique()),
             "indicators": int(panel["indicator"].nunique()),
             "years": [int(panel["year"].min()), int(panel["year"].max())],
+            "undecided_breaks": int((tables["breaks"]["decision"] == "").sum())
+            if "breaks" in tables else 0,
         }
         (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
         old = out.with_name(out.name + ".old")

@@ -32,6 +32,9 @@ def build(force: bool) -> None:
     if built:
         click.echo(f"built data/processed/: {m['rows']:,} values, {m['regions']} regions, "
                    f"{m['indicators']} indicators, {m['years'][0]}-{m['years'][1]} in {dt:.1f} s")
+        if m.get("undecided_breaks"):
+            click.echo(f"warning: {m['undecided_breaks']} detected series break(s) have no decision "
+                       "in data/raw/breaks/breaks.csv: `yrd data check` lists them", err=True)
     else:
         click.echo(f"data/processed/ is up to date (inputs unchanged since {m['built_at']}); "
                    f"checked in {dt:.2f} s")
@@ -43,8 +46,8 @@ def check() -> None:
     import pandas as pd
 
     from yrdlib import config
+    from yrdlib.data import breaks, schema, sources
     from yrdlib.data import build as b
-    from yrdlib.data import schema, sources
     from yrdlib.errors import DataError
 
     problems = sources.check_hashes()
@@ -59,10 +62,15 @@ def check() -> None:
     try:
         panel = pd.read_parquet(config.PROCESSED / "panel.parquet")
         schema.validate(panel)
+        undecided, stale = breaks.review(panel)
     except DataError as e:
         click.echo(f"error: {e}", err=True)
         sys.exit(1)
-    if problems:
+    for line in stale:
+        click.echo(f"warning: {line}", err=True)
+    for line in undecided:
+        click.echo(f"error: {line}", err=True)
+    if problems or undecided:
         sys.exit(1)
     click.echo(f"ok: {len(panel):,} values valid; {len(m['inputs'])} inputs match SOURCE.yml")
 

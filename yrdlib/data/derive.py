@@ -61,6 +61,43 @@ def spike_review(panel: pd.DataFrame, keys=("gdp", "pop_resident", "land_area", 
                 "source_row"]]
 
 
+def chain_real_gdp(v: pd.DataFrame, f: pd.DataFrame | None = None,
+                   base_year: int = 2000) -> tuple[pd.Series, pd.Series]:
+    """Real GDP at `base_year` prices, chain-linked from the published volume index (previous year
+    = 100): level[t] = level[t-1] * gdp_index[t] / 100. The chain starts at the first year with both
+    nominal GDP and the deflator (level = gdp / gdp_deflator; in 2000 the deflator is 1, so the
+    2000 level is nominal GDP) and runs while the index has no gap; after a gap it restarts at the
+    next such year, flagged `chain_restart`. Published indices are computed on a comparable
+    territory (可比口径), so a boundary change (合肥 2011) does not show up as growth.
+    Returns (values, flags) on v's index."""
+    d = pd.DataFrame({"i": v["gdp_index"], "a": v["gdp"] / v["gdp_deflator"]}).sort_index()
+    vals = np.full(len(d), np.nan)
+    restart = np.zeros(len(d), dtype=bool)
+    codes = d.index.get_level_values("region_code").to_numpy()
+    years = d.index.get_level_values("year").to_numpy()
+    ind, anc = d["i"].to_numpy(float), d["a"].to_numpy(float)
+    level, started = np.nan, False
+    for k in range(len(d)):
+        if k == 0 or codes[k] != codes[k - 1]:
+            level, started = np.nan, False
+        if years[k] < base_year:
+            continue
+        linked = k > 0 and codes[k] == codes[k - 1] and years[k - 1] == years[k] - 1
+        if started and linked and np.isfinite(level) and np.isfinite(ind[k]):
+            level = level * ind[k] / 100
+        else:
+            restart[k] = started and np.isfinite(anc[k])
+            level = anc[k]
+            started = started or np.isfinite(anc[k])
+        vals[k] = level
+    out = pd.Series(vals, index=d.index).reindex(v.index)
+    flags = pd.Series(np.where(restart, "chain_restart", ""), index=d.index).reindex(v.index)
+    if f is not None:
+        carry = f["gdp_index"].astype(str)
+        flags = (flags + ";" + carry).map(lambda s: ";".join(sorted({t for t in s.split(";") if t})))
+    return out, flags
+
+
 def parts_mismatch(wide: pd.DataFrame, tol: float = 0.02) -> pd.Series:
     """True where the three sectors' value added differs from GDP by more than `tol`."""
     parts = wide[["va_primary", "va_secondary", "va_tertiary"]].sum(axis=1, min_count=3)
@@ -93,24 +130,31 @@ def derive(panel: pd.DataFrame) -> pd.DataFrame:
             out = out.str.cat(p.fillna("").astype(str), sep=";")
         return out.map(lambda s: ";".join(sorted({t for t in s.split(";") if t})))
 
+    real, real_f = chain_real_gdp(v, f)
+    # the 2016 yearbook reports 2015: its patents over the whole-city resident population of 2015
+    pop15 = pop.xs(2015, level="year")
+    pop15_f = pop_f.xs(2015, level="year")
+    codes = v.index.get_level_values("region_code")
+    pop_2015 = pd.Series(codes.map(pop15).values, index=v.index, dtype=float)
+    pop_2015_f = pd.Series(codes.map(pop15_f).values, index=v.index).fillna("")
     mism = parts_mismatch(v).map({True: "parts_mismatch", False: ""}).fillna("")
     out = {
         "share_primary": (v["va_primary"] / v["gdp"] * 100, fl(mism)),
         "share_secondary": (v["va_secondary"] / v["gdp"] * 100, fl(mism)),
         "share_tertiary": (v["va_tertiary"] / v["gdp"] * 100, fl(mism)),
         "ts_ratio": (v["va_tertiary"] / v["va_secondary"], fl(mism)),
-        "gdp_real": (v["gdp"] / v["gdp_deflator"], fl(f["gdp"], f["gdp_deflator"])),
+        "gdp_real": (real, fl(real_f)),
         "gdp_real_growth": (v["gdp_index"] - 100, fl(f["gdp_index"])),
         "gdp_pc": (v["gdp"] * 1e8 / (pop * 1e4), fl(f["gdp"], pop_f)),
-        "gdp_pc_real": (v["gdp"] / v["gdp_deflator"] * 1e8 / (pop * 1e4),
-                        fl(f["gdp"], f["gdp_deflator"], pop_f)),
+        "gdp_pc_real": (real * 1e8 / (pop * 1e4), fl(real_f, pop_f)),
         "fdi_cny": (v["fdi_usd"] * rate_v / 100, fl(f["fdi_usd"], rate_f)),
         "fdi_gdp": (v["fdi_usd"] * rate_v / 100 / v["gdp"] * 100, fl(f["fdi_usd"], rate_f, f["gdp"])),
         "fdi_pc": (v["fdi_usd"] * 1e6 / (pop * 1e4), fl(f["fdi_usd"], pop_f)),
         "loans_gdp": (v["loans"] / v["gdp"], fl(f["loans"], f["gdp"])),
         "deposits_gdp": (v["deposits"] / v["gdp"], fl(f["deposits"], f["gdp"])),
         "pop_density": (pop * 1e4 / v["land_area"], fl(pop_f)),
-        "patents_per_10k_2016": (v["patents_2016"] / v["pop_resident_2016"], fl()),
+        "patents_per_10k_2016": (v["patents_2016"] / pop_2015, fl(pop_2015_f)),
+        "patents_per_10k_urban_2016": (v["patents_2016"] / v["pop_resident_2016"], fl()),
         "census_net_inflow": (v["census_pop"] - v["census_hukou"], fl()),
         "census_net_inflow_share": ((v["census_pop"] - v["census_hukou"]) / v["census_pop"] * 100, fl()),
         "census_migrant_share": (v["census_migrants_other_province"] / v["census_pop"] * 100, fl()),

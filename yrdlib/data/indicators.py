@@ -8,7 +8,7 @@ figures (data/user/) under a known key and unit.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 import pandas as pd
 
@@ -24,6 +24,8 @@ class Indicator:
     lo: float | None = None  # plausible range for validation
     hi: float | None = None
     kind: str = "reported"  # reported / derived / census / cross_section / user
+    numerator: str = ""  # what is counted (a level: the indicator itself)
+    denominator: str = ""  # what it is divided by, with its territory and year ("" for a level)
 
     def label(self, lang: str = "both") -> str:
         if lang == "zh":
@@ -78,9 +80,14 @@ INDICATORS: dict[str, Indicator] = {i.key: i for i in [
        0, 500000, "cross_section"),
     _I("pop_registered_2016", "户籍人口(2016年鉴)", "Registered population (CCSY 2016)", "万人",
        "Hukou population", "ccsy2016_cross_section", 5, 4000, "cross_section"),
-    _I("pop_resident_2016", "常住人口(2016年鉴)", "Resident population (CCSY 2016)", "万人",
-       "Resident population", "ccsy2016_cross_section", 5, 4000, "cross_section"),
-    _I("gdp_2016", "地区生产总值(2016年鉴)", "GDP (CCSY 2016)", "亿元", "GDP",
+    _I("pop_resident_2016", "市辖区常住人口(2016年鉴)", "Resident population, urban districts "
+       "(CCSY 2016)", "万人", "Resident population of the urban districts (市辖区) as printed in the "
+       "cross-section, reporting 2015: 台州 179.3 against 631.8 for the whole city (median ratio to "
+       "the whole city about 0.4); not a whole-city figure", "ccsy2016_cross_section", 5, 4000,
+       "cross_section"),
+    _I("gdp_2016", "市辖区地区生产总值(2016年鉴)", "GDP, urban districts (CCSY 2016)", "亿元",
+       "GDP of the urban districts (市辖区) as printed, reporting 2015: 台州 1,412.5 against "
+       "about 3,558 for the whole city",
        "ccsy2016_cross_section", 0.5, 60000, "cross_section"),
     # --- census
     _I("census_pop", "普查常住人口", "Census resident population", "人",
@@ -113,15 +120,22 @@ INDICATORS: dict[str, Indicator] = {i.key: i for i in [
        "va_tertiary / gdp * 100", "derived", 0, 100, "derived"),
     _I("ts_ratio", "三二产业比", "Tertiary / secondary ratio", "ratio",
        "va_tertiary / va_secondary (产业结构高级化)", "derived", 0, 30, "derived"),
-    _I("gdp_real", "实际GDP(2000年价)", "Real GDP (2000 prices)", "亿元(2000年价)",
-       "gdp / gdp_deflator", "derived", 0.1, 60000, "derived"),
+    _I("gdp_real", "实际GDP(2000年价, 环比指数链接)", "Real GDP (2000 prices, chain-linked)",
+       "亿元(2000年价)", "chain-linked from the published GDP index (previous year = 100): "
+       "level[t] = level[t-1] * gdp_index[t] / 100, starting from gdp / gdp_deflator in the first "
+       "year with both (2000: nominal GDP); restarts after a gap in the index (flag chain_restart). "
+       "Boundary changes (合肥 2011) do not appear as growth; the level after one is the earlier "
+       "territory's level grown at the published comparable rate", "derived", 0.1, 60000,
+       "derived"),
     _I("gdp_real_growth", "实际GDP增长率", "Real GDP growth", "%", "gdp_index - 100",
        "derived", -50, 50, "derived"),
     _I("gdp_pc", "人均地区生产总值", "GDP per capita", "元",
        "gdp / resident population (reported, else interpolated: flagged)", "derived", 1000,
        500000, "derived"),
     _I("gdp_pc_real", "实际人均GDP(2000年价)", "Real GDP per capita (2000 prices)", "元",
-       "gdp_real / resident population", "derived", 500, 300000, "derived"),
+       "gdp_real (chain-linked) / whole-city resident population (reported, else interpolated: "
+       "flagged); across a boundary change the numerator keeps the comparable basis while the "
+       "population jumps (flag boundary_break)", "derived", 500, 300000, "derived"),
     _I("fdi_cny", "实际使用外资(人民币)", "FDI actually used, in yuan", "亿元",
        "fdi_usd * usd_cny / 100", "derived", 0, 400000, "derived"),
     _I("fdi_gdp", "实际使用外资占GDP比重", "FDI / GDP", "%", "fdi_cny / gdp * 100", "derived",
@@ -134,8 +148,14 @@ INDICATORS: dict[str, Indicator] = {i.key: i for i in [
        "derived", 0, 20, "derived"),
     _I("pop_density", "人口密度", "Population density", "人/平方公里",
        "resident population / land area", "derived", 0.1, 50000, "derived"),
-    _I("patents_per_10k_2016", "每万人专利数(2016年鉴)", "Patents per 10,000 residents (CCSY "
-       "2016)", "件/万人", "patents_2016 / pop_resident_2016", "derived", 0, 300, "derived"),
+    _I("patents_per_10k_2016", "每万常住人口专利数(2016年鉴, 全市人口)", "Patents per 10,000 "
+       "residents (CCSY 2016; whole-city population of 2015)", "件/万人", "patents_2016 / whole-"
+       "city resident population of 2015 (pop_resident, else pop_resident_filled: flagged "
+       "interpolated); the 2016 yearbook reports 2015", "derived", 0, 300, "derived"),
+    _I("patents_per_10k_urban_2016", "每万市辖区常住人口专利数(2016年鉴)", "Patents per 10,000 "
+       "urban-district residents (CCSY 2016)", "件/万人", "patents_2016 / pop_resident_2016 (the "
+       "urban-district population: inflated about 2.5-fold and unevenly against the whole-city "
+       "ratio; kept only to show the difference)", "derived", 0, 1000, "derived"),
     _I("census_net_inflow", "常住与户籍人口之差", "Resident minus registered population", "人",
        "census_pop - census_hukou (2010)", "derived", -1e7, 2e7, "derived"),
     _I("census_net_inflow_share", "净流入人口占常住人口比重", "Resident minus registered, share "
@@ -162,6 +182,44 @@ INDICATORS: dict[str, Indicator] = {i.key: i for i in [
     _I("fiscal_revenue", "一般公共预算收入", "General budget revenue", "亿元",
        "Local general public budget revenue", "user", 0, 20000, "user"),
 ]}
+
+# Numerator and denominator of every indicator that is a ratio (territory and year stated); a
+# level has its own definition as numerator and no denominator.
+_POP = "resident population, whole city (pop_resident, else pop_resident_filled: flagged), same year"
+RATIOS: dict[str, tuple[str, str]] = {
+    "gdp_index": ("GDP at constant prices, year t (comparable territory)", "the same, year t-1 (=100)"),
+    "gdp_deflator": ("nominal GDP (compiler's vintage)", "compiler's real GDP at 2000 prices"),
+    "road_area_pc": ("urban road area (城区, MOHURD)", "urban population of the 城区 (MOHURD "
+                     "definition, changed over time), not the whole city"),
+    "road_area_pc_filled": ("urban road area (城区, MOHURD)", "urban population of the 城区"),
+    "share_primary": ("va_primary, whole city", "gdp, whole city, same year"),
+    "share_secondary": ("va_secondary, whole city", "gdp, whole city, same year"),
+    "share_tertiary": ("va_tertiary, whole city", "gdp, whole city, same year"),
+    "ts_ratio": ("va_tertiary, whole city", "va_secondary, whole city, same year"),
+    "gdp_real": ("gdp_real[t-1] * gdp_index[t] / 100 (chain)", ""),
+    "gdp_real_growth": ("gdp_index - 100", ""),
+    "gdp_pc": ("gdp * 1e8 (元), whole city", _POP),
+    "gdp_pc_real": ("gdp_real * 1e8 (元, 2000 prices)", _POP),
+    "fdi_cny": ("fdi_usd * usd_cny / 100", ""),
+    "fdi_gdp": ("fdi_usd * usd_cny / 100 (亿元)", "gdp, whole city, same year"),
+    "fdi_pc": ("fdi_usd * 1e6 (美元)", _POP),
+    "loans_gdp": ("loans, year end, whole city", "gdp, whole city, same year"),
+    "deposits_gdp": ("deposits, year end, whole city", "gdp, whole city, same year"),
+    "pop_density": ("resident population * 1e4 (人)", "land_area, whole city, same year"),
+    "patents_per_10k_2016": ("patents_2016 (coverage as printed in the cross-section)",
+                             "pop_resident of 2015, whole city (the yearbook's reporting year)"),
+    "patents_per_10k_urban_2016": ("patents_2016", "pop_resident_2016: urban districts (市辖区) "
+                                   "only"),
+    "census_net_inflow": ("census_pop - census_hukou", ""),
+    "census_net_inflow_share": ("census_pop - census_hukou", "census_pop, same census"),
+    "census_migrant_share": ("census_migrants_other_province", "census_pop, same census"),
+    "census_urban_share": ("census_pop_urban", "census_pop, same census"),
+    "census_manufacturing_share": ("census_manufacturing (long form)", "census_employed (long "
+                                   "form), same census"),
+    "rd_intensity": ("R&D expenditure", "gdp, same year"),
+}
+INDICATORS = {k: replace(i, numerator=RATIOS.get(k, (i.definition, ""))[0],
+                         denominator=RATIOS.get(k, ("", ""))[1]) for k, i in INDICATORS.items()}
 
 # Conversion factors into the dictionary unit: (from, to) -> multiply by
 UNIT_FACTORS: dict[tuple[str, str], float] = {

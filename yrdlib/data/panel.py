@@ -31,10 +31,10 @@ def load_panel() -> pd.DataFrame:
 
 def table(name: str) -> pd.DataFrame:
     """Another processed table: regions, indicators, dropped_rows, corrections, review_spikes,
-    points."""
+    points, breaks (detected, with decision), breaks_excluded (what the decisions take out)."""
     ensure_built()
     return pd.read_csv(config.PROCESSED / f"{name}.csv", dtype={"region_code": str, "code": str,
-                                                               "parent_code": str})
+                                                               "parent_code": str, "scope": str})
 
 
 def manifest() -> dict:
@@ -48,10 +48,42 @@ def year_range() -> tuple[int, int]:
     return int(lo), int(hi)
 
 
+NOT_COMPARABLE = ("series_break", "series_end")
+
+
+class Excluded(pd.DataFrame):
+    """The table in `wide(...).attrs["excluded"]`: a DataFrame whose comparison with another
+    DataFrame is one bool (`equals`; element-wise comparison of two such frames is not available,
+    comparing columns is as usual). pandas compares the attrs of the frames it concatenates
+    (`attrs == attrs`); an ordinary DataFrame there raises "truth value ... ambiguous"."""
+
+    @property
+    def _constructor(self):
+        return Excluded
+
+    def __eq__(self, other):  # type: ignore[override]
+        if isinstance(other, pd.DataFrame):
+            return bool(pd.DataFrame(self).equals(pd.DataFrame(other)))
+        return super().__eq__(other)
+
+    def __ne__(self, other):  # type: ignore[override]
+        if isinstance(other, pd.DataFrame):
+            return not self.__eq__(other)
+        return super().__ne__(other)
+EXCLUDED_COLUMNS = ["region_code", "year", "indicator", "flag", "reason"]
+
+
 def wide(indicator_keys: list[str] | str, regions_: list[str] | None = None,
-         years: tuple[int, int] | None = None, flags: bool = False) -> pd.DataFrame:
+         years: tuple[int, int] | None = None, flags: bool = False,
+         comparable: bool = True) -> pd.DataFrame:
     """region_code × year rows, one column per indicator. With flags=True, a `<key>_flag` column
-    beside each. Gaps stay NaN: nothing is filled here."""
+    beside each. Gaps stay NaN: nothing is filled here.
+
+    comparable=True (default): values that a decision of data/raw/breaks/breaks.csv takes out of
+    the comparable series (flag series_break or series_end) are NaN, and
+    `.attrs["excluded"]` lists them (region_code, year, indicator, flag, reason) for the sample
+    note (`sample_note`). comparable=False returns them (a sensitivity row); `.attrs["excluded"]`
+    is then empty."""
     keys = [indicator_keys] if isinstance(indicator_keys, str) else list(indicator_keys)
     for k in keys:
         indicators.get(k)
@@ -63,13 +95,79 @@ def wide(indicator_keys: list[str] | str, regions_: list[str] | None = None,
         p = p[p["year"].between(*years)]
     w = p.pivot_table(index=["region_code", "year"], columns="indicator", values="value",
                       aggfunc="first").reindex(columns=keys)
+    excluded = pd.DataFrame(columns=EXCLUDED_COLUMNS)
+    if comparable:
+        hit = p["flag"].str.contains("|".join(NOT_COMPARABLE), regex=True)
+        if hit.any():
+            x = p.loc[hit, ["region_code", "year", "indicator", "flag"]].copy()
+            x["flag"] = x["flag"].map(lambda f: next(t for t in f.split(";") if t in NOT_COMPARABLE))
+            x = x.merge(_reasons(), on=["region_code", "indicator"], how="left")
+            x = x[x["year"] >= x["from_year"].fillna(0)].drop(columns="from_year")
+            excluded = x[EXCLUDED_COLUMNS].sort_values(["indicator", "region_code", "year"])
+            excluded = excluded.reset_index(drop=True)
+            for k, g in excluded.groupby("indicator"):
+                idx = pd.MultiIndex.from_arrays([g["region_code"], g["year"]])
+                w.loc[w.index.isin(idx), k] = float("nan")
     if flags:
         f = p.pivot_table(index=["region_code", "year"], columns="indicator", values="flag",
                           aggfunc="first").reindex(index=w.index, columns=keys).fillna("")
         for k in keys:
             w[f"{k}_flag"] = f[k]
     w.columns.name = None
+    w.attrs["excluded"] = Excluded(excluded)
     return w
+
+
+def _reasons() -> pd.DataFrame:
+    t = table("breaks_excluded")
+    return t[["region_code", "indicator", "from_year", "reason"]]
+
+
+def boundary_affected(first_year: int | None = None, last_year: int | None = None) -> pd.DataFrame:
+    """City-years whose levels straddle a boundary change (units that absorbed an abolished one:
+    合肥/芜湖/马鞍山 from 2011, 济南 from 2019): region_code, year, break_year, one row per year
+    before the change in [first_year, last_year] (default: the panel's years). A method that uses
+    levels across the change drops these rows (the territory before differs from the one after),
+    or reports a robustness row without the affected cities."""
+    lo, hi = year_range()
+    lo, hi = first_year or lo, last_year or hi
+    rows = [dict(region_code=c, year=y, break_year=b) for c, b in sorted(regions.boundary_breaks())
+            for y in range(lo, min(b, hi + 1))]
+    return pd.DataFrame(rows, columns=["region_code", "year", "break_year"])
+
+
+def sample_note(excluded: pd.DataFrame) -> dict:
+    """What `wide(comparable=True)` left out, in both languages: {zh, en, n (city-years),
+    provinces (Chinese names, sorted), indicators}."""
+    if excluded is None or len(excluded) == 0:
+        return dict(zh="未剔除任何不可比的城市-年份。", en="No city-years were left out as not "
+                    "comparable.", n=0, provinces=[], indicators=[])
+    ref = regions.reference()
+    pzh = dict(zip(ref["province_code"], ref["province_zh"]))
+    pen = dict(zip(ref["province_code"], ref["province_en"]))
+    prov = excluded["region_code"].str[:2] + "0000"
+    n = int(excluded[["region_code", "year"]].drop_duplicates().shape[0])
+    provinces = sorted({pzh.get(c) or c for c in prov})
+    provinces_en = sorted({pen.get(c) or c for c in prov})
+    inds = sorted(excluded["indicator"].unique())
+    why_zh, why_en = [], []
+    for (ind, flag), g in excluded.groupby(["indicator", "flag"]):
+        zh_kind = "统计口径变化（序列断点）" if flag == "series_break" else "可比序列终止"
+        en_kind = "reporting-basis change (series break)" if flag == "series_break" else \
+            "comparable series ended"
+        gp = g["region_code"].str[:2] + "0000"
+        first = g.assign(p=gp).groupby("p")["year"].min().sort_index()
+        k = g[["region_code", "year"]].drop_duplicates().shape[0]
+        why_zh.append(f"{indicators.get(ind).label_zh}（{zh_kind}，{k}个城市-年份）："
+                      + "、".join(f"{pzh.get(c) or c}自{y}年" for c, y in first.items()))
+        why_en.append(f"{indicators.get(ind).label_en} ({en_kind}, {k} city-years): "
+                      + ", ".join(f"{pen.get(c) or c} from {y}" for c, y in first.items()))
+    zh = (f"剔除{n}个不可比的城市-年份（{len(provinces)}个省级单位：{'、'.join(provinces)}）。"
+          + "；".join(why_zh) + "。依据见 data/raw/breaks/breaks.csv。")
+    en = (f"{n} city-years left out as not comparable ({len(provinces)} provinces: "
+          f"{', '.join(provinces_en)}). " + "; ".join(why_en)
+          + ". Decisions and evidence: data/raw/breaks/breaks.csv.")
+    return dict(zh=zh, en=en, n=n, provinces=provinces, indicators=inds)
 
 
 def series(region: str, indicator_keys: list[str] | None = None) -> pd.DataFrame:
