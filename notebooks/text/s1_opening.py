@@ -213,7 +213,7 @@ else:
 
 # %%
 # Robustness: the other openness outcome; dropping 2020 (pandemic year)
-other = [o for o in opening.OPENNESS if o != outcome][0]
+other = [o for o in opening.OPENNESS if o != outcome][0]  # noqa: RUF015
 rob = []
 for lab, oc, drop in [(f"{other} ({scale})", other, ()), (f"{outcome} ({scale}), without 2020", outcome, (2020,))]:
     dd = common.did_data(oc, treatment, YEARS, scale, drop_years=drop)
@@ -322,7 +322,7 @@ try:
         notes=(f"Robustness vs YRD-41 median: {gt_alt['estimate']:+.3f} [{gt_alt['ci_low']:+.3f}, "
                f"{gt_alt['ci_high']:+.3f}]. Descriptive: a trend in the gap is not a causal effect. "
                + county_note))
-except Exception as e:  # too few years: say so
+except Exception as e:  # noqa: BLE001  (too few years: say so)
     ev_s1c = Evidence("S1", "S1.c", "焦点城市开放度相对同组中位数上升",
                       "The focus city's openness gains on its peers", estimate=float("nan"),
                       data_vintage=VINTAGE, notes=f"not estimable: {e}")
