@@ -195,6 +195,11 @@ FLAG_MEANING = {
     "conflict": "sources disagree on the exchange rate; both readings in the source note",
     "boundary_break": "first year after a prefecture absorbed an abolished one (巢湖 2011, "
                       "莱芜 2019): growth across it is not like-for-like",
+    "series_break": "a decided reporting-basis break (data/raw/breaks/breaks.csv): left out of the "
+                    "comparable series by panel.wide() unless comparable=False",
+    "series_end": "after the end of the comparable series (data/raw/breaks/breaks.csv): left out "
+                  "by panel.wide() unless comparable=False",
+    "chain_restart": "real GDP chain restarted after a gap in the published index",
 }
 fl = PW.loc[PW["flag"].fillna("") != "", ["indicator", "flag"]].copy()
 fl["flag"] = fl["flag"].str.split(";")
@@ -221,6 +226,72 @@ corr = panel.table("corrections")
 corr.insert(1, "city", corr["region_code"].map(lambda c: plotting.region_label(c, lang)))
 display(Markdown(f"**Corrections**: {len(corr)} published values not used, with the evidence:"))
 corr
+
+# %% [markdown]
+# ## 序列断点 · Series breaks
+#
+# 统计口径变化会让整个省的城市在同一年一起跳变（如安徽2022年实际使用外资），单个城市的水平也可能突然移动而不回落（如台州2022年人均城市道路面积）。
+# Reporting-basis changes move a whole province's cities together in one year (Anhui's FDI in 2022);
+# a single city's level can also shift and stay (Taizhou's road area per capita in 2022). The
+# detector (`yrdlib/data/breaks.py`) looks for both in every series a method uses, from 2001 on:
+#
+# - **province-year break**: ≥ 50 % of a province's reporting cities (at least 3) move beyond 3
+#   robust standard deviations of the indicator's usual year-on-year log change, in the same
+#   direction, and the province median moves ≥ 10 % from the national median;
+# - **city level shift**: one city moves beyond 6 robust SDs and by ≥ 50 % (or falls by a third),
+#   and does not come back within a quarter of the jump in the next two years.
+#
+# Each detected break has a reviewed decision in `data/raw/breaks/breaks.csv` — `keep`,
+# `set_missing_from` (values from that year on are excluded) or `end_series` (the comparable
+# series ends the year before) — with its evidence and reason; `yrd data check` fails on a break
+# without one. Values are flagged, not deleted: `panel.wide()` leaves them out by default and
+# `comparable=False` gives them back. The heatmaps show, per province and year, the share of
+# cities breaking (red: falls, blue: rises); a detected province-year break is outlined.
+
+# %%
+from yrdlib.data import breaks
+
+det = panel.table("breaks")
+det["scope"] = det["scope"].astype(str).str.zfill(6)
+names = breaks._names()
+n_dec = det["decision"].fillna("").replace("", "undecided").value_counts()
+display(Markdown(
+    f"**{len(det)} breaks detected** in {det['indicator'].nunique()} root series: "
+    + ", ".join(f"{v} {k}" for k, v in n_dec.items()) + "."))
+display(breaks.decision_counts(det.fillna({"decision": ""})))
+win = (max(start_year + 1, breaks.FIRST_YEAR), end_year)
+keys = [k for k in breaks.ROOTS if not breaks.share_table(P, k, win).empty]
+ncol = 3
+nrow = -(-len(keys) // ncol)
+fig, axes = plt.subplots(nrow, ncol, figsize=(15, 4.2 * nrow), squeeze=False)
+for ax, k in zip(axes.flat, keys):
+    t = breaks.share_table(P, k, win)
+    ax.imshow(t.to_numpy(dtype=float), cmap="RdBu", vmin=-1, vmax=1, aspect="auto")
+    ax.set_xticks(range(len(t.columns)), [str(y)[2:] for y in t.columns], fontsize=7)
+    ax.set_yticks(range(len(t.index)), t.index, fontsize=6)
+    hit = det[(det["indicator"] == k) & (det["cls"] == "province")]
+    for r in hit.itertuples():
+        pn = names.get(r.scope, r.scope).split(" ")[0]
+        if pn in t.index and r.year in t.columns:
+            ax.add_patch(plt.Rectangle((list(t.columns).index(r.year) - .5, list(t.index).index(pn) - .5),
+                                       1, 1, fill=False, lw=1.2, ec="black"))
+    ax.grid(False)
+    ax.set_title(plotting.indicator_label(k, lang, unit=False), fontsize=9)
+for ax in axes.flat[len(keys):]:
+    ax.axis("off")
+fig.suptitle(L("各省各年跳变城市占比（红：下降，蓝：上升）", "Share of a province's cities breaking (red: falls, blue: rises)"))
+plt.tight_layout()
+plt.show()
+
+# %%
+# the decisions that take values out, and every decision for the focus city and its province
+dec = det[det["year"].between(start_year, end_year)].copy()
+dec["scope_name"] = dec["scope"].map(lambda c: names.get(c, c))
+mine = dec["scope"].isin([FOCUS, focus.province_code, str(focus.parent_code or "")])
+display(Markdown(f"**Decisions that leave values out** ({start_year}–{end_year}), and every "
+                 f"decision about {FOCUS_NAME} or its province:"))
+cols = ["indicator", "scope", "scope_name", "year", "direction", "cls", "evidence", "decision", "reason"]
+dec.loc[(dec["decision"] != "keep") | mine, cols].sort_values(["decision", "indicator", "year", "scope"])
 
 # %% [markdown]
 # ## 焦点城市与中位数 · The focus city against the medians
