@@ -814,7 +814,7 @@ def s2f_synthetic_control(focus: str, years: tuple[int, int] = (2000, 2022),
     brk = {c for c, y in regions.boundary_breaks() if y0 < y <= y1}
     if focus in brk:
         return na(f"{zh}的行政区划在 {y0}—{y1} 年间发生变化（吸并了被撤销的地级单位），"
-                  "前后的 GDP 不是同一地域的数值，合成控制设计不可行。",
+                  "前后的地区生产总值不是同一地域的数值，合成控制设计不可行。",
                   f"{en}'s territory changed inside {y0}–{y1} (it absorbed an abolished "
                   "prefecture): GDP before and after is not for the same area, so the design is "
                   "not feasible.")
@@ -825,7 +825,7 @@ def s2f_synthetic_control(focus: str, years: tuple[int, int] = (2000, 2022),
     if focus not in wide.index or wide.loc[focus].isna().any():
         miss = ([] if focus not in wide.index else
                 [int(c) for c in wide.columns[wide.loc[focus].isna()]])
-        return na(f"{zh}的实际 GDP 在 {y0}—{y1} 年不完整（缺 {miss or '全部年份'}），"
+        return na(f"{zh}的实际地区生产总值在 {y0}—{y1} 年不完整（缺 {miss or '全部年份'}），"
                   "合成控制设计不可行。",
                   f"{en}'s real GDP is incomplete in {y0}–{y1} (missing "
                   f"{miss or 'all years'}): the design is not feasible.")
