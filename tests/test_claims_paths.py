@@ -38,7 +38,9 @@ def test_path_table_real_data(wide):
     assert pat["latest_year"] == 2016 and pd.isna(pat["delta_pct"])  # one cross-section
     assert pat["n"] == 37  # 37 of the 41 YRD cities are in the CCSY 2016 cross-section
     fdi = t[t["indicator"] == "fdi_gdp"].iloc[0]
-    assert fdi["latest_year"] == 2022  # 2023 FDI reported by too few cities
+    # 2023 FDI reported by too few cities; 2022 too once Anhui's reporting-basis break is left out
+    # (data/raw/breaks/breaks.csv: 16 of the 41 cities, below the 75 % coverage rule)
+    assert fdi["latest_year"] == 2021
     ok = t[t["status"] == "ok"]
     assert ok["pct_latest"].between(0, 100).all()
     s = P.path_summary(t)

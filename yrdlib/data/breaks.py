@@ -285,8 +285,8 @@ def stale_lines(panel: pd.DataFrame, path: Path | None = None,
     dec = read_decisions(path)
     det = detect(panel) if det is None else det
     key = ["indicator", "scope", "year"]
-    m = dec.merge(det[key], on=key, how="left", indicator=True)
-    return [f"decision matches no detected break (line {r._line}): {r.indicator} {r.scope} {r.year} "
+    m = dec.merge(det[key], on=key, how="left", indicator=True).rename(columns={"_line": "line"})
+    return [f"decision matches no detected break (line {r.line}): {r.indicator} {r.scope} {r.year} "
             f"{r.decision}" for r in m[m["_merge"] == "left_only"].itertuples()]
 
 
