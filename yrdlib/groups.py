@@ -28,8 +28,8 @@ TREATMENTS = {
 PLAN_YEARS = {"plan2010": 2010, "plan2016": 2016, "outline2019": 2019}
 FOUNDING_YEAR = 1997
 
-# The article's Ningbo metropolitan area (宁波都市圈: 宁波, 舟山, 台州). Not found in a plan source:
-# yrd_groupings.csv says so; the notebooks must say so too.
+# The Ningbo metropolitan area (宁波都市圈: 宁波, 舟山, 台州), as the article names it: one of the five
+# metropolitan areas listed in the 2016 city-cluster plan (《长江三角洲城市群发展规划》, 2016).
 NINGBO_METRO = ("330200", "330900", "331000")
 INNOVATION_HUBS = ("310000", "340100", "330100", "320100", "320500")  # 上海 合肥 杭州 南京 苏州
 
@@ -184,7 +184,7 @@ def treatment_years(definition: str = "association", timing: str = "join_year") 
 
 def comparison_groups(focus: str) -> dict[str, list[str]]:
     """Named comparison groups for a focus city: YRD 41, YRD core (2010 plan, 16), the focus
-    city's province, all prefectures, and the article's Ningbo metropolitan area."""
+    city's province, all prefectures, and the Ningbo metropolitan area (2016 city-cluster plan)."""
     f = regions.resolve(focus)
     ref = regions.reference()
     pref = prefectures()
@@ -205,7 +205,7 @@ GROUP_LABELS = {
     "yrd_cluster26": ("长三角城市群26城(2016规划)", "YRD city cluster 26 (2016 plan)"),
     "province": ("本省地级市", "Prefectures of the province"),
     "national": ("全国地级市", "All prefectures"),
-    "ningbo_metro": ("宁波都市圈(文章口径)", "Ningbo metropolitan area (article's definition)"),
+    "ningbo_metro": ("宁波都市圈(2016城市群规划)", "Ningbo metropolitan area (2016 city-cluster plan)"),
 }
 
 
