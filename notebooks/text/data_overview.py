@@ -354,7 +354,7 @@ census.columns = [f"{plotting.indicator_label(k, lang)} {y}" for k, y in census.
 census.index = [("▶ " if r == FOCUS else "") + plotting.region_label(r, lang) + f" ({r})"
                 for r in census.index]
 yh = regions.resolve("玉环").code
-get = lambda k, y: c.loc[(c["region_code"] == yh) & (c["indicator"] == k) & (c["year"] == y),
+get = lambda k, y: c.loc[(c["region_code"] == yh) & (c["indicator"] == k) & (c["year"] == y),  # noqa: E731
                          "value"]
 p10, p20 = get("census_pop", 2010), get("census_pop", 2020)
 m10, m20 = get("census_manufacturing_share", 2010), get("census_manufacturing_share", 2020)

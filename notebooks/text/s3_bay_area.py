@@ -191,7 +191,7 @@ for _, r in lk_last.iterrows():
 ax1.scatter([fx], [fy], color=plotting.FOCUS_COLOUR, s=80, zorder=4, marker="*")
 ax1.annotate(name(FOCUS), (fx, fy), xytext=(4, -10), textcoords="offset points", fontsize=9, weight="bold")
 ax1.set_aspect(1 / np.cos(np.radians(fy)))
-ax1.set_xlabel(L("经度", "longitude")); ax1.set_ylabel(L("纬度", "latitude"))
+ax1.set_xlabel(L("经度", "longitude")); ax1.set_ylabel(L("纬度", "latitude"))  # noqa: E702
 ax1.set_title(L(f"{last}年引力联系（线宽∝联系强度）", f"\nGravity linkage {last} (line width ∝ linkage)").replace(" \n", "\n"),
               loc="left", fontsize=10)
 ax1.plot([], [], color="#1f77b4", lw=3, label=L("环杭州湾（北向）", "Hangzhou Bay (north)"))
@@ -203,7 +203,7 @@ xx = yrs - yrs[0]
 a = sh["north_share"].mean() - tr.slope * xx.mean()
 ax2.plot(yrs, a + tr.slope * xx, "--", color="grey",
          label=L(f"趋势 {tr.slope:+.3f} 个百分点/年", f"trend {tr.slope:+.3f} pp/yr"))
-ax2.set_xlabel(L("年份", "year")); ax2.set_ylabel(L("北向联系份额 (%)", "northward share of linkage (%)"))
+ax2.set_xlabel(L("年份", "year")); ax2.set_ylabel(L("北向联系份额 (%)", "northward share of linkage (%)"))  # noqa: E702
 ax2.set_title(L(f"{name(FOCUS)}：北向（环杭州湾）联系份额", f"\n{name(FOCUS)}: share of linkage with the bay").replace(" \n", "\n"),
               loc="left", fontsize=10)
 ax2.legend(fontsize=8)
@@ -315,7 +315,7 @@ if com is not None:
     ax1.axvline(brk - 0.5, color="grey", ls=":")
     for (lo, hi), c in zip(com.windows["group mean"], ("#eeeeee", "#e3f2fd")):
         ax1.axvspan(lo - 0.5, hi + 0.5, color=c, zorder=0)
-    ax1.set_xlabel(L("年份", "year")); ax1.set_ylabel(L("实际GDP增长率 (%)", "real GDP growth (%)"))
+    ax1.set_xlabel(L("年份", "year")); ax1.set_ylabel(L("实际GDP增长率 (%)", "real GDP growth (%)"))  # noqa: E702
     ax1.set_title(L(f"实际增长：{name(FOCUS)}与湾区城市（阴影=比较窗口）",
                     f"Real growth: {name(FOCUS)} vs bay cities (shaded = windows)"), loc="left", fontsize=10)
     ax1.legend(fontsize=8)
@@ -328,7 +328,7 @@ if com is not None:
         hi = np.array([tt["ci_high_before"], tt["ci_high_after"]])
         ax2.errorbar(xs + (k - 0.5) * 0.15, est, yerr=[est - lo, hi - est], fmt="o", capsize=4, color=col, label=lab)
     ax2.set_xticks(xs, [L(f"{brk}年前", f"before {brk}"), L(f"{brk}年起", f"from {brk}")])
-    ax2.set_ylim(-1.05, 1.05); ax2.axhline(0, color="grey", lw=0.8)
+    ax2.set_ylim(-1.05, 1.05); ax2.axhline(0, color="grey", lw=0.8)  # noqa: E702
     ax2.set_ylabel(L("增长相关系数 (95%区间)", "growth correlation (95% CI)"))
     ax2.set_title(L("联动：加入前后", "Co-movement before / after"), loc="left", fontsize=10)
     ax2.legend(fontsize=8)
@@ -397,9 +397,9 @@ ax1.set_ylabel(L("环杭州湾7城GDP（万亿元）", "bay area GDP, 7 cities (
 ax1.set_title(L("环杭州湾地区经济规模（名义）", "Hangzhou Bay area: size (nominal)"), loc="left", fontsize=10)
 ax1b = ax1.twinx()
 ax1b.plot(sc.index, sc["bay_share_of_yrd41"], "k.-")
-ax1b.set_ylabel(L("占长三角41城GDP (%)", "share of YRD-41 GDP (%)")); ax1b.grid(False)
+ax1b.set_ylabel(L("占长三角41城GDP (%)", "share of YRD-41 GDP (%)")); ax1b.grid(False)  # noqa: E702
 ax2.plot(sc.index, sc["focus_share_of_bay"], "o-", color=plotting.FOCUS_COLOUR, label=L("名义GDP", "nominal GDP"))
-sr = _share("gdp_real"); sp = _share("pop_resident")
+sr = _share("gdp_real"); sp = _share("pop_resident")  # noqa: E702
 ax2.plot(sr.index, sr, "s--", color="#555555", ms=3, label=L("实际GDP", "real GDP"))
 ax2.plot(sp.index, sp, "^:", color="#2ca02c", ms=3, label=L("常住人口", "resident population"))
 ax2.set_ylabel(L("相对湾区城市合计 (%)", "% of the bay cities' total"))
