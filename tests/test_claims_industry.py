@@ -24,6 +24,16 @@ def did():
     return I.s4b_tertiary_did((2000, 2023))
 
 
+_S4A: dict = {}
+
+
+def s4a(focus):
+    """S4.a once per focus city for the module (six regressions each)."""
+    if focus not in _S4A:
+        _S4A[focus] = I.s4a_distance_decay(focus)
+    return _S4A[focus]
+
+
 def test_every_registry_function_exists():
     for h in registry.claim("S4").hypotheses:
         mod, name = h.function.split(":")
@@ -44,7 +54,7 @@ def test_cross_section_covers_37_of_41_yrd_cities_with_whole_city_controls():
 def test_s4a_denominator_is_read_from_the_indicator_dictionary():
     ind = indicators.get("patents_per_10k_2016")
     assert I.denominator() == (getattr(ind, "denominator", "") or ind.definition)
-    r = I.s4a_distance_decay(TZ)
+    r = s4a(TZ)
     assert I.denominator() in r.evidence.method and I.denominator() in r.text_en
     # the outcome is the data layer's own ratio: patents / its denominator population
     w = panel.wide(["patents_2016", "patents_per_10k_2016"], [TZ]).dropna()
@@ -53,7 +63,7 @@ def test_s4a_denominator_is_read_from_the_indicator_dictionary():
 
 @pytest.mark.parametrize("focus", [TZ, NINGBO, HEFEI])
 def test_s4a_gradient_is_national_and_fails_the_gate_within_the_yrd(focus):
-    r = I.s4a_distance_decay(focus)
+    r = s4a(focus)
     ev = r.evidence
     assert ev.expected == "-" and not registry.hypothesis("S4.a").core
     assert ev.estimate < 0 and ev.ci_high < 0  # across all prefectures: innovation falls
@@ -135,7 +145,7 @@ def test_s4d_tests_a_user_series_when_it_exists(monkeypatch):
 
 # ------------------------------------------------------------------------------------ claim
 def test_claim_s4_cannot_be_supported_while_its_core_is_not_testable(did):
-    evs = [I.s4a_distance_decay(TZ).evidence, did.evidence, I.s4c_manufacturing_profile().evidence,
+    evs = [s4a(TZ).evidence, did.evidence, I.s4c_manufacturing_profile().evidence,
            I.s4d_rd_patents().evidence, I.s4e_spillover_growth().evidence,
            I.s4f_named_industries().evidence]
     v, en, zh = evidence.claim_verdict(evs)

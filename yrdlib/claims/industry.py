@@ -65,17 +65,20 @@ def decay_sample(yrd_only: bool = False) -> pd.DataFrame:
         .reset_index(drop=True)
 
 
-def decay_missing(codes=None) -> list[str]:
+def decay_missing(codes=None, sample: pd.DataFrame | None = None) -> list[str]:
     """Codes (default: the 41 YRD cities) without the 2016 patents figure."""
     codes = list(codes or regions.yrd41())
-    have = set(decay_sample()["region_code"])
+    have = set((decay_sample() if sample is None else sample)["region_code"])
     return [c for c in codes if c not in have]
 
 
 def decay(focus: str | None = None, distance: str = "log", outcome: str = "patents_per_10k_2016",
-          yrd_only: bool = False, exclude_hubs: bool = False):
-    """distance_decay on the 2016 cross-section with log GDP per capita and log population."""
-    d = decay_sample(yrd_only)
+          yrd_only: bool = False, exclude_hubs: bool = False, sample: pd.DataFrame | None = None):
+    """distance_decay on the 2016 cross-section with log GDP per capita and log population
+    (``sample``: a :func:`decay_sample` already read, to read it once)."""
+    d = decay_sample() if sample is None else sample
+    if yrd_only:
+        d = d[d["yrd41"]]
     f = focus if focus is not None and focus in set(d["region_code"]) else None
     if exclude_hubs and f in groups.INNOVATION_HUBS:
         f = None
@@ -83,8 +86,9 @@ def decay(focus: str | None = None, distance: str = "log", outcome: str = "paten
                           distance=distance, focus=f, exclude_hubs=exclude_hubs)
 
 
-def decay_robustness(focus: str | None = None) -> pd.DataFrame:
+def decay_robustness(focus: str | None = None, sample: pd.DataFrame | None = None) -> pd.DataFrame:
     """The distance coefficient under the main and alternative specifications."""
+    sample = decay_sample() if sample is None else sample
     specs = [
         ("main: level outcome, ln distance, all cities", {}),
         ("distance in 100 km", {"distance": "100km"}),
@@ -96,7 +100,7 @@ def decay_robustness(focus: str | None = None) -> pd.DataFrame:
     rows = []
     for lab, kw in specs:
         try:
-            r = decay(focus, **kw)
+            r = decay(focus, sample=sample, **kw)
         except MethodError as e:
             rows.append({"specification": lab, "note": str(e)})
             continue
@@ -200,8 +204,9 @@ def s4a_distance_decay(focus: str | None = None, distance: str = "log") -> Resul
     city's place against the curve (observed vs predicted with its 95% prediction interval)."""
     if distance not in ("log", "100km"):
         raise ValueError(f"distance must be 'log' or '100km', got {distance!r}")
-    dec = decay(focus, distance=distance)
-    rob = decay_robustness(focus)
+    ds = decay_sample()
+    dec = decay(focus, distance=distance, sample=ds)
+    rob = decay_robustness(focus, sample=ds)
     rows = [{"name": row["specification"], "kind": "estimate", "estimate": row.get("slope"),
              "ci_low": row.get("ci_low"), "ci_high": row.get("ci_high"), "p_value": row.get("p"),
              "n_obs": row.get("n"), "note": row.get("note", "")}
@@ -213,7 +218,7 @@ def s4a_distance_decay(focus: str | None = None, distance: str = "log") -> Resul
                         "ci_low": m["ci_low"], "ci_high": m["ci_high"], "p_value": m["p"]})
     unit = "per ln(km)" if distance == "log" else "per 100 km"
     den = denominator()
-    miss = decay_missing()
+    miss = decay_missing(sample=ds)
     fo = dec.focus
     ev = evidence_for(
         "S4.a", estimate=dec.slope, ci_low=dec.ci_low, ci_high=dec.ci_high, p_value=dec.p_value,
@@ -236,7 +241,7 @@ def s4a_distance_decay(focus: str | None = None, distance: str = "log") -> Resul
           f"of distance to the nearest hub (95% CI [{dec.ci_low:+.2f}, {dec.ci_high:+.2f}], n = "
           f"{dec.n}); denominator: {den}. Peripheral: one year's gradient cannot show spillovers "
           "growing.")
-    return Result(ev, data={"decay": dec, "robustness": rob, "sample": decay_sample(),
+    return Result(ev, data={"decay": dec, "robustness": rob, "sample": ds,
                             "missing": miss, "denominator": den, "distance": distance},
                   text_zh=zh, text_en=en)
 
