@@ -43,3 +43,17 @@ def test_malformed_entry_is_named(tmp_path):
 def test_docs_claims_md_is_generated_from_the_registry():
     doc = (config.ROOT / "docs" / "claims.md").read_text(encoding="utf-8")
     assert doc.strip() == registry.docs_markdown().strip(), "run `make docs`"
+
+
+def test_literature_records_only_what_was_read():
+    from yrdlib.claims import literature
+
+    for s in literature.studies():
+        read = s["read_from"] != "none"
+        # a design, sample or finding is stated only for a study the project could read
+        for f in ("design", "sample", "finding"):
+            assert read or str(s[f]).startswith("not verified"), (s["key"], f)
+        assert set(s["claims"]) <= set(registry.claims()), s["key"]
+    t = literature.table("S2", project={"question": "q", "design": "d", "sample": "s",
+                                         "finding": "f"})
+    assert t.iloc[-1]["study"] == "this project" and len(literature.verified("S2")) >= 1

@@ -1,5 +1,7 @@
-"""The scorecard: gathering a run's evidence, flagging failed / silent / missing claim notebooks,
-the runner's jobs.json, the README summary, and the real scorecard notebook run last."""
+"""The scorecard: gathering a run's evidence, the claim rule with the registry's core tests
+(a core test not testable -> not supportable; descriptions and not-applicable records never
+counted), flagging failed / silent / missing claim notebooks, the runner's jobs.json, the README
+summary, and the real scorecard notebook run last."""
 
 from __future__ import annotations
 
@@ -10,18 +12,20 @@ import nbformat
 import pytest
 
 from yrdlib import evidence as ev
-from yrdlib import scorecard
+from yrdlib import scorecard, vocab
 from yrdlib.runner import summary
 
 ROOT = Path(__file__).parent.parent
 FIX = Path(__file__).parent / "fixtures" / "scorecard"
 
 
-def executed(path: Path, records: list[ev.Evidence]) -> None:
+def executed(path: Path, records: list[ev.Evidence], claims: list[dict] = ()) -> None:
     nb = nbformat.v4.new_notebook()
     cell = nbformat.v4.new_code_cell("")
     cell.outputs = [nbformat.v4.new_output("display_data", data={
         "text/plain": "x", ev.EVIDENCE_MIME: e.to_dict()}) for e in records]
+    cell.outputs += [nbformat.v4.new_output("display_data", data={
+        "text/plain": "x", ev.CLAIM_MIME: c}) for c in claims]
     nb.cells.append(cell)
     path.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, path)
@@ -59,7 +63,10 @@ def test_gather_flags_failed_silent_and_missing(run_dir):
     assert "data_overview" not in probs and "scorecard" not in set(sc.jobs["notebook"])
     cl = sc.claims.set_index("claim")
     assert cl.at["S1", "verdict"] == "supported" and cl.at["S1", "flag"] == ""
-    assert cl.at["S2", "verdict"] == "contradicted" and cl.at["S2", "flag"] == "failed"
+    assert cl.at["S1", "core_verdicts"] == {"S1.b": "supported"}  # the registry's core of S1
+    # S2's core (S2.b, S2.f) has no record: S2.a alone cannot decide the claim
+    assert cl.at["S2", "verdict"] == "not testable" and cl.at["S2", "flag"] == "failed"
+    assert not cl.at["S2", "supportable"] and cl.at["S2", "n_peripheral"] == 1
     assert list(sc.evidence["hypothesis"]) == ["S1.a", "S1.b", "S2.a"]
     # every flagged notebook appears in the HTML, the Markdown and the figure rows
     html, md = scorecard.claims_html(sc), scorecard.markdown_table(sc)
@@ -93,14 +100,86 @@ def test_locate_run_fallback(tmp_path, monkeypatch):
     assert sc.source == "reports/latest" and len(sc.problems) == len(scorecard.EXPECTED)
 
 
-@pytest.mark.parametrize("verdicts", [
-    [], ["not testable"], ["supported", "inconclusive"], ["supported", "contradicted"],
-    ["contradicted", "supported", "supported"], ["inconclusive", "inconclusive", "supported"],
-    ["supported", "supported", "not testable"]])
-def test_claim_reason_agrees_with_the_rule(verdicts):
-    v, zh, en = scorecard.claim_reason(verdicts)
-    assert v == ev.claim_verdict([{"verdict": x} for x in verdicts])[0]
-    assert zh and en and "\n" not in en
+def test_expected_notebooks_and_titles_come_from_the_registry():
+    from yrdlib.claims import registry
+
+    assert scorecard.EXPECTED == {c.notebook: c.id for c in registry.claims().values()}
+    assert scorecard.claim_title("S3") == (registry.claim("S3").title_zh,
+                                           registry.claim("S3").title_en)
+
+
+def test_no_verdict_vocabulary_of_its_own():
+    src = Path(scorecard.__file__).read_text(encoding="utf-8")
+    for v in vocab.VERDICTS:
+        if v == vocab.DESCRIBED:  # "description" / 描述 is also the name of a record's role
+            continue
+        assert f'"{v}"' not in src and f"'{v}'" not in src, v
+        assert vocab.VERDICT_ZH[v] not in src, vocab.VERDICT_ZH[v]
+
+
+def _rec(hid, verdict, role="test"):
+    return {"hypothesis": hid, "verdict": verdict, "role": role}
+
+
+@pytest.mark.parametrize(("claim", "recs"), [
+    ("S2", []), ("S2", [_rec("S2.b", "supported"), _rec("S2.f", "inconclusive")]),
+    ("S2", [_rec("S2.b", "supported"), _rec("S2.f", "supported"), _rec("S2.a", "contradicted")]),
+    ("S3", [_rec("S3.a", "contradicted"), _rec("S3.c", "supported"), _rec("S3.b", "supported")]),
+    ("S4", [_rec("S4.b", "supported"), _rec("S4.e", "supported"), _rec("S4.f", "supported"),
+            _rec("S4.c", "description", "description")])])
+def test_claim_reason_is_the_rule_with_the_registry_core(claim, recs):
+    from yrdlib.claims import registry
+
+    why = scorecard.claim_reason(recs, claim)
+    v, en, zh = ev.claim_verdict(recs, core=registry.claim(claim).core)
+    assert (why["verdict"], why["reason_en"], why["reason_zh"]) == (v, en, zh)
+    assert list(why["core_verdicts"]) == list(registry.claim(claim).core)
+    assert why["n_tests"] + why["descriptions"] == len(recs)
+
+
+def test_core_not_testable_means_not_supportable(tmp_path):
+    """S4: two core tests supported, the third not testable -> the claim is shown as one that
+    cannot be supported, whatever the peripheral tests and descriptions say."""
+    d = tmp_path / "run"
+    executed(d / "notebooks" / "s4_industry.ipynb", [
+        ev.Evidence("S4", "S4.a", "a", "a", estimate=0.3, ci_low=0.1, ci_high=0.5, n=99),
+        ev.Evidence("S4", "S4.b", "b", "b", estimate=0.3, ci_low=0.1, ci_high=0.5, n=99),
+        ev.Evidence.description("S4", "S4.c", "c", "c", estimate=70, null_value=50, band=10),
+        ev.Evidence("S4", "S4.e", "e", "e", estimate=0.2, ci_low=0.1, ci_high=0.3, n=99),
+        ev.Evidence.not_testable("S4", "S4.f", "f", "f", missing_data="Yuhuan's R&D series")])
+    sc = scorecard.gather(d)
+    r = sc.claims.set_index("claim").loc["S4"]
+    assert r["verdict"] == vocab.INCONCLUSIVE and not r["supportable"]
+    assert "S4.f" in r["note_en"] and "cannot be supported" in r["note_en"]
+    assert r["core_verdicts"] == {"S4.b": "supported", "S4.e": "supported", "S4.f": "not testable"}
+    assert (r["n_tests"], r["supported"], r["descriptions"], r["n_peripheral"]) == (4, 3, 1, 1)
+    e = sc.evidence.set_index("hypothesis")
+    assert e.at["S4.c", "role"] == "description" and e.at["S4.c", "label_en"] == "above 50 ± 10"
+    assert e.at["S4.b", "core"] and not e.at["S4.a", "core"]
+    html, md = scorecard.claims_html(sc), scorecard.markdown_table(sc)
+    assert "cannot be supported" in html and "S4.f –" in md
+    assert vocab.verdict_label(vocab.DESCRIBED) in scorecard.hypotheses_html(sc)
+
+
+def test_descriptions_and_not_applicable_are_never_counted(tmp_path):
+    d = tmp_path / "run"
+    executed(d / "notebooks" / "p_paths.ipynb", [
+        ev.Evidence.description("P", f"P.{k}", k, k, estimate=est, null_value=50, band=10,
+                                kind="fact") for k, est in (("transport", 16), ("market", 66))])
+    # S3 for a focus city outside the YRD: the notebook's "not applicable" claim record stands
+    s3 = [ev.Evidence("S3", "S3.a", "a", "a", estimate=0.3, ci_low=0.1, ci_high=0.5, n=99),
+          ev.Evidence("S3", "S3.c", "c", "c", estimate=0.3, ci_low=0.1, ci_high=0.5, n=99)]
+    executed(d / "notebooks" / "s3_bay_area.ipynb", s3,
+             [ev.claim_record("S3", s3, scope_note=("赣州不在长三角", "Ganzhou is not in the YRD"))])
+    sc = scorecard.gather(d)
+    cl = sc.claims.set_index("claim")
+    assert cl.at["P", "verdict"] == vocab.DESCRIBED and cl.at["P", "n_tests"] == 0
+    assert cl.at["P", "descriptions"] == 2 and cl.at["P", "core_verdicts"] == {}
+    assert cl.at["S3", "verdict"] == vocab.NOT_APPLICABLE
+    assert "Ganzhou" in cl.at["S3", "reason_en"]
+    html = scorecard.claims_html(sc)
+    assert vocab.COLOURS[vocab.DESCRIBED] in html and vocab.COLOURS[vocab.NOT_APPLICABLE] in html
+    assert "no verdict" in html
 
 
 def test_summary_markdown(run_dir, tmp_path):
@@ -118,6 +197,7 @@ def test_plot_matrix(run_dir):
     assert len(ax.get_yticklabels()) == 5  # S1, S2, S3, S4, P
 
 
+@pytest.mark.slow
 def test_runner_writes_jobs_json_and_scorecard_flags(tmp_path, monkeypatch):
     """Real run: fixture claim notebooks (ok / failed / silent), the real scorecard last."""
     from yrdlib.runner.plan import RunSpec, plan_jobs

@@ -11,12 +11,19 @@ folder. There it finds
 * ``<job>.html`` — the reports, linked from the scorecard.
 
 A claim notebook that failed, recorded no evidence, or was not run is **flagged** (``problems``),
-never silently dropped. Claim verdicts come from :func:`yrdlib.evidence.claim_verdict` (the rule
-is stated once there); this module only explains which branch of the rule applied.
+never silently dropped.
+
+The claims, their titles and their core tests come from the claim registry
+(``yrdlib/claims/registry/*.yml``). A claim's verdict comes from :func:`yrdlib.evidence.claim_verdict`
+(the rule is stated once there) applied to the records with the registry's core tests; a notebook
+that judged its focus city outside the claim's scope (not applicable) is taken at its word.
+Descriptions and not-applicable records are shown as such and never counted as tests. Every
+verdict name and colour comes from :mod:`yrdlib.vocab`.
 """
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import math
@@ -27,22 +34,34 @@ from pathlib import Path
 import pandas as pd
 
 from yrdlib import evidence as ev
+from yrdlib import vocab
+from yrdlib.claims import registry
 
-# claim notebook stem -> claim id; a missing or failed one is flagged
-EXPECTED: dict[str, str] = {
-    "s1_opening": "S1",
-    "s2_city_tier": "S2",
-    "s3_bay_area": "S3",
-    "s4_industry": "S4",
-    "p_paths": "P",
-}
-CLAIM_TITLES: dict[str, tuple[str, str]] = {
-    "S1": ("提高对外开放层次", "Opening-up"),
-    "S2": ("促进城市能级裂变攀升", "City tier"),
-    "S3": ("注入湾区建设新内涵", "Bay area"),
-    "S4": ("推动产业创新和培育再造", "Industry and innovation"),
-    "P": ("融入长三角的七条路径", "The seven paths"),
-}
+
+def expected_notebooks() -> dict[str, str]:
+    """claim notebook stem -> claim id, from the registry; a missing or failed one is flagged."""
+    return {c.notebook: c.id for c in registry.claims().values()}
+
+
+def claim_title(cid: str) -> tuple[str, str]:
+    """(zh, en) title of a claim from the registry (the id for an unknown claim)."""
+    try:
+        c = registry.claim(cid)
+    except KeyError:
+        return cid, cid
+    return c.title_zh, c.title_en
+
+
+def claim_core(cid: str) -> tuple[str, ...] | None:
+    """The claim's core test ids from the registry (None for a claim the registry does not know:
+    the claim rule then treats every test as core)."""
+    try:
+        return registry.claim(cid).core
+    except KeyError:
+        return None
+
+
+EXPECTED: dict[str, str] = expected_notebooks()
 PROBLEM_TEXT = {
     "failed": ("笔记本运行失败", "notebook failed"),
     "no evidence": ("没有记录任何证据", "recorded no evidence"),
@@ -118,24 +137,65 @@ class Scorecard:
 
 
 EVIDENCE_COLS = ["job_id", "notebook", "claim", "hypothesis", "title_zh", "title_en", "verdict",
-                 "estimate", "ci_low", "ci_high", "p_value", "n", "kind", "null_value", "expected",
-                 "unit", "method", "reason_zh", "reason_en", "missing_data", "href"]
+                 "role", "core", "label_zh", "label_en", "estimate", "ci_low", "ci_high", "p_value",
+                 "n", "kind", "null_value", "expected", "unit", "method", "reason_zh", "reason_en",
+                 "missing_data", "href"]
+TEST_COUNTS = list(vocab.TEST_VERDICTS)  # supported, contradicted, inconclusive, not testable
 CLAIM_COLS = ["claim", "job_id", "notebook", "title_zh", "title_en", "verdict", "reason_zh",
-              "reason_en", "n_hypotheses", "supported", "contradicted", "inconclusive",
-              "not testable", "flag", "href"]
+              "reason_en", "core", "core_verdicts", "supportable", "note_zh", "note_en",
+              "n_hypotheses", "n_tests", "n_peripheral", *TEST_COUNTS, "descriptions",
+              vocab.NOT_APPLICABLE, "flag", "href"]
 PROBLEM_COLS = ["notebook", "job_id", "claim", "problem", "problem_zh", "problem_en", "detail",
                 "href"]
 
 
-def claim_reason(verdicts: list[str]) -> tuple[str, str, str]:
-    """(verdict, reason_zh, reason_en) of a claim from its hypotheses' verdicts, by the one rule
-    in :func:`yrdlib.evidence.claim_verdict`."""
-    v, en, zh = ev.claim_verdict([{"verdict": x} for x in verdicts])
-    return v, zh, en
+def claim_reason(records: list[dict], claim_id: str,
+                 notebook_claim: dict | None = None) -> dict:
+    """The claim row's verdict and explanation from its hypothesis records (dicts with
+    hypothesis, verdict, role): :func:`yrdlib.evidence.claim_verdict` with the registry's core
+    tests. ``notebook_claim``: the claim record the notebook displayed; when it says "not
+    applicable" (the focus city is outside the claim's scope) that verdict and reason stand.
+
+    Returns verdict, reason_zh/en, core (ids), core_verdicts ({id: verdict}, a core test without
+    a record counted as not testable), supportable (False when a core test is not testable or the
+    claim has no test), note_zh/en (why the verdict is what it is, in a word) and the counts:
+    tests by verdict, descriptions and not-applicable records (never counted as tests)."""
+    recs = [dict(r) for r in records]
+    core = claim_core(claim_id)
+    if notebook_claim and notebook_claim.get("verdict") == vocab.NOT_APPLICABLE:
+        v, en, zh = (vocab.NOT_APPLICABLE, notebook_claim.get("reason_en", ""),
+                     notebook_claim.get("reason_zh", ""))
+    else:
+        v, en, zh = ev.claim_verdict(recs, core=core)
+    role = {r["hypothesis"]: r.get("role") or "test" for r in recs}
+    verdict = {r["hypothesis"]: r["verdict"] for r in recs}
+    tests = [h for h in verdict if role[h] == "test" and verdict[h] != vocab.NOT_APPLICABLE]
+    core_ids = list(core) if core else tests  # no declared core: every test is core (the rule)
+    core_v = {h: verdict.get(h, vocab.NOT_TESTABLE) for h in core_ids}
+    missing = [h for h, x in core_v.items() if x == vocab.NOT_TESTABLE]
+    supportable = bool(core_v) and not missing
+    if v == vocab.DESCRIBED:
+        note = ("诊断：只有描述，不给结论", "a diagnosis: descriptions only, no verdict")
+    elif v == vocab.NOT_APPLICABLE:
+        note = ("焦点城市不在论断范围内", "focus city outside the claim's scope")
+    elif missing:
+        note = (f"核心检验 {'、'.join(missing)} {vocab.VERDICT_ZH[vocab.NOT_TESTABLE]}："
+                f"论断不能被判为{vocab.VERDICT_ZH[vocab.SUPPORTED]}",
+                f"core test(s) {', '.join(missing)} not testable: the claim cannot be supported")
+    else:
+        note = ("", "")
+    counts = {k: sum(1 for h in tests if verdict[h] == k) for k in TEST_COUNTS}
+    return {"verdict": v, "reason_zh": zh, "reason_en": en, "core": core_ids,
+            "core_verdicts": core_v, "supportable": supportable, "note_zh": note[0],
+            "note_en": note[1], "n_hypotheses": len(recs), "n_tests": len(tests),
+            "n_peripheral": sum(1 for h in tests if h not in core_v), **counts,
+            "descriptions": sum(1 for h in verdict if role[h] == "description"
+                                and verdict[h] != vocab.NOT_APPLICABLE),
+            vocab.NOT_APPLICABLE: sum(1 for x in verdict.values() if x == vocab.NOT_APPLICABLE)}
 
 
 def _claim_sort_key(c: str) -> tuple:
-    order = list(CLAIM_TITLES)
+    order = list(registry.claims())
     return (order.index(c) if c in order else len(order), c)
 
 
@@ -159,7 +219,7 @@ def gather(run_dir: str | os.PathLike | None = None, expected: dict[str, str] | 
 
     job_ids = sorted(set(statuses) | set(nb_files))
     jobs, evid, probs = [], [], []
-    claim_titles: dict[tuple[str, str], tuple[str, str]] = {}
+    nb_claims: dict[tuple[str, str], dict] = {}
     for jid in job_ids:
         st = statuses.get(jid, {})
         notebook = st.get("notebook") or f"{_stem(jid)}.ipynb"
@@ -175,7 +235,7 @@ def gather(run_dir: str | os.PathLike | None = None, expected: dict[str, str] | 
                 recs = ev.evidences_from_notebook(nb_files[jid])
                 for c in ev.claims_from_notebook(nb_files[jid]):
                     if c.get("claim"):
-                        claim_titles[(c["claim"], jid)] = (c.get("title_zh", ""), c.get("title_en", ""))
+                        nb_claims[(c["claim"], jid)] = c
             except Exception as e:  # noqa: BLE001 - an unreadable notebook is flagged, not a crash
                 status = "failed"
                 st = dict(st, error=f"cannot read executed notebook: {type(e).__name__}: {e}")
@@ -184,7 +244,11 @@ def gather(run_dir: str | os.PathLike | None = None, expected: dict[str, str] | 
             row = {c: r.get(c) for c in EVIDENCE_COLS}
             row.update(job_id=jid, notebook=stem, href=href)
             row["claim"] = row["claim"] or claim_id or stem
-            row["verdict"] = r.get("verdict") or ev.Evidence.from_dict(r).verdict
+            if not r.get("verdict"):
+                e = ev.Evidence.from_dict(r)
+                row.update(verdict=e.verdict, label_zh=e.label_zh, label_en=e.label_en)
+            row["role"] = r.get("role") or "test"
+            row["core"] = row["hypothesis"] in (claim_core(row["claim"]) or ())
             evid.append(row)
         pending = status in ("pending", "running")
         problem = None
@@ -217,13 +281,11 @@ def gather(run_dir: str | os.PathLike | None = None, expected: dict[str, str] | 
     failed_jobs = {p["job_id"] for p in probs if p["problem"] == "failed"}
     claims = []
     for (cid, jid), g in evidence_df.groupby(["claim", "job_id"], sort=False):
-        vs = [str(v) for v in g["verdict"]]
-        v, rzh, ren = claim_reason(vs)
-        tzh, ten = claim_titles.get((cid, jid)) or CLAIM_TITLES.get(cid, (cid, cid))
+        why = claim_reason(g[["hypothesis", "verdict", "role"]].to_dict("records"), cid,
+                           nb_claims.get((cid, jid)))
+        tzh, ten = claim_title(cid)
         claims.append({"claim": cid, "job_id": jid, "notebook": g["notebook"].iloc[0],
-                       "title_zh": tzh, "title_en": ten, "verdict": v, "reason_zh": rzh,
-                       "reason_en": ren, "n_hypotheses": len(vs),
-                       **{k: vs.count(k) for k in ev.VERDICTS},
+                       "title_zh": tzh, "title_en": ten, **why,
                        "flag": "failed" if jid in failed_jobs else "", "href": g["href"].iloc[0]})
     claims_df = pd.DataFrame(claims, columns=CLAIM_COLS)
     if not claims_df.empty:
@@ -262,11 +324,11 @@ def estimate_text(row) -> str:
     return f"{est} [{lo}, {hi}]" if lo != "—" and hi != "—" else est
 
 
-def _badge(verdict: str) -> str:
-    col = ev.COLOURS.get(verdict, "#616161")
-    zh = ev.VERDICT_ZH.get(verdict, verdict)
+def _badge(verdict: str, lang: str = "both", prefix: str = "") -> str:
+    col = vocab.COLOURS.get(verdict, vocab.COLOURS[vocab.NOT_TESTABLE])
+    text = vocab.verdict_label(verdict, lang) if verdict in vocab.VERDICT_ZH else verdict
     return (f'<span style="background:{col};color:#fff;border-radius:3px;padding:1px 6px;'
-            f'white-space:nowrap">{html.escape(zh)} · {html.escape(verdict)}</span>')
+            f'white-space:nowrap">{html.escape(prefix + text)}</span>')
 
 
 def _link(href: str, text: str) -> str:
@@ -276,12 +338,12 @@ def _link(href: str, text: str) -> str:
 
 
 def _both(zh: str, en: str, lang: str) -> str:
+    """HTML-escaped bilingual text through THE label helper (:func:`yrdlib.vocab.label`)."""
     zh, en = html.escape(str(zh or "")), html.escape(str(en or ""))
-    if lang == "zh":
+    if zh == en:
         return zh
-    if lang == "en":
-        return en
-    return f"{zh}<br><span style='color:#555'>{en}</span>" if zh != en else zh
+    return vocab.label(zh, f"<span style='color:#555'>{en}</span>" if en else "", lang,
+                       sep="<br>")
 
 
 _TABLE = ('<table style="border-collapse:collapse;font-size:92%;width:100%">'
@@ -297,34 +359,93 @@ def _table(head: list[str], rows: list[list[str]]) -> str:
                                       for r in rows))
 
 
+def _others(r, lang: str) -> str:
+    """What else the claim recorded: peripheral tests, descriptions and not-applicable records."""
+    parts = []
+    peri = int(r["n_peripheral"])
+    if peri:
+        parts.append(_both(f"外围检验 {peri} 项（不决定结论）",
+                           f"{peri} peripheral test(s) (do not decide the verdict)", lang))
+    if r["descriptions"]:
+        parts.append(_badge(vocab.DESCRIBED, lang, f"{r['descriptions']} × "))
+    if r[vocab.NOT_APPLICABLE]:
+        parts.append(_badge(vocab.NOT_APPLICABLE, lang, f"{r[vocab.NOT_APPLICABLE]} × "))
+    return " ".join(parts)
+
+
+SOURCE_TEXT = {
+    "YRD_RUN_DIR": ("本次运行", "this run (`$YRD_RUN_DIR`)"),
+    "reports/latest": ("**交互模式：没有 `$YRD_RUN_DIR`，改用最近一次完整运行 `reports/latest`**",
+                       "interactive: no `$YRD_RUN_DIR`, falling back to the latest complete run"),
+    "explicit": ("指定的文件夹", "the folder given in `run_dir`"),
+    "none": ("**没有可汇总的运行**", "**no run to summarise** (no `$YRD_RUN_DIR`, no `reports/latest`)"),
+}
+
+
+def source_markdown(sc: Scorecard, lang: str = "both") -> str:
+    """Where the scorecard's run came from, what it holds and how many notebooks are flagged."""
+    where = vocab.label(*SOURCE_TEXT[sc.source], lang, sep=" / ")
+    run = sc.run_dir.name.removeprefix(".tmp-") if sc.run_dir else ""
+    n_ok = int((sc.jobs["status"] == "ok").sum()) if len(sc.jobs) else 0
+    return (f"**来源 Source:** {where} — run `{run}`; job statuses from "
+            f"`{sc.status_file or 'none'}`; {len(sc.jobs)} other notebooks ({n_ok} ok), "
+            f"{len(sc.evidence)} hypothesis records, {len(sc.claims)} claim verdicts, "
+            f"**{len(sc.problems)} flagged**." + "".join(f"\n\n> {n}" for n in sc.notes))
+
+
+def rule_markdown(lang: str = "both") -> str:
+    """The claim rule, stated once in :mod:`yrdlib.evidence`, for the page."""
+    return f"<small>{vocab.label(ev.CLAIM_RULE_ZH, ev.CLAIM_RULE_EN, lang, sep='<br>')}</small>"
+
+
+def other_reports_html(sc: Scorecard) -> str:
+    """Every other job of the run with its status and number of records, linked."""
+    if not len(sc.jobs):
+        return "<ul><li>none</li></ul>"
+    items = "".join(f"<li>{_link(j.href, j.job_id)} — {html.escape(str(j.status))}, "
+                    f"{j.n_evidence} evidence records</li>" for j in sc.jobs.itertuples())
+    return f"<ul>{items}</ul>"
+
+
 def claims_html(sc: Scorecard, lang: str = "both") -> str:
-    """One row per claim (and job): verdict badge, one-line reason, counts, report link; flagged
-    notebooks (failed, no evidence, not run) as red rows."""
+    """One row per claim (and job): verdict badge, the core tests with their verdicts, why the
+    verdict follows (the claim rule's reason), the other records (peripheral tests, descriptions,
+    not applicable: never counted as tests), report link; flagged notebooks (failed, no evidence,
+    not run) as red rows."""
     rows = []
     for _, r in sc.claims.iterrows():
         flag = (f'<div style="color:{FLAG_COLOUR};font-weight:bold">⚠ 笔记本运行失败，结论不完整 / '
                 "notebook failed, verdict incomplete</div>") if r["flag"] else ""
+        note = (f"<div style='font-size:90%;font-weight:bold'>"
+                f"{_both(r['note_zh'], r['note_en'], lang)}</div>") if r["note_en"] else ""
+        core = " ".join(_badge(v, lang, f"{h} ") for h, v in r["core_verdicts"].items()) or \
+            _both("无核心检验", "no core test", lang)
         rows.append([f"<b>{html.escape(r['claim'])}</b> " + _both(r["title_zh"], r["title_en"], lang),
-                     _badge(r["verdict"]) + flag, _both(r["reason_zh"], r["reason_en"], lang),
+                     _badge(r["verdict"], lang) + flag + note, core,
+                     _both(r["reason_zh"], r["reason_en"], lang), _others(r, lang),
                      _link(r["href"], r["job_id"])])
     for _, p in sc.problems.iterrows():
         if p["problem"] == "failed" and (sc.claims["job_id"] == p["job_id"]).any():
             continue  # already flagged on its claim row
-        title = CLAIM_TITLES.get(p["claim"], (p["notebook"], p["notebook"]))
+        title = claim_title(p["claim"]) if p["claim"] else (p["notebook"], p["notebook"])
         rows.append([f"<b>{html.escape(p['claim'] or p['notebook'])}</b> " + _both(*title, lang),
                      f'<span style="color:{FLAG_COLOUR};font-weight:bold">⚠ '
-                     f"{_both(p['problem_zh'], p['problem_en'], lang)}</span>",
-                     html.escape(p["detail"] or ""),
+                     f"{_both(p['problem_zh'], p['problem_en'], lang)}</span>", "",
+                     html.escape(p["detail"] or ""), "",
                      _link(p["href"], p["job_id"] or p["notebook"])])
-    head = ["论断 Claim", "结论 Verdict", "理由 Reason", "报告 Report"]
+    head = ["论断 Claim", "结论 Verdict", "核心检验 Core tests", "为何如此 Why", "其他记录 Other records",
+            "报告 Report"]
     return _table(head, rows)
 
 
 def hypotheses_html(sc: Scorecard, lang: str = "both") -> str:
     rows = []
     for _, r in sc.evidence.iterrows():
-        rows.append([f"<b>{html.escape(str(r['hypothesis']))}</b>",
-                     _both(r["title_zh"], r["title_en"], lang), _badge(r["verdict"]),
+        label = (f"<div style='font-size:90%'>{_both(r['label_zh'], r['label_en'], lang)}</div>"
+                 if r.get("label_en") else "")
+        core = " <small>[核心 core]</small>" if r.get("core") else ""
+        rows.append([f"<b>{html.escape(str(r['hypothesis']))}</b>{core}",
+                     _both(r["title_zh"], r["title_en"], lang), _badge(r["verdict"], lang) + label,
                      html.escape(estimate_text(r)) + (f" <small>{html.escape(str(r['unit']))}</small>"
                                                       if r.get("unit") else ""),
                      _fmt(r["p_value"], 2), _fmt(r["n"], 6),
@@ -346,20 +467,18 @@ def problems_html(sc: Scorecard, lang: str = "both") -> str:
     return _table(["笔记本 Notebook", "论断 Claim", "问题 Problem", "详情 Detail"], rows)
 
 
-def plot_matrix(sc: Scorecard, ax=None, lang: str = "both"):
+def plot_matrix(sc: Scorecard, ax=None, lang: str = "both", title: bool = False):
     """Verdict matrix: one row per claim (and job), one coloured cell per hypothesis with its id
     and estimate; flagged notebooks as hatched red rows. Returns the axis."""
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch, Rectangle
 
-    def bil(zh, en):
-        return zh if lang == "zh" else en if lang == "en" else f"{zh} {en}"
+    bil = functools.partial(vocab.label, lang=lang, sep=" ")
 
     rows: list[tuple[str, list[dict], str | None]] = []
     for _, c in sc.claims.iterrows():
         hyps = sc.evidence[(sc.evidence["claim"] == c["claim"]) & (sc.evidence["job_id"] == c["job_id"])]
-        label = f"{c['claim']} · {ev.VERDICT_ZH[c['verdict']] if lang != 'en' else ''}" \
-                f"{' ' if lang == 'both' else ''}{c['verdict'] if lang != 'zh' else ''}"
+        label = f"{c['claim']} · {vocab.verdict_label(c['verdict'], lang).replace(' / ', ' ')}"
         if sc.claims["claim"].duplicated(keep=False)[_]:
             label += f"\n({c['job_id']})"
         rows.append((label, hyps.to_dict("records"), "failed" if c["flag"] else None))
@@ -373,10 +492,13 @@ def plot_matrix(sc: Scorecard, ax=None, lang: str = "both"):
     for i, (_label, hyps, flag) in enumerate(rows):
         y = len(rows) - 1 - i
         for j, h in enumerate(hyps):
-            col = ev.COLOURS.get(h["verdict"], "#616161")
-            ax.add_patch(Rectangle((j + 0.04, y + 0.06), 0.92, 0.88, color=col, alpha=0.9))
-            hid = str(h["hypothesis"])
-            est = estimate_text(h)
+            col = vocab.COLOURS.get(h["verdict"], vocab.COLOURS[vocab.NOT_TESTABLE])
+            ax.add_patch(Rectangle((j + 0.04, y + 0.06), 0.92, 0.88, facecolor=col, alpha=0.9,
+                                   edgecolor="black" if h.get("core") else col,
+                                   linewidth=2.5 if h.get("core") else 0))
+            hid = str(h["hypothesis"]) + (" ★" if h.get("core") else "")
+            est = (str(h.get("label_en") or "") if h.get("role") == "description"
+                   else estimate_text(h))
             ax.text(j + 0.5, y + 0.62, hid, ha="center", va="center", color="white",
                     fontsize=8)
             ax.text(j + 0.5, y + 0.3, est if len(est) <= 22 else est.split(" [")[0],
@@ -398,7 +520,10 @@ def plot_matrix(sc: Scorecard, ax=None, lang: str = "both"):
     for s in ("top", "right", "bottom", "left"):
         ax.spines[s].set_visible(False)
     ax.tick_params(left=False)
-    handles = [Patch(color=ev.COLOURS[v], label=bil(ev.VERDICT_ZH[v], v)) for v in ev.VERDICTS]
+    handles = [Patch(color=vocab.COLOURS[v], label=vocab.verdict_label(v, lang).replace(" / ", " "))
+               for v in vocab.VERDICTS]
+    handles.append(Patch(facecolor="white", edgecolor="black", linewidth=2.5,
+                         label=bil("★ 核心检验（决定结论）", "★ core test (decides the verdict)")))
     handles.append(Patch(facecolor="#fdecea", edgecolor=FLAG_COLOUR, hatch="//",
                          label=bil("笔记本失败/无证据", "notebook failed / no evidence")))
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=3,
@@ -406,6 +531,11 @@ def plot_matrix(sc: Scorecard, ax=None, lang: str = "both"):
     if not rows:
         ax.text(0.5, 0.5, bil("没有证据", "no evidence"), ha="center", va="center",
                 transform=ax.transAxes)
+    if title:
+        ax.set_title(vocab.label("各论断的假设与结论（★ 核心检验；格内：估计值 [95% 区间] 或描述标签）",
+                                 "Hypotheses and verdicts by claim (★ core test; cell: estimate "
+                                 "[95% CI] or descriptive label)", lang),
+                     loc="left", fontsize=10)
     return ax
 
 
@@ -415,22 +545,24 @@ def markdown_table(sc: Scorecard) -> str:
     def cell(s: str) -> str:
         return str(s or "").replace("|", "\\|").replace("\n", " ")
 
-    lines = ["| 论断 Claim | 结论 Verdict | 理由 Reason | 假设 Hypotheses (✓/✗/?/–) |",
-             "|---|---|---|---|"]
+    lines = ["| 论断 Claim | 结论 Verdict | 核心检验 Core tests | 理由 Reason | "
+             "检验 Tests (✓/✗/?/–) · 描述 Descriptions |", "|---|---|---|---|---|"]
     multi = sc.claims["claim"].duplicated(keep=False) if not sc.claims.empty else []
     for i, r in sc.claims.iterrows():
         who = f" ({r['job_id']})" if len(multi) and multi[i] else ""
         flag = " ⚠ notebook failed" if r["flag"] else ""
+        core = ", ".join(f"{h} {vocab.VERDICT_SYMBOL[v]}" for h, v in r["core_verdicts"].items())
+        desc = f" · {r['descriptions']} {vocab.verdict_label(vocab.DESCRIBED)}" \
+            if r["descriptions"] else ""
         lines.append(
             f"| **{cell(r['claim'])}** {cell(r['title_zh'])} / {cell(r['title_en'])}{cell(who)} "
-            f"| {ev.VERDICT_ZH[r['verdict']]} / {r['verdict']}{flag} "
+            f"| {vocab.verdict_label(r['verdict'])}{flag} | {cell(core) or '—'} "
             f"| {cell(r['reason_zh'])}<br>{cell(r['reason_en'])} "
-            f"| {r['n_hypotheses']} ({r['supported']}/{r['contradicted']}/{r['inconclusive']}/"
-            f"{r['not testable']}) |")
+            f"| {r['n_tests']} ({'/'.join(str(r[k]) for k in TEST_COUNTS)}){desc} |")
     for _, p in sc.problems.iterrows():
         if p["problem"] == "failed" and (sc.claims["job_id"] == p["job_id"]).any():
             continue
-        zh, en = CLAIM_TITLES.get(p["claim"], (p["notebook"], p["notebook"]))
+        zh, en = claim_title(p["claim"]) if p["claim"] else (p["notebook"], p["notebook"])
         lines.append(f"| **{cell(p['claim'] or p['notebook'])}** {cell(zh)} / {cell(en)} "
-                     f"| ⚠ {p['problem_zh']} / {p['problem_en']} | {cell(p['detail'])} | 0 |")
+                     f"| ⚠ {p['problem_zh']} / {p['problem_en']} | — | {cell(p['detail'])} | 0 |")
     return "\n".join(lines)

@@ -18,138 +18,100 @@
 # # 融入长三角的七条路径：焦点城市的差距诊断
 # # The seven paths into the YRD: a gap diagnosis for the focus city
 #
-# **论断 Claim (P).** 文章后半部分提出玉环融入长三角一体化发展的七条路径：
-# 「推进综合交通互通互联，融入畅达便捷长三角」「推进能源供给互济互保，融入安全高效长三角」「推进科创资源内聚外合，融入协同创新长三角」「推进数字经济倍增计划，融入智慧高效长三角」「推进生态污染防治攻坚，融入绿色美丽长三角」「推进公共服务普惠共享，融入幸福和谐长三角」「推进市场环境有序透明，融入开放活力长三角」。
-#
-# *English:* the article's second half proposes seven paths for Yuhuan to join YRD integration — transport links, mutual energy supply, pooled science and technology, a doubling of the digital economy, pollution control, shared public services, and an orderly, transparent market environment.
-#
-# **What counts as evidence.** The paths are prescriptions, not testable predictions. What the data can say is *where the gap is*: for each path, the indicators of the city panel that measure it, the focus city's percentile among the 41 YRD cities in the latest year with data and its change over a window. A path where the focus city is at or above the YRD median and not falling behind counts **for** "no gap here" (verdict *supported*); below the median or falling behind counts **against** (*contradicted*); a path without data is *not testable*, with the data that would settle it named. This is a description, not a causal test.
-#
+# 文章后半部分提出七条路径（交通、能源、科创、数字经济、生态、公共服务、市场环境）。这些是**处方**，不是可检验的预测：数据能说的是差距**在哪里**。
+# The article's second half prescribes seven paths. They are prescriptions, not predictions: what the data can say is *where the gap is*. Each path is therefore a **description** (a diagnosis): it gets a label, never "supported" or "contradicted", and the claim P gets no verdict.
 
 # %% tags=["parameters"]
 focus_region = "331000"  # focus city: code, Chinese or English name [region]
 start_year = 2000  # first year [year]
 end_year = 2023  # last year [year]
-window = 10  # years over which the trend (change of percentile) is measured
+window = 10  # years over which the trend (change of percentile) is measured, 1-30
+group = "yrd41"  # comparison group [choice: yrd41|yrd_cluster26|province]
 lang = "both"  # label language [choice: zh|en|both]
 
 # %%
-# Derive and validate the parameters (papermill injects new values above; nothing is derived there)
-import matplotlib.pyplot as plt
-import pandas as pd
-from IPython.display import Markdown, display
+from IPython.display import display
 
-from yrdlib import evidence, groups, plotting, regions
-from yrdlib.claims import common
-from yrdlib.claims import paths as P
-from yrdlib.data import panel
-from yrdlib.runner import export_table
+from yrdlib import evidence
+from yrdlib.claims import context
+from yrdlib.claims import paths as M
 
-focus = regions.resolve(focus_region)
-start_year, end_year = common.check_years(start_year, end_year, min_years=2)
-if not (1 <= int(window) <= 30):
-    raise ValueError(f"window must be between 1 and 30 years, got {window}")
-if lang not in ("zh", "en", "both"):
-    raise ValueError(f"lang must be zh, en or both, got {lang!r}")
-plotting.setup(lang)
-status = groups.focus_status(focus.code)
-city = regions.resolve(status["proxy"]) if status["kind"] == "county" else focus
-yrd = regions.yrd41()
-vintage = common.data_vintage()
-note = ""
-if status["kind"] == "county":
-    note = f"\n\n> {status['zh']}<br>{status['en']}"
-if city.code not in yrd:
-    note += (f"\n\n> {city.short_zh}不是长三角41城之一：百分位在41城加上{city.short_zh}中计算。<br>"
-             f"{city.label} is not one of the YRD 41: its percentile is computed among the 41 plus itself.")
-display(Markdown(f"**焦点 Focus:** {city.short_zh} {city.name_en} ({city.code}); years {start_year}–{end_year}; "
-                 f"trend window {window} years.{note}"))
-
-# %% [markdown]
-# ## 数据与覆盖 Data and coverage
-# Each path's indicators come from the embedded city panel (China City Statistical Yearbook extracts). A year is used only if at least 75% of the comparison group reports it and the focus city reports it; nothing is filled. Four paths — energy, digital economy, ecology, public services — have **no indicator in the panel**; they appear as "no data" with what is missing. Yuhuan's bulletins give broadband and internet users for 2011 and 2012 only: shown as points, not a series.
-
-# %%
-wide = panel.wide(P.indicator_keys())
-table = P.path_table(wide, city.code, yrd, start_year, end_year, window)
-summary = P.path_summary(table)
-cov = wide.reset_index()
-cov = cov[cov["region_code"].isin(yrd) & cov["year"].between(start_year, end_year)]
-coverage = cov.groupby("year")[P.indicator_keys()].count().T
-coverage = coverage[[c for c in coverage.columns if c >= end_year - 5]]
-display(Markdown("**报告该指标的长三角城市数（近年）/ YRD cities reporting each indicator (recent years):**"))
-display(coverage)
-show = table[["path_zh", "path_en", "indicator", "latest_year", "focus_value", "group_median",
-              "pct_latest", "first_year", "pct_first", "delta_pct", "n", "status"]]
-export_table(table, "paths_positions", title="Focus city's percentile among the YRD 41 by path and indicator")
-display(show.round(2))
+ctx = context.setup("p_paths", globals())
+context.header(ctx)
+kw = dict(window=window, group=group, vintage=ctx.vintage)
 
 # %% [markdown]
 # ## 方法 Method
-# Mid-rank percentile among the YRD 41 (100·(rank − ½)/n; 50 = the median city), direction-adjusted so that higher is better; *level* = mean percentile over a path's indicators in the latest usable year; *trend* = mean change of the percentile from the first usable year of the window. Gap score = min(level − 50, trend + 10): positive only if the city is at or above the median **and** has not lost more than 10 percentile points. Percentiles are used because the indicators have different units and the question is relative position, not levels.
-
-# %%
-pts = P.yuhuan_points(panel.table("points"), [m for p in P.PATHS for m in p.points])
-fig = P.plot_paths(table, pts, city.short_zh if lang != "en" else city.name_en, "YRD 41", lang)
-fig.suptitle(plotting.bilingual(f"{city.short_zh}在七条路径上的位置（长三角41城百分位）",
-                                f"{city.name_en} on the seven paths (percentile among the YRD 41)", lang),
-             x=0.01, ha="left", fontsize=11)
-fig.tight_layout()
-plt.show()
-ok = summary[summary["status"] == "ok"]
-lines = [f"- **{r.path_zh} {r.path_en}**: level {r.level:.0f}, "
-         + ("no trend" if pd.isna(r.trend) else f"trend {r.trend:+.0f}") + f", gap score {r.gap_score:+.1f}"
-         for r in ok.itertuples()]
-display(Markdown(f"{len(ok)} of {len(summary)} paths have indicators in the panel; "
-                 f"{len(summary) - len(ok)} have none.\n\n" + "\n".join(lines)))
+# For each indicator of a path: the focus city's mid-rank percentile among the comparison group (100·(rank − ½)/n; 50 = the median city; direction-adjusted so that higher is better) in the latest year that at least 75% of the group and the focus city report; nothing is filled. A path's **position** is the mean percentile over its indicators: *above* the median band if above 60, *below* if under 40, else *within band* (50 ± 10). Its **trend** is the mean change of the percentile over the window: *rising* above +10, *falling* below −10, else *no clear change*. A path without an indicator in the panel is labelled *no data*, naming the data that would measure it. Percentiles, not levels, because the indicators have different units and the question is relative position. A city outside the YRD 41 is ranked among the 41 plus itself.
 
 # %% [markdown]
-# ## 稳健性 Robustness: other comparison groups
-# The same rule against the 26 cities of the 2016 city-cluster plan and against the prefectures of the focus city's province. A verdict that flips with the comparison group is fragile.
+# ## 交通 Transport
+# Urban road area per capita: road supply inside the city, not links to Shanghai or Ningbo. (The series has a late jump for 台州, 24.7 → 15.5 m² in 2022; values the comparable-series rules flag are left out and named under the record.)
 
 # %%
-cg = groups.comparison_groups(city.code)
-rob = {"YRD 41": summary.set_index("path")["gap_score"]}
-for g in ("yrd_cluster26", "province"):
-    t = P.path_table(wide, city.code, cg[g], start_year, end_year, window)
-    rob[groups.GROUP_LABELS[g][1]] = P.path_summary(t).set_index("path")["gap_score"]
-rob = pd.DataFrame(rob)
-rob = rob[rob.notna().any(axis=1)]
-export_table(rob.reset_index(), "paths_robustness", title="Gap score by comparison group")
-display(rob.round(1))
-flips = [p for p, r in rob.iterrows() if r.dropna().gt(0).nunique() > 1]
-display(Markdown("符号随对照组改变的路径 / Paths whose sign changes with the group: "
-                 + (", ".join(flips) if flips else "none")))
+r_transport = M.path_transport(ctx.code, ctx.years, **kw)
+evidence.show(r_transport.evidence)
+M.reading(r_transport, ctx.lang)
 
 # %% [markdown]
-# ## 证据 Evidence (one record per path)
+# ## 能源 Energy · 科创 Science and technology · 数字经济 Digital economy
+# No energy series in the panel. Science: patents per 10,000 residents (one 2016 cross-section, no trend) and the tertiary share (an indirect proxy of upgrading). Digital economy: no city series; Yuhuan's bulletins give broadband and internet users for 2011 and 2012 only, shown as points in the figure.
 
 # %%
-evs = P.evidence(summary, city.short_zh, city.name_en, "YRD 41", int(window), vintage, table)
-for e in evs:
-    evidence.show(e)
+r_energy = M.path_energy(ctx.code, ctx.years, **kw)
+evidence.show(r_energy.evidence)
+M.reading(r_energy, ctx.lang)
+
+# %%
+r_science = M.path_science(ctx.code, ctx.years, **kw)
+evidence.show(r_science.evidence)
+M.reading(r_science, ctx.lang)
+
+# %%
+r_digital = M.path_digital(ctx.code, ctx.years, **kw)
+evidence.show(r_digital.evidence)
+M.reading(r_digital, ctx.lang)
 
 # %% [markdown]
-# ## 结论 Verdict for the claim
+# ## 生态 Ecology · 公共服务 Public services · 市场环境 Market environment
+# No ecology or public-service series in the panel. Market environment: loans/GDP and deposits/GDP (financial depth) and FDI/GDP (openness), proxies of a market environment, not measures of it.
 
 # %%
-rec = evidence.claim_box("P", evs, "融入长三角的七条路径（差距诊断）",
-                         "The seven paths into the YRD (gap diagnosis)")
-vc = pd.Series([e.verdict for e in evs]).value_counts()
-weak = [f"{e.hypothesis}" for e in evs if e.verdict == "contradicted"]
-strong = [f"{e.hypothesis}" for e in evs if e.verdict == "supported"]
-display(Markdown(f"""
-**Reasoning.** Of the seven paths, {int(vc.get("not testable", 0))} cannot be measured with the embedded data.
-Where data exist, {city.name_en} is at or above the YRD median and keeping up on {", ".join(strong) or "none"},
-and below the median or falling behind on {", ".join(weak) or "none"}. The claim-level verdict
-(**{rec["verdict"]}**) applies the project's single claim rule to these descriptive records; it says where a gap is,
-not whether the article's measures would close it.
+r_ecology = M.path_ecology(ctx.code, ctx.years, **kw)
+evidence.show(r_ecology.evidence)
+M.reading(r_ecology, ctx.lang)
 
-**Limitations.** One or two indicators per path are thin proxies (urban road area per capita says nothing about
-rail links to Shanghai; loans/GDP is financial depth, not the business environment); patents are a single 2016
-cross-section; prefecture data stand in for Yuhuan.
+# %%
+r_public = M.path_public(ctx.code, ctx.years, **kw)
+evidence.show(r_public.evidence)
+M.reading(r_public, ctx.lang)
 
-**Data that would settle the rest.** Energy: energy use per unit of GDP and clean-power capacity; digital economy:
-core value added and broadband/5G series; ecology: PM2.5 and water quality; public services: hospital beds, doctors,
-teachers per capita; market environment: new business registrations; transport: travel times and port series.
-"""))
+# %%
+r_market = M.path_market(ctx.code, ctx.years, **kw)
+evidence.show(r_market.evidence)
+M.reading(r_market, ctx.lang)
+
+# %% [markdown]
+# ## 七条路径一览 The seven paths at a glance
+
+# %%
+rs = [r_transport, r_energy, r_science, r_digital, r_ecology, r_public, r_market]
+M.plot_paths(rs, ctx.name(ctx.code), ctx.L("长三角", "the comparison group"), ctx.lang)
+M.summary_table(rs).round(1)
+
+# %% [markdown]
+# The numbers behind the labels (one row per indicator), YRD cities reporting each indicator in recent years, and the labels against the other comparison groups (a label that changes with the group is fragile):
+
+# %%
+display(M.indicator_table(rs).round(2))
+display(M.coverage(ctx.years))
+M.robustness_table(rs)
+
+# %% [markdown]
+# ## 结论 The claim: a diagnosis, no verdict
+
+# %%
+rec = evidence.claim_box("P", [r.evidence for r in rs], scope_note=ctx.scope_note("P"))
+
+# %% [markdown]
+# **Reading.** The paths are descriptions: where the focus city stands and how it moved, never a test of the article, so the claim P has no verdict. Four paths (energy, digital economy, ecology, public services) cannot be measured with the embedded data at all; the others rest on one to three thin proxies (urban road area says nothing about rail links to Shanghai; loans/GDP is financial depth, not the business environment; patents are a single 2016 cross-section), and prefecture data stand in for Yuhuan. **Data that would settle the rest:** energy use per unit of GDP and clean-power capacity; digital-economy value added and broadband/5G series; PM2.5 and water quality; hospital beds, doctors and teachers per capita; new business registrations; travel times and port series.

@@ -165,6 +165,96 @@ SENSITIVITY_ROWS = (
 """The fixed set of sensitivity rows every causal test runs (the robustness gate)."""
 
 
+def data_key() -> str:
+    """The processed data's content identity (sha256 over the output files' hashes in the
+    manifest, not the build time): the key of every pooled, focus-independent result."""
+    import hashlib
+    import json
+
+    m = panel.manifest()
+    return hashlib.sha256(json.dumps(m.get("outputs") or {}, sort_keys=True).encode()).hexdigest()
+
+
+DESIGN_B = 999  # wild-bootstrap draws and province-block permutations
+HONEST_MBAR = 0.5  # the relative-magnitudes bound the gate asks the effect to survive
+
+
+def design_rows(d: pd.DataFrame, leads: int = 5, lags: int = 5, seed: int = 20240101) -> tuple[
+        list[dict], dict]:
+    """Design-based inference beside the analytic errors (treatment came in province blocks):
+    a wild cluster bootstrap at the province level (Webb weights) for the ATT and the pre-trend
+    test, randomization inference permuting whole provinces' cohort patterns, Callaway–Sant'Anna
+    (not-yet-treated) as a third estimator with its pre-trend test, and Rambachan–Roth relative-
+    magnitudes bounds (the interval at M̄ = HONEST_MBAR; the breakdown M̄ in the note). Each is
+    cached by content (yrdlib.memo): computed once per data version and specification, never
+    once per focus city. Returns (rows, extras) where extras hold the CS cohort effects and the
+    sensitivity table."""
+    from yrdlib import memo
+    from yrdlib.methods import (
+        callaway_santanna,
+        honest_bounds,
+        imputation_did,
+        randomization_inference,
+        wild_cluster_bootstrap,
+    )
+
+    key = data_key()
+    dd = d[["region_code", "year", "treat_year", "y", "province"]].copy()
+    rows, extras = [], {}
+    try:
+        wb = memo.call(wild_cluster_bootstrap, dd, "y", cluster="province", B=DESIGN_B, seed=seed,
+                       leads=leads, lags=lags, data_key=key)
+        rows.append({"name": "wild cluster bootstrap (province)", "kind": "design",
+                     "estimate": wb["att"], "ci_low": wb["ci_low"], "ci_high": wb["ci_high"],
+                     "p_value": wb["p"], "note": f"{wb['n_clusters']} provinces, "
+                     f"{wb['n_treated_clusters']} treated; Webb weights, B = {wb['B']}"})
+        rows.append({"name": "wild bootstrap pre-trend (province)", "kind": "pretrend",
+                     "pretrend_p": wb.get("pretrend_p")})
+    except MethodError as e:
+        rows.append({"name": "wild cluster bootstrap (province)", "kind": "design", "note": str(e)})
+    try:
+        ri = memo.call(randomization_inference, dd, "y", block="province", n_perm=DESIGN_B,
+                       seed=seed, data_key=key)
+        rows.append({"name": "randomization inference (province blocks)", "kind": "design",
+                     "estimate": ri["att"], "p_value": ri["p"],
+                     "note": f"{ri['n_perm']} permutations of provinces' cohort patterns"})
+    except MethodError as e:
+        rows.append({"name": "randomization inference (province blocks)", "kind": "design",
+                     "note": str(e)})
+    try:
+        cs = memo.call(callaway_santanna, dd, "y", control_group="notyet", data_key=key)
+        o = cs.overall
+        rows.append({"name": "Callaway–Sant'Anna ATT", "kind": "estimate", "estimate": o["att"],
+                     "ci_low": o["ci_low"], "ci_high": o["ci_high"], "p_value": o["p"]})
+        rows.append({"name": "Callaway–Sant'Anna pre-trend", "kind": "pretrend",
+                     "pretrend_p": cs.pretrend_p})
+        cohorts = sorted(int(c) for c in cs.gt["cohort"].unique())
+        early = [c for c in cohorts if c <= 2014]
+        late = [c for c in cohorts if c >= 2019]
+        extras["cs_cohorts"] = pd.DataFrame([
+            {"cohorts": label, **{k: v for k, v in cs.aggregate(cohorts=cs_, kind="simple").items()
+                                  if k in ("att", "se", "ci_low", "ci_high", "p")}}
+            for label, cs_ in (("joined 2010/2013 (first full year 2011/2014)", early),
+                               ("joined 2018/2019 (first full year 2019/2020)", late)) if cs_])
+    except MethodError as e:
+        rows.append({"name": "Callaway–Sant'Anna ATT", "kind": "estimate", "note": str(e)})
+    try:
+        im = memo.call(imputation_did, dd, "y", cluster="province", leads=leads, lags=lags,
+                       data_key=key)
+        hb = honest_bounds(im["event_study"]["estimate"], im["event_study_vcov"], "rm")
+        t = hb["table"]
+        at = t.iloc[(t["M"] - HONEST_MBAR).abs().argsort()[:1]].iloc[0]
+        rows.append({"name": f"Rambachan–Roth M̄ = {at['M']:g}", "kind": "design",
+                     "estimate": hb["theta"], "ci_low": at["ci_low"], "ci_high": at["ci_high"],
+                     "note": f"breakdown M̄ = {hb['breakdown']:.2f}" if np.isfinite(hb["breakdown"])
+                     else "plain interval already includes 0"})
+        extras["honest"] = t
+    except (MethodError, KeyError) as e:
+        rows.append({"name": f"Rambachan–Roth M̄ = {HONEST_MBAR:g}", "kind": "design",
+                     "note": str(e)})
+    return rows, extras
+
+
 def _row(name: str, r, kind: str = "estimate", **extra) -> dict:
     if isinstance(r, str) or r is None:
         return {"name": name, "kind": kind, "estimate": None, "ci_low": None, "ci_high": None,
@@ -246,19 +336,23 @@ def did_test(hid: str, outcome: str, treatment: str = "association",
         return Result(ev, data={"suite": suite_table({"did2s": main, "sunab": sunab,
                                                        "twfe": twfe}), "rows": []})
     rows = sensitivity_rows(outcome, treatment, years, scale, main, sunab, leads, lags, timing)
+    drows, extras = design_rows(d, leads, lags)
+    rows += drows
     ev = evidence_for(
         hid, estimate=main.att, ci_low=main.ci_low, ci_high=main.ci_high, p_value=main.p_value,
         n=main.n_obs, pretrend_p=main.pretrend_p, unit=unit,
         method=("Gardner two-stage DiD (did2s), not-yet-treated controls, city and year fixed "
                 f"effects, errors clustered by city; event study {-leads}…+{lags}; robustness gate "
-                f"of {len(rows)} rows" + (f"; {method_note}" if method_note else "")),
+                f"of {len(rows)} rows incl. province-level wild bootstrap, randomization inference, "
+                "Callaway–Sant'Anna and Rambachan–Roth bounds"
+                + (f"; {method_note}" if method_note else "")),
         sample=sample, notes="; ".join(d.attrs.get("notes", []) + main.notes),
         data_vintage=data_vintage(), sensitivity=rows,
         sample_note_zh=note.get("zh", ""), sample_note_en=note.get("en", ""))
     return Result(ev, data={"suite": suite_table({"did2s": main, "sunab": sunab, "twfe": twfe}),
                             "event_did2s": main.event_study,
                             "event_sunab": None if isinstance(sunab, str) else sunab.event_study,
-                            "rows": pd.DataFrame(ev.sensitivity), "sample": d})
+                            "rows": pd.DataFrame(ev.sensitivity), "sample": d, **extras})
 
 
 def spec_chart(result, ax=None, lang: str = "both"):

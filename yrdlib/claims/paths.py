@@ -1,17 +1,19 @@
-"""Claim P — the article's seven paths (路径): which indicators of the panel measure each path,
-where the focus city stands among the YRD 41 (percentile in the latest year with data, change
-over a window), and an explicit "no data" entry naming what is missing.
+"""Claim P — the article's seven paths (路径) are DIAGNOSES, not tests: for each path, which
+indicators of the panel measure it, where the focus city stands among a comparison group (the 41
+YRD cities by default) and how that position moved. Every path gives one *description* record
+(``role="description"``): it is labelled, never supported/contradicted, and the P claim gets no
+verdict (:func:`yrdlib.evidence.claim_verdict` returns "description" for a claim without tests).
 
-This is a gap *description*, not a causal test. The rule for a path (stated once, here):
+The labels, stated once here:
 
-    gap score = min(level − 50, trend + FALL_TOLERANCE)
+* position = mean mid-rank percentile of the focus city over the path's indicators in the latest
+  usable year (50 = the group median, direction-adjusted so that higher is better): "above" the
+  median band if it exceeds 50 + BAND, "below" if under 50 − BAND, else "within band";
+* trend = mean change of that percentile over the window: "rising" above +TREND_BAND, "falling"
+  below −TREND_BAND, else "no clear change"; a single cross-section has no trend.
 
-with ``level`` = mean percentile of the focus city over the path's indicators in the latest year
-(mid-rank percentile among the comparison group, 50 = median, direction-adjusted so that higher
-is better) and ``trend`` = mean change of that percentile over the window. A positive score means
-"at or above the group median and not falling behind by more than FALL_TOLERANCE points"; it is
-recorded as ``kind="fact"`` evidence with null 0. Without a trend (a single cross-section) the
-score is ``level − 50``.
+A path without an indicator in the panel (or without a value for the focus city) is a
+description labelled "no data", and ``missing_data`` names the data that would measure it.
 """
 
 from __future__ import annotations
@@ -21,8 +23,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-FALL_TOLERANCE = 10.0  # percentile points a city may lose over the window and still "keep up"
+from yrdlib import vocab
+from yrdlib.claims.result import Result, evidence_for
+
+BAND = 10.0  # percentile points around the median (50) that count as "within the band"
+TREND_BAND = 10.0  # change in percentile points over the window that counts as rising/falling
 MIN_COVERAGE = 0.75  # share of the comparison group that must report in a year used
+GROUPS = ("yrd41", "yrd_cluster26", "province")  # the comparison groups reported per path
 
 
 @dataclass(frozen=True)
@@ -153,10 +160,11 @@ def indicator_position(wide: pd.DataFrame, key: str, focus: str, group: list[str
 
 
 def path_table(wide: pd.DataFrame, focus: str, group: list[str], start_year: int, end_year: int,
-               window: int = 10) -> pd.DataFrame:
-    """One row per (path, indicator); a path without indicators gets one 'no data' row."""
+               window: int = 10, paths: list[str] | None = None) -> pd.DataFrame:
+    """One row per (path, indicator); a path without indicators gets one 'no data' row.
+    ``paths``: the path keys to include (default: all seven)."""
     rows = []
-    for p in PATHS:
+    for p in PATHS if paths is None else [PATH_BY_KEY[k] for k in paths]:
         base = {"path": p.key, "path_zh": p.zh, "path_en": p.en}
         if not p.indicators:
             rows.append(base | {"indicator": "", "status": "no data", "n": 0,
@@ -170,25 +178,258 @@ def path_table(wide: pd.DataFrame, focus: str, group: list[str], start_year: int
     return pd.DataFrame(rows)
 
 
+def position_label(level: float) -> str:
+    """above / below / within band of the median (vocab), or 'no data'."""
+    if level is None or not np.isfinite(level):
+        return vocab.NO_DATA
+    if level > 50.0 + BAND:
+        return vocab.ABOVE
+    if level < 50.0 - BAND:
+        return vocab.BELOW
+    return vocab.WITHIN
+
+
+def trend_label(delta: float) -> str:
+    """rising / falling / flat (vocab) for a change of percentile, or 'no data' (no trend)."""
+    if delta is None or not np.isfinite(delta):
+        return vocab.NO_DATA
+    if delta > TREND_BAND:
+        return vocab.RISING
+    if delta < -TREND_BAND:
+        return vocab.FALLING
+    return vocab.FLAT
+
+
 def path_summary(table: pd.DataFrame) -> pd.DataFrame:
-    """Per path: level (mean latest percentile), trend (mean change), the gap score of the rule
-    in the module docstring, n (smallest group size used) and status."""
+    """Per path in ``table``: level (mean latest percentile), trend (mean change), their labels,
+    n (smallest group size used), number of indicators used and status."""
     rows = []
     for p in PATHS:
+        if p.key not in set(table["path"]):
+            continue
         t = table[(table["path"] == p.key) & (table["status"] == "ok")]
+        base = {"path": p.key, "path_zh": p.zh, "path_en": p.en}
         if t.empty:
-            rows.append({"path": p.key, "path_zh": p.zh, "path_en": p.en, "level": np.nan,
-                         "trend": np.nan, "gap_score": np.nan, "n": 0, "n_indicators": 0,
-                         "status": "no data"})
+            rows.append(base | {"level": np.nan, "trend": np.nan, "position": vocab.NO_DATA,
+                                "trend_label": vocab.NO_DATA, "latest_year": np.nan, "n": 0,
+                                "n_indicators": 0, "status": "no data"})
             continue
         level = float(t["pct_latest"].mean())
         d = t["delta_pct"].dropna()
         trend = float(d.mean()) if len(d) else np.nan
-        score = min(level - 50.0, trend + FALL_TOLERANCE) if len(d) else level - 50.0
-        rows.append({"path": p.key, "path_zh": p.zh, "path_en": p.en, "level": level,
-                     "trend": trend, "gap_score": score, "n": int(t["n"].min()),
-                     "n_indicators": len(t), "status": "ok"})
+        rows.append(base | {"level": level, "trend": trend, "position": position_label(level),
+                            "trend_label": trend_label(trend),
+                            "latest_year": int(t["latest_year"].max()), "n": int(t["n"].min()),
+                            "n_indicators": len(t), "status": "ok"})
     return pd.DataFrame(rows)
+
+
+def _wide(keys: list[str]) -> pd.DataFrame:
+    from yrdlib.data import panel
+
+    return panel.wide(keys) if keys else pd.DataFrame()
+
+
+def _sample_note(wide: pd.DataFrame, keys: list[str], codes: list[str]) -> tuple[str, str]:
+    """(zh, en): the city-years the comparable-series rules left out of this path's indicators
+    (``wide.attrs['excluded']``, when the panel provides it), else ('', '')."""
+    ex = wide.attrs.get("excluded") if hasattr(wide, "attrs") else None
+    if ex is None or len(ex) == 0:
+        return "", ""
+    ex = pd.DataFrame(ex)
+    if "indicator" in ex.columns:
+        ex = ex[ex["indicator"].isin(keys)]
+    if "region_code" in ex.columns:
+        ex = ex[ex["region_code"].astype(str).isin(codes)]
+    if ex.empty:
+        return "", ""
+    from yrdlib.data import panel
+
+    note_fn = getattr(panel, "sample_note", None)
+    if note_fn is not None:
+        n = note_fn(ex)
+        return str(n.get("zh", "")), str(n.get("en", ""))
+    return (f"{len(ex)} 个城市-年份的数值因不可比被剔除。",
+            f"{len(ex)} city-year values left out as not comparable.")
+
+
+def _fmt_pct(x: float) -> str:
+    return "—" if x is None or not np.isfinite(x) else f"{x:.0f}"
+
+
+def path_result(key: str, code: str, years: tuple[int, int], window: int = 10,
+                group: str = "yrd41", wide: pd.DataFrame | None = None,
+                vintage: str = "") -> Result:
+    """The description of one path for the focus city ``code`` (a prefecture-level code) over
+    ``years``: one Evidence (role description; estimate = the level percentile, reference 50 ±
+    BAND; 'no data' with ``missing_data`` when the panel cannot measure the path) and, in
+    ``data``, the per-indicator table, the summary row, the labels in every comparison group
+    (``by_group``) and Yuhuan's bulletin points for the path (``points``)."""
+    from yrdlib import groups, regions
+    from yrdlib.data import panel
+
+    p = PATH_BY_KEY[key]
+    hid = f"P.{key}"
+    keys = [i.key for i in p.indicators]
+    start, end = int(years[0]), int(years[1])
+    if not 1 <= int(window) <= 30:
+        raise ValueError(f"window must be between 1 and 30 years, got {window}")
+    if wide is None:
+        wide = _wide(keys)
+    cg = groups.comparison_groups(code)
+    if group not in cg:
+        raise ValueError(f"group must be one of {', '.join(cg)}, got {group!r}")
+    table = path_table(wide, code, cg[group], start, end, window, paths=[key])
+    row = path_summary(table).iloc[0].to_dict()
+    by_group = []
+    for g in dict.fromkeys((group, *GROUPS)):
+        s = row if g == group else path_summary(
+            path_table(wide, code, cg[g], start, end, window, paths=[key])).iloc[0].to_dict()
+        by_group.append({"group": g, "group_zh": groups.GROUP_LABELS[g][0],
+                         "group_en": groups.GROUP_LABELS[g][1], "level": s["level"],
+                         "position": s["position"], "trend": s["trend"],
+                         "trend_label": s["trend_label"], "n": s["n"]})
+    by_group = pd.DataFrame(by_group)
+    pts = yuhuan_points(panel.table("points"), p.points) if p.points else None
+    gzh, gen = groups.GROUP_LABELS[group]
+    city = regions.resolve(code)
+    in_group = code in set(cg[group])
+    snote_zh, snote_en = _sample_note(wide, keys, sorted(set(cg[group]) | {code}))
+    data = {"table": table, "summary": row, "by_group": by_group, "points": pts, "path": p,
+            "group": group}
+    common = dict(data_vintage=vintage, sample_note_zh=snote_zh, sample_note_en=snote_en)
+    if row["status"] != "ok":
+        miss_en = p.missing_en if not keys else (
+            f"values of {', '.join(keys)} for {city.name_en} in {start}-{end}; also: {p.missing_en}")
+        miss_zh = p.missing_zh if not keys else (
+            f"{city.short_zh} {start}-{end} 年的 {', '.join(keys)} 数值；另缺：{p.missing_zh}")
+        ev = evidence_for(hid, missing_data=miss_en, estimate=None, notes=f"缺少数据：{miss_zh}",
+                          method="no indicator of this path can be measured", **common)
+        return Result(ev, data, text_zh=f"{p.zh}：无数据（{miss_zh}）。",
+                      text_en=f"{p.en}: no data ({miss_en}).")
+    used = "; ".join(
+        f"{r.indicator} {int(r.latest_year)}: pct {r.pct_latest:.0f}"
+        + (f" (Δ {r.delta_pct:+.0f} since {int(r.first_year)})" if pd.notna(r.delta_pct)
+           else " (no trend)") for r in table[table["status"] == "ok"].itertuples())
+    trend_en = ("no trend (a single cross-section)" if not np.isfinite(row["trend"]) else
+                f"{row['trend_label']} ({row['trend']:+.0f} percentile points over ≤ {window} years)")
+    trend_zh = ("无趋势（仅一个截面）" if not np.isfinite(row["trend"]) else
+                f"{vocab.DESCRIPTIVE_ZH[row['trend_label']]}"
+                f"（{window} 年内变化 {row['trend']:+.0f} 个百分位）")
+    ev = evidence_for(
+        hid, estimate=row["level"], null_value=50.0, band=BAND, kind="fact", n=int(row["n"]),
+        unit="percentile (50 = median)",
+        method=(f"mean mid-rank percentile over {int(row['n_indicators'])} indicator(s), latest "
+                f"usable year (≥ {MIN_COVERAGE:.0%} of the group reporting); band 50 ± {BAND:g}; "
+                f"trend: change over ≤ {window} years, ±{TREND_BAND:g} = no clear change"),
+        sample=(f"{gen}{'' if in_group else ' plus the focus city'}, ≥ {int(row['n'])} cities, "
+                f"{start}-{end}; trend: {trend_en}"),
+        notes=f"A diagnosis, not a test. {used}. Not measured for this path: {p.missing_en}",
+        **common)
+    pos_zh = vocab.DESCRIPTIVE_ZH[row["position"]]
+    pos_en = {vocab.ABOVE: "above", vocab.BELOW: "below", vocab.WITHIN: "within"}[row["position"]]
+    text_en = (f"{p.en}: {city.name_en} is {pos_en} the {gen} median band (percentile "
+               f"{_fmt_pct(row['level'])}, band 50 ± {BAND:g}); trend {trend_en}.")
+    pos_zh = "位于" if row["position"] == vocab.WITHIN else pos_zh
+    text_zh = (f"{p.zh}：{city.short_zh}的百分位为 {_fmt_pct(row['level'])}，{pos_zh}{gzh}中位数区间"
+               f"（50 ± {BAND:g}{'内' if row['position'] == vocab.WITHIN else ''}）；趋势{trend_zh}。")
+    return Result(ev, data, text_zh=text_zh, text_en=text_en)
+
+
+def path_transport(code: str, years: tuple[int, int], window: int = 10, group: str = "yrd41",
+                   wide: pd.DataFrame | None = None, vintage: str = "") -> Result:
+    """P.transport: road area per capita (the only transport series in the panel)."""
+    return path_result("transport", code, years, window, group, wide, vintage)
+
+
+def path_energy(code: str, years: tuple[int, int], window: int = 10, group: str = "yrd41",
+                wide: pd.DataFrame | None = None, vintage: str = "") -> Result:
+    """P.energy: no indicator in the panel (a 'no data' description)."""
+    return path_result("energy", code, years, window, group, wide, vintage)
+
+
+def path_science(code: str, years: tuple[int, int], window: int = 10, group: str = "yrd41",
+                 wide: pd.DataFrame | None = None, vintage: str = "") -> Result:
+    """P.science: patents per 10,000 (2016 cross-section) and the tertiary share."""
+    return path_result("science", code, years, window, group, wide, vintage)
+
+
+def path_digital(code: str, years: tuple[int, int], window: int = 10, group: str = "yrd41",
+                 wide: pd.DataFrame | None = None, vintage: str = "") -> Result:
+    """P.digital: no city series ('no data'); Yuhuan's 2011/2012 bulletin points in ``data``."""
+    return path_result("digital", code, years, window, group, wide, vintage)
+
+
+def path_ecology(code: str, years: tuple[int, int], window: int = 10, group: str = "yrd41",
+                 wide: pd.DataFrame | None = None, vintage: str = "") -> Result:
+    """P.ecology: no indicator in the panel (a 'no data' description)."""
+    return path_result("ecology", code, years, window, group, wide, vintage)
+
+
+def path_public(code: str, years: tuple[int, int], window: int = 10, group: str = "yrd41",
+                wide: pd.DataFrame | None = None, vintage: str = "") -> Result:
+    """P.public: no indicator in the panel (a 'no data' description)."""
+    return path_result("public", code, years, window, group, wide, vintage)
+
+
+def path_market(code: str, years: tuple[int, int], window: int = 10, group: str = "yrd41",
+                wide: pd.DataFrame | None = None, vintage: str = "") -> Result:
+    """P.market: loans/GDP, deposits/GDP and FDI/GDP (financial depth, openness)."""
+    return path_result("market", code, years, window, group, wide, vintage)
+
+
+def reading(r: Result, lang: str = "both"):
+    """The result's reading sentence as Markdown, in the notebook's language(s)."""
+    from IPython.display import Markdown
+
+    return Markdown(vocab.label(r.text_zh, r.text_en, lang, sep="  \n"))
+
+
+def summary_table(results: list[Result]) -> pd.DataFrame:
+    """One row per path: position and trend labels (both languages), level, trend, n."""
+    rows = []
+    for r in results:
+        s, p = r.data["summary"], r.data["path"]
+        rows.append({"路径 path": vocab.label(p.zh, p.en, sep=" "),
+                     "位置 position": vocab.label(vocab.DESCRIPTIVE_ZH[s["position"]],
+                                                  s["position"], sep=" "),
+                     "百分位 percentile": s["level"],
+                     "趋势 trend": vocab.label(vocab.DESCRIPTIVE_ZH[s["trend_label"]],
+                                               s["trend_label"], sep=" "),
+                     "变化 change": s["trend"], "最新年份 latest year": s["latest_year"],
+                     "城市数 n": s["n"], "指标数 indicators": s["n_indicators"]})
+    return pd.DataFrame(rows)
+
+
+def indicator_table(results: list[Result]) -> pd.DataFrame:
+    """Every path's per-indicator rows (the numbers behind the labels)."""
+    cols = ["path_zh", "path_en", "indicator", "latest_year", "focus_value", "group_median",
+            "pct_latest", "first_year", "pct_first", "delta_pct", "n", "status"]
+    t = pd.concat([r.data["table"] for r in results], ignore_index=True)
+    return t.reindex(columns=cols)
+
+
+def robustness_table(results: list[Result]) -> pd.DataFrame:
+    """Position and trend label of every path in every comparison group (rows: paths)."""
+    out = {}
+    for r in results:
+        p = r.data["path"]
+        out[vocab.label(p.zh, p.en, sep=" ")] = {
+            vocab.label(g.group_zh, g.group_en, sep=" "):
+                f"{g.position} / {g.trend_label}" + (f" ({g.level:.0f})" if np.isfinite(g.level)
+                                                      else "")
+            for g in r.data["by_group"].itertuples()}
+    return pd.DataFrame(out).T
+
+
+def coverage(years: tuple[int, int], recent: int = 6) -> pd.DataFrame:
+    """YRD cities reporting each path indicator in the last ``recent`` years of ``years``."""
+    from yrdlib import regions
+
+    w = _wide(indicator_keys()).reset_index()
+    w = w[w["region_code"].isin(regions.yrd41()) & w["year"].between(years[1] - recent + 1,
+                                                                      years[1])]
+    return w.groupby("year")[indicator_keys()].count().T
 
 
 def yuhuan_points(points: pd.DataFrame, metrics: tuple[str, ...] | list[str]) -> pd.DataFrame:
@@ -202,88 +443,56 @@ def yuhuan_points(points: pd.DataFrame, metrics: tuple[str, ...] | list[str]) ->
     return d[cols].sort_values(["metric", "period"]).reset_index(drop=True)
 
 
-def evidence(summary: pd.DataFrame, focus_label_zh: str, focus_label_en: str, group_en: str,
-             window: int, data_vintage: str, table: pd.DataFrame | None = None) -> list:
-    """One Evidence per path: kind="fact" (gap score vs 0) or not_testable for 'no data'."""
-    from yrdlib.evidence import Evidence
-
-    out = []
-    for _, r in summary.iterrows():
-        p = PATH_BY_KEY[r["path"]]
-        hyp = f"P.{p.key}"
-        tzh = f"{p.zh}：{focus_label_zh}不落后于长三角中位数且未掉队（描述）"
-        ten = (f"{p.en}: {focus_label_en} at or above the {group_en} median and not falling "
-               "behind (a description)")
-        if r["status"] != "ok":
-            out.append(Evidence.not_testable("P", hyp, tzh, ten, missing_data=p.missing_en,
-                                             data_vintage=data_vintage,
-                                             notes=f"缺少数据：{p.missing_zh}"))
-            continue
-        used = ""
-        if table is not None:
-            t = table[(table["path"] == p.key) & (table["status"] == "ok")]
-            used = "; ".join(f"{k} {int(y)}: pct {v:.0f}" + (
-                f" (Δ {d:+.0f} since {int(fy)})" if pd.notna(d) else " (no trend)")
-                for k, y, v, d, fy in zip(t["indicator"], t["latest_year"], t["pct_latest"],
-                                          t["delta_pct"], t["first_year"], strict=True))
-        trend_txt = "no trend available" if pd.isna(r["trend"]) else f"trend {r['trend']:+.1f}"
-        out.append(Evidence(
-            "P", hyp, tzh, ten, expected="+", estimate=r["gap_score"], null_value=0.0,
-            kind="fact", n=int(r["n"]), unit="percentile points",
-            method=(f"gap score = min(level − 50, trend + {FALL_TOLERANCE:g}); level = mean "
-                    f"mid-rank percentile (50 = median), trend = change over ≤ {window} years"),
-            sample=f"{group_en}, {int(r['n'])}+ cities; level {r['level']:.1f}, {trend_txt}",
-            data_vintage=data_vintage,
-            notes=("Descriptive gap diagnosis, not a causal test. " + used
-                   + ". Missing for this path: " + p.missing_en)))
-    return out
-
-
-def plot_paths(table: pd.DataFrame, points: pd.DataFrame, focus_name: str, group_name: str,
-               lang: str = "both"):
+def plot_paths(results: list[Result], focus_name: str, group_name: str, lang: str = "both"):
     """Small multiples, one panel per path: dumbbells of the focus city's percentile (first year
-    of the window → latest year) per indicator against the median line; 'no data' panels drawn
-    as such; the digital panel shows Yuhuan's 2011/2012 bulletin points as points."""
+    of the window → latest year) per indicator against the median band; 'no data' panels drawn
+    as such; the digital panel shows Yuhuan's 2011/2012 bulletin points as points. The panel
+    title carries the path's position / trend labels."""
+    import textwrap
+
     import matplotlib.pyplot as plt
 
     from yrdlib.data import indicators as ind
 
-    def bil(zh, en):
-        return zh if lang == "zh" else en if lang == "en" else f"{zh} {en}"
+    def L(zh, en):
+        return vocab.label(zh, en, lang, sep=" ")
 
     def ilabel(k):
         try:
-            return ind.label(k, "zh") if lang == "zh" else ind.label(k, "en") if lang == "en" \
-                else f"{ind.label(k, 'zh')}\n{ind.label(k, 'en')}"
+            return L(ind.label(k, "zh"), ind.label(k, "en"))
         except KeyError:  # not in the dictionary (a bulletin metric): show the key
             return k
 
-    fig, axes = plt.subplots(2, 4, figsize=(13, 6.2))
+    fig, axes = plt.subplots(2, 4, figsize=(13, 6.4))
     axes = axes.ravel()
-    for ax, p in zip(axes, PATHS, strict=False):
-        ax.set_title(bil(p.zh, p.en), loc="left", fontsize=10)
-        t = table[(table["path"] == p.key) & (table["status"] == "ok")]
-        pts = points[points["metric"].isin(p.points)] if len(p.points) else points.iloc[0:0]
-        if p.key == "digital" and len(pts):
+    for ax, r in zip(axes, results, strict=False):
+        p, s = r.data["path"], r.data["summary"]
+        lab = L(vocab.DESCRIPTIVE_ZH[s["position"]], s["position"])
+        if s["status"] == "ok":
+            lab += " · " + L(vocab.DESCRIPTIVE_ZH[s["trend_label"]], s["trend_label"])
+        ax.set_title(L(p.zh, p.en) + "\n" + lab, loc="left", fontsize=9)
+        t = r.data["table"]
+        t = t[t["status"] == "ok"]
+        pts = r.data.get("points")
+        if t.empty and pts is not None and len(pts):
             for m, mk in zip(sorted(pts["metric"].unique()), "os", strict=False):
                 d = pts[pts["metric"] == m]
                 ax.plot(d["period"].astype(int), d["value"], mk, linestyle="none", markersize=7,
                         label=f"{m} ({d['unit'].iloc[0]})")
-            ax.set_xlim(2010.3, 2012.7)
-            ax.set_xticks([2011, 2012])
+            yrs = sorted(pts["period"].astype(int).unique())
+            ax.set_xlim(min(yrs) - 0.7, max(yrs) + 0.7)
+            ax.set_xticks(yrs)
             lo, hi = float(pts["value"].min()), float(pts["value"].max())
             ax.set_ylim(lo - 0.6 * (hi - lo + 1), hi + 0.3 * (hi - lo + 1))
             ax.legend(fontsize=6.5, loc="upper left")
-            ax.text(0.02, 0.03, bil("玉环公报点值（非序列）", "Yuhuan bulletin points, not a series")
-                    + "\n" + bil("无城市面板数据", "no city-panel data"),
+            ax.text(0.02, 0.03, L("玉环公报点值（非序列）", "Yuhuan bulletin points, not a series")
+                    + "\n" + L("无城市面板数据", "no city-panel data"),
                     transform=ax.transAxes, va="bottom", fontsize=6.5, color="#555")
             continue
         if t.empty:
             ax.set_facecolor("#f2f2f2")
-            ax.text(0.5, 0.62, bil("无数据", "no data"), ha="center", va="center",
+            ax.text(0.5, 0.62, L("无数据", "no data"), ha="center", va="center",
                     transform=ax.transAxes, fontsize=13, color="#777")
-            import textwrap
-
             lines = []
             if lang != "en":
                 lines += textwrap.wrap("缺：" + p.missing_zh, 18)[:3]
@@ -295,35 +504,33 @@ def plot_paths(table: pd.DataFrame, points: pd.DataFrame, focus_name: str, group
             ax.set_yticks([])
             continue
         ys = np.arange(len(t))[::-1]
+        ax.axvspan(50 - BAND, 50 + BAND, color="#eeeeee", zorder=0)
         ax.axvline(50, color="#888", linestyle="--", linewidth=1)
-        for y, (_, r) in zip(ys, t.iterrows(), strict=True):
-            if pd.notna(r["pct_first"]):
-                ax.annotate("", xy=(r["pct_latest"], y), xytext=(r["pct_first"], y),
+        for y, (_, row) in zip(ys, t.iterrows(), strict=True):
+            if pd.notna(row["pct_first"]):
+                ax.annotate("", xy=(row["pct_latest"], y), xytext=(row["pct_first"], y),
                             arrowprops={"arrowstyle": "->", "color": "#c0392b", "lw": 1.5})
-                ax.plot(r["pct_first"], y, "o", mfc="white", mec="#c0392b")
-                ax.text(r["pct_first"], y - 0.28, str(int(r["first_year"])), ha="center",
+                ax.plot(row["pct_first"], y, "o", mfc="white", mec="#c0392b")
+                ax.text(row["pct_first"], y - 0.28, str(int(row["first_year"])), ha="center",
                         fontsize=6, color="#777")
-            ax.plot(r["pct_latest"], y, "o", color="#c0392b")
-            ax.text(r["pct_latest"], y + 0.2, str(int(r["latest_year"])), ha="center",
+            ax.plot(row["pct_latest"], y, "o", color="#c0392b")
+            ax.text(row["pct_latest"], y + 0.2, str(int(row["latest_year"])), ha="center",
                     fontsize=6, color="#c0392b")
         for y, k in zip(ys, t["indicator"], strict=True):
-            ax.text(1, y + 0.42, ilabel(k).replace("\n", " / "), fontsize=6.5, va="bottom")
+            ax.text(1, y + 0.42, ilabel(k), fontsize=6.5, va="bottom")
         ax.set_yticks([])
         ax.grid(False)
         ax.set_ylim(-0.6, len(t) - 0.05)
         ax.set_xlim(0, 100)
-        ax.set_xlabel(bil("百分位（50 = 中位数）", "percentile (50 = median)"), fontsize=7)
+        ax.set_xlabel(L("百分位（50 = 中位数）", "percentile (50 = median)"), fontsize=7)
     ax = axes[-1]
     ax.axis("off")
-    ax.text(0, 0.95, bil(f"红点：{focus_name}在{group_name}中的百分位",
-                         f"Red: {focus_name}'s percentile among {group_name}")
-            if lang != "both" else
-            f"红点：{focus_name}在长三角中的百分位\nRed: {focus_name}'s percentile\namong {group_name}",
-            va="top", fontsize=8)
-    ax.text(0, 0.55, bil("空心点 → 实心点：窗口起点 → 最新年份", "hollow → filled: window start → latest")
-            if lang != "both" else "空心 → 实心：窗口起点 → 最新年份\nhollow → filled: start → latest year",
-            va="top", fontsize=8)
-    ax.text(0, 0.3, bil("虚线：中位数", "dashed: median") if lang != "both"
-            else "虚线：中位数 / dashed: median", va="top", fontsize=8)
+    legend = [vocab.label(f"红点：{focus_name}在{group_name}中的百分位",
+                          f"red: {focus_name}'s percentile among {group_name}", lang, sep="\n"),
+              vocab.label("空心 → 实心：窗口起点 → 最新年份", "hollow → filled: window start → latest year",
+                          lang, sep="\n"),
+              vocab.label(f"灰带：中位数 ± {BAND:g}（区间内）", f"grey band: median ± {BAND:g} (within band)",
+                          lang, sep="\n")]
+    ax.text(0, 0.95, "\n\n".join(legend), va="top", fontsize=8)
     fig.tight_layout()
     return fig

@@ -31,11 +31,20 @@ def input_files(raw: Path | None = None, user: Path | None = None) -> list[Path]
     raw = raw or config.RAW
     user = user or config.USER_DATA
     files = sorted(p for p in raw.rglob("*") if p.is_file())
-    if user.exists():
-        files += sorted(p for p in user.glob("*.csv") if not p.name.upper().startswith("TEMPLATE"))
+    files += user_csvs(user)
     pkg = Path(__file__).resolve().parents[1]
     files += [pkg / f for f in CODE_FILES]
     return files
+
+
+def user_csvs(user: Path | None = None) -> list[Path]:
+    """The user's tables: data/user/*.csv, the extension matched case-insensitively (`*.CSV`),
+    except TEMPLATE*."""
+    user = user or config.USER_DATA
+    if not user.is_dir():
+        return []
+    return sorted(p for p in user.iterdir() if p.is_file() and p.suffix.lower() == ".csv"
+                  and not p.name.upper().startswith("TEMPLATE"))
 
 
 def input_hashes(raw: Path | None = None, user: Path | None = None) -> dict[str, str]:
@@ -63,8 +72,76 @@ def read_manifest(out: Path | None = None) -> dict | None:
 
 
 def up_to_date(out: Path | None = None, raw: Path | None = None, user: Path | None = None) -> bool:
+    """True when the manifest's inputs match the current inputs AND every output file still has
+    the sha256 the manifest recorded (a truncated panel.parquet is not "up to date")."""
     m = read_manifest(out)
-    return bool(m) and m.get("inputs_key") == inputs_key(input_hashes(raw, user))
+    return (bool(m) and m.get("inputs_key") == inputs_key(input_hashes(raw, user))
+            and not damaged_outputs(out, m))
+
+
+def damaged_outputs(out: Path | None = None, manifest: dict | None = None) -> list[str]:
+    """Output files whose sha256 differs from the manifest (or that are missing)."""
+    out = out or config.PROCESSED
+    m = manifest if manifest is not None else read_manifest(out)
+    if not m:
+        return ["manifest.json"]
+    outputs = m.get("outputs") or {}
+    if "panel.parquet" not in outputs:
+        return ["manifest.json (no output hashes)"]
+    bad = []
+    for name, digest in sorted(outputs.items()):
+        f = out / name
+        if not f.is_file() or sha256(f) != digest:
+            bad.append(name)
+    return bad
+
+
+def content_hash(manifest: dict) -> str:
+    """The processed data's identity: sha256 over the output files' hashes (not the build time),
+    so an identical rebuild keeps every cache entry valid."""
+    return hashlib.sha256(json.dumps(manifest.get("outputs") or {}, sort_keys=True)
+                          .encode()).hexdigest()
+
+
+def status(out: Path | None = None, raw: Path | None = None, user: Path | None = None) -> str:
+    """'missing', 'stale' (inputs changed), 'damaged' (an output's hash differs) or 'ok'."""
+    out = out or config.PROCESSED
+    _recover(out)
+    m = read_manifest(out)
+    if not m:
+        return "missing"
+    if m.get("inputs_key") != inputs_key(input_hashes(raw, user)):
+        return "stale"
+    return "damaged" if damaged_outputs(out, m) else "ok"
+
+
+ENV_DATA_HASH = "YRD_DATA_SHA256"
+_VERIFIED: dict[tuple, str] = {}
+
+
+def verify_for_kernel(expected: str, out: Path | None = None) -> None:
+    """Inside a kernel started by `yrd run`: the processed data must be the data the runner
+    verified (content hash `expected`). A mismatch is an error, never a rebuild."""
+    from yrdlib.errors import StaleDataError
+
+    out = out or config.PROCESSED
+    mf = out / MANIFEST
+    try:
+        st = mf.stat()
+    except FileNotFoundError:
+        raise StaleDataError(f"{mf}: missing; the run verified data {expected[:12]}") from None
+    key = (str(mf), st.st_mtime_ns, st.st_size, expected)
+    if _VERIFIED.get(key) == expected:
+        return
+    m = read_manifest(out) or {}
+    got = content_hash(m)
+    if got != expected:
+        raise StaleDataError(f"{out}: processed data changed during the run (content "
+                             f"{got[:12]}, the run verified {expected[:12]}); kernels never rebuild")
+    bad = damaged_outputs(out, m)
+    if bad:
+        raise StaleDataError(f"{out / bad[0]}: sha256 differs from manifest.json (damaged)")
+    _VERIFIED[key] = expected
 
 
 def _recover(out: Path) -> None:
@@ -84,12 +161,12 @@ def process(raw: Path | None = None, user: Path | None = None) -> dict:
 
     raw = raw or config.RAW
     frames, dropped = [], []
-    for rel, fn in importers.REGISTRY:
-        res = fn(raw / rel)
+    for path in importers.user_files(user):  # the user's files first: their errors come fast
+        res = importers.user_table(path)
         frames.append(res.data)
         dropped.append(res.dropped)
-    for path in importers.user_files(user):
-        res = importers.user_table(path)
+    for rel, fn in importers.REGISTRY:
+        res = fn(raw / rel)
         frames.append(res.data)
         dropped.append(res.dropped)
     panel = pd.concat(frames, ignore_index=True)
@@ -178,12 +255,15 @@ def save(tables: dict, out: Path, hashes: dict[str, str], seconds: float) -> Non
 def build(force: bool = False, out: Path | None = None, raw: Path | None = None,
           user: Path | None = None) -> tuple[bool, dict | None]:
     """Returns (built, manifest). Skips when the inputs are unchanged, unless forced."""
+    from yrdlib.data import sources
+
     out = out or config.PROCESSED
     _recover(out)
+    sources.verify_raw(raw)  # a raw file edited, missing or unlisted: refused before reading
     hashes = input_hashes(raw, user)
     if not force:
         m = read_manifest(out)
-        if m and m.get("inputs_key") == inputs_key(hashes):
+        if m and m.get("inputs_key") == inputs_key(hashes) and not damaged_outputs(out, m):
             return False, m
     t0 = time.perf_counter()
     tables = process(raw, user)

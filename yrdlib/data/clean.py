@@ -28,6 +28,8 @@ def read_raw(path: Path, required: list[str], root: Path | None = None) -> pd.Da
         raise DataError(_rel(path, root), f"not UTF-8 text ({e.reason})") from None
     except pd.errors.ParserError as e:
         raise DataError(_rel(path, root), f"not a well-formed CSV: {e}") from None
+    except pd.errors.EmptyDataError:
+        raise DataError(_rel(path, root), "empty file (no header line)", row=1) from None
     df.columns = [normalise_text(c) for c in df.columns]
     df = df.apply(normalise_column)
     missing = [c for c in required if c not in df.columns]
@@ -104,7 +106,17 @@ def to_number(df: pd.DataFrame, column: str) -> pd.Series:
     return num.astype(float)
 
 
-def to_year(df: pd.DataFrame, column: str, lo: int = 1949, hi: int = 2100) -> pd.Series:
+FIRST_YEAR = 1949  # the panel's plausible range: 1949 to the current year (no future figures)
+
+
+def last_year() -> int:
+    import datetime
+
+    return datetime.date.today().year
+
+
+def to_year(df: pd.DataFrame, column: str, lo: int = FIRST_YEAR, hi: int | None = None) -> pd.Series:
+    hi = last_year() if hi is None else hi
     y = to_number(df, column)
     bad = y.isna() | (y % 1 != 0) | (y < lo) | (y > hi)
     if bad.any():

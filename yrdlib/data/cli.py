@@ -1,5 +1,6 @@
-"""`yrd data build | check | show | hash-sources`. Heavy imports are deferred so that a no-op
-build answers in well under a second."""
+"""`yrd data build | check | show | hash-sources | accept-source`. Heavy imports are deferred so
+that a no-op build answers in well under a second. Every failure is one line on stderr and an
+exit code from `yrdlib.errors` (3 bad input data, 4 processed data stale/damaged, 5 I/O fault)."""
 
 from __future__ import annotations
 
@@ -18,53 +19,72 @@ def data() -> None:
 @click.option("--force", is_flag=True, help="Rebuild even if no input changed.")
 def build(force: bool) -> None:
     """Raw extracts -> data/processed/ (atomic; skipped when inputs are unchanged)."""
+    from yrdlib import errors
     from yrdlib.data import build as b
-    from yrdlib.errors import DataError
 
     t0 = time.perf_counter()
     try:
+        before = b.status()
         built, m = b.build(force=force)
-    except DataError as e:
-        click.echo(f"error: {e}", err=True)
-        click.echo("data/processed/ was left as it was.", err=True)
-        sys.exit(1)
+    except (errors.DataError, OSError) as e:
+        errors.fail(e, "data/processed/ was left as it was")
+    except Exception as e:  # noqa: BLE001 - one line, traceback only with --debug
+        errors.fail(e)
     dt = time.perf_counter() - t0
     if built:
+        why = {"damaged": " (outputs were damaged: hashes differed from the manifest)",
+               "stale": "", "missing": "", "ok": ""}[before]
         click.echo(f"built data/processed/: {m['rows']:,} values, {m['regions']} regions, "
-                   f"{m['indicators']} indicators, {m['years'][0]}-{m['years'][1]} in {dt:.1f} s")
+                   f"{m['indicators']} indicators, {m['years'][0]}-{m['years'][1]} in {dt:.1f} s"
+                   + why)
     else:
-        click.echo(f"data/processed/ is up to date (inputs unchanged since {m['built_at']}); "
-                   f"checked in {dt:.2f} s")
+        click.echo(f"data/processed/ is up to date (inputs unchanged since {m['built_at']}, "
+                   f"outputs verified); checked in {dt:.2f} s")
 
 
 @data.command()
 def check() -> None:
-    """Validate the processed panel and the raw sources' checksums."""
+    """Validate the processed panel, its output hashes and the raw sources' checksums."""
+    from yrdlib import config, errors
+
+    try:
+        problems, panel, m = _check(config)
+    except Exception as e:  # noqa: BLE001
+        errors.fail(e)
+    if problems:
+        code = problems[0][0]
+        for _, p in problems:
+            click.echo(f"error: {p}", err=True)
+        sys.exit(code)
+    click.echo(f"ok: {len(panel):,} values valid; {len(m['inputs'])} inputs match SOURCE.yml; "
+               f"{len(m['outputs'])} outputs match the manifest")
+
+
+def _check(config) -> tuple[list[tuple[int, str]], object, dict]:
     import pandas as pd
 
-    from yrdlib import config
+    from yrdlib import errors
     from yrdlib.data import build as b
     from yrdlib.data import schema, sources
-    from yrdlib.errors import DataError
 
-    problems = sources.check_hashes()
-    for p in problems:
-        click.echo(f"error: {p}", err=True)
+    problems = [(errors.EXIT_DATA, p) for p in sources.check_hashes()]
     m = b.read_manifest()
     if m is None:
-        click.echo("error: data/processed/ has not been built: run `yrd data build`", err=True)
-        sys.exit(1)
-    if not b.up_to_date():
-        click.echo("warning: data/processed/ is stale: inputs changed since it was built", err=True)
+        return problems + [(errors.EXIT_STALE, "data/processed/ has not been built: run "
+                            "`yrd data build`")], None, {}
+    bad = b.damaged_outputs(config.PROCESSED, m)
+    if bad:
+        return problems + [(errors.EXIT_STALE, f"data/processed/{bad[0]}: sha256 differs from "
+                            "manifest.json (damaged); run `yrd data build`")], None, m
+    if not problems and b.status() == "stale":
+        problems.append((errors.EXIT_STALE, "data/processed/ is stale: inputs changed since it "
+                         "was built; run `yrd data build`"))
+    panel = pd.read_parquet(config.PROCESSED / "panel.parquet")
     try:
-        panel = pd.read_parquet(config.PROCESSED / "panel.parquet")
         schema.validate(panel)
-    except DataError as e:
-        click.echo(f"error: {e}", err=True)
-        sys.exit(1)
-    if problems:
-        sys.exit(1)
-    click.echo(f"ok: {len(panel):,} values valid; {len(m['inputs'])} inputs match SOURCE.yml")
+    except errors.DataError as e:
+        problems.append((errors.EXIT_DATA, str(e)))
+    return problems, panel, m
 
 
 @data.command()
@@ -75,15 +95,18 @@ def show(region: str, keys: tuple[str, ...], lang: str) -> None:
     """Print a region's series (code, Chinese or English name)."""
     import pandas as pd
 
-    from yrdlib import regions
+    from yrdlib import errors, regions
     from yrdlib.data import indicators, panel
 
     try:
         r = regions.resolve(region)
     except regions.RegionError as e:
         click.echo(f"error: {e}", err=True)
-        sys.exit(2)
-    s = panel.series(r.code, list(keys) or None)
+        sys.exit(errors.EXIT_USAGE)
+    try:
+        s = panel.series(r.code, list(keys) or None)
+    except Exception as e:  # noqa: BLE001 - damaged data, I/O: one line
+        errors.fail(e)
     click.echo(f"{r.name_zh} {r.name_en} ({r.code}, {r.province_en}, {r.level}"
                + (f", YRD member since {r.yrd_join_year}" if r.yrd_join_year else "") + ")")
     if s.empty:
@@ -101,3 +124,22 @@ def hash_sources() -> None:
 
     for line in sources.write_hashes():
         click.echo(line)
+
+
+@data.command("accept-source")
+@click.argument("file", metavar="FOLDER/FILE")
+@click.option("--reason", required=True, help="Why the raw extract changed (recorded).")
+@click.option("--by", default=None, help="Who accepts it (default: $USER / git user.name).")
+def accept_source(file: str, reason: str, by: str | None) -> None:
+    """Accept an intended change of a raw extract: record its new sha256 in SOURCE.yml with
+    who, when and why (the build refuses changed raw files until then)."""
+    import os
+
+    from yrdlib import errors
+    from yrdlib.data import sources
+
+    who = by or os.environ.get("GIT_AUTHOR_NAME") or os.environ.get("USER") or "unknown"
+    try:
+        click.echo(sources.accept_change(file, reason, who))
+    except Exception as e:  # noqa: BLE001
+        errors.fail(e)

@@ -216,6 +216,7 @@ def exchange_rates(path: Path) -> Imported:
 
 
 USER_COLUMNS = ["region", "year", "indicator", "value", "unit", "source"]
+USER_OPTIONAL = ["flag"]
 
 
 def user_table(path: Path) -> Imported:
@@ -224,9 +225,14 @@ def user_table(path: Path) -> Imported:
     from yrdlib.data import indicators
 
     df = read_raw(path, USER_COLUMNS)
+    unknown = [c for c in df.columns if c not in USER_COLUMNS + USER_OPTIONAL + ["_line"]]
+    if unknown:
+        raise DataError(df.attrs["file"], f"unknown column(s) {unknown}; allowed: "
+                        f"{USER_COLUMNS + USER_OPTIONAL}", row=1, column=unknown[0])
     df, dropped = clean.split_non_data_rows(df, ["region", "year"])
     df["year"] = clean.to_year(df, "year")
     df["region_code"] = _user_regions(df)
+    _refuse_abolished(df)
     blank = clean.to_number(df, "value").isna()
     if blank.any():
         i = blank.idxmax()
@@ -258,6 +264,22 @@ def user_table(path: Path) -> Imported:
     long["flag"] = (long["flag"].fillna("") + ";user").str.strip(";")
     long, gone = clean.drop_outside_validity(long)
     return Imported(long, pd.concat([dropped, gone], ignore_index=True))
+
+
+def _refuse_abolished(df: pd.DataFrame) -> None:
+    """A user row for a unit in a year after it was abolished (巢湖 2015) is refused with the
+    reason, not dropped: the figure would describe its successor, which the user must name."""
+    from yrdlib import regions
+
+    ref = regions.reference()
+    valid_to = df["region_code"].map(ref["valid_to"]).astype("Float64")
+    bad = (valid_to.notna() & (df["year"] > valid_to)).fillna(False)
+    if bad.any():
+        i = bad.idxmax()
+        raise DataError(df.attrs["file"], f"{df.at[i, 'region']} ({df.at[i, 'region_code']}) was "
+                        f"abolished after {int(valid_to[i])}; a figure for {int(df.at[i, 'year'])} "
+                        "describes its successor: enter it under the successor unit",
+                        row=int(df.at[i, "_line"]), column="region", value=df.at[i, "region"])
 
 
 def _user_regions(df: pd.DataFrame) -> pd.Series:
@@ -369,5 +391,6 @@ REGISTRY: list[tuple[str, callable]] = [
 
 
 def user_files(user_dir: Path | None = None) -> list[Path]:
-    d = user_dir or config.USER_DATA
-    return sorted(p for p in d.glob("*.csv") if not p.name.upper().startswith("TEMPLATE"))
+    from yrdlib.data.build import user_csvs
+
+    return user_csvs(user_dir or config.USER_DATA)

@@ -13,7 +13,13 @@ from yrdlib.data import indicators
 
 
 def ensure_built() -> None:
-    if not _build.up_to_date():
+    import os
+
+    expected = os.environ.get(_build.ENV_DATA_HASH)
+    if expected:  # a kernel under `yrd run`: the data the runner verified, never a rebuild
+        _build.verify_for_kernel(expected)
+        return
+    if not _build.up_to_date():  # JupyterLab convenience: build on first use
         _build.build()
 
 

@@ -52,6 +52,9 @@ def check_hashes(raw: Path | None = None) -> list[str]:
             if not meta.get(k):
                 problems.append(f"{folder.name}/SOURCE.yml: missing '{k}'")
         listed = meta.get("files") or {}
+        for name in sorted(listed):
+            if not (folder / name).is_file():
+                problems.append(f"{folder.name}/{name}: listed in SOURCE.yml but missing")
         for p in sorted(folder.iterdir()):
             if not p.is_file() or p.name == "SOURCE.yml":
                 continue
@@ -59,8 +62,85 @@ def check_hashes(raw: Path | None = None) -> list[str]:
                 problems.append(f"{folder.name}/{p.name}: not listed in SOURCE.yml")
             elif listed[p.name].get("sha256") != sha256(p):
                 problems.append(f"{folder.name}/{p.name}: sha256 differs from SOURCE.yml "
-                                "(raw data changed; record why and run `yrd data hash-sources`)")
+                                "(raw data changed; if on purpose: `yrd data accept-source "
+                                f"{folder.name}/{p.name} --reason ...`)")
     return problems
+
+
+def verify_raw(raw: Path | None = None) -> None:
+    """Refuse raw inputs that SOURCE.yml does not vouch for: a file whose sha256 differs, a listed
+    file that is missing, a file not listed, a folder without SOURCE.yml. Raises
+    SourceMismatchError naming the first such file (the build calls this before reading)."""
+    from yrdlib.errors import SourceMismatchError
+
+    raw = raw or config.RAW
+    for folder in folders(raw):
+        f = folder / "SOURCE.yml"
+        if not f.is_file():
+            raise SourceMismatchError(_rel(f), "missing: every raw folder needs its SOURCE.yml")
+        try:
+            meta = yaml.safe_load(f.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as e:
+            raise SourceMismatchError(_rel(f), f"invalid YAML: {str(e).splitlines()[0]}") from None
+        listed = meta.get("files") or {}
+        for name in sorted(listed):
+            if not (folder / name).is_file():
+                raise SourceMismatchError(_rel(folder / name), "listed in SOURCE.yml but missing")
+        for p in sorted(folder.iterdir()):
+            if not p.is_file() or p.name == "SOURCE.yml":
+                continue
+            if p.name not in listed:
+                raise SourceMismatchError(_rel(p), "not listed in SOURCE.yml (unverified input); "
+                                          "record it with `yrd data accept-source`")
+            if (listed[p.name] or {}).get("sha256") != sha256(p):
+                raise SourceMismatchError(
+                    _rel(p), "sha256 differs from SOURCE.yml (the published extract was edited); "
+                    f"refused. If the change is intended: `yrd data accept-source "
+                    f"{folder.name}/{p.name} --reason '...'`")
+
+
+def accept_change(rel: str, reason: str, by: str, raw: Path | None = None) -> str:
+    """Accept a changed, new or removed raw file: record its new sha256 in SOURCE.yml and append
+    who, when, why and the old/new hashes to the folder's `changes:` list."""
+    import datetime as _dt
+
+    from yrdlib.errors import DataError
+
+    raw = raw or config.RAW
+    if not reason.strip():
+        raise DataError(rel, "give the reason for accepting the change (--reason)")
+    target = (raw / rel).resolve()
+    if raw.resolve() not in target.parents or target.parent.parent != raw.resolve():
+        raise DataError(rel, "not a file of a raw source folder (give <folder>/<file>)")
+    folder = target.parent
+    meta = load(folder)
+    files = meta.get("files") or {}
+    old = (files.get(target.name) or {}).get("sha256")
+    if target.is_file():
+        new = sha256(target)
+        files[target.name] = {"sha256": new, "bytes": target.stat().st_size}
+    elif old is not None:
+        new = None
+        files.pop(target.name)
+    else:
+        raise DataError(rel, "no such file and not listed in SOURCE.yml")
+    if old == new:
+        return f"{rel}: unchanged (sha256 {new[:12]})"
+    meta["files"] = dict(sorted(files.items()))
+    meta.setdefault("changes", []).append({
+        "file": target.name, "date": _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "by": by, "reason": reason.strip(), "old_sha256": old, "new_sha256": new})
+    (folder / "SOURCE.yml").write_text(
+        yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8")
+    return f"{rel}: accepted ({(old or 'none')[:12]} -> {(new or 'removed')[:12]}), recorded in " \
+           f"{folder.name}/SOURCE.yml"
+
+
+def _rel(p: Path) -> str:
+    try:
+        return str(p.resolve().relative_to(config.ROOT))
+    except ValueError:
+        return str(p)
 
 
 def availability_markdown(raw: Path | None = None) -> str:

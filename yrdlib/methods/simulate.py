@@ -11,9 +11,11 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
+    "simulate_clustered_panel",
     "simulate_convergence_panel",
     "simulate_correlated_growth",
     "simulate_distance_decay",
+    "simulate_factor_panel",
     "simulate_pareto_sizes",
     "simulate_staggered_panel",
 ]
@@ -82,6 +84,109 @@ def simulate_staggered_panel(
             "true_effect": eff,
         }
     )
+
+
+def simulate_clustered_panel(
+    n_provinces: int = 30,
+    units_per_province: int = 10,
+    years: range | list[int] = range(1998, 2022),
+    treated_provinces: Mapping[int, Mapping[int, float]] | None = None,
+    effect: float | Callable[[np.ndarray, np.ndarray], np.ndarray] = 0.5,
+    pretrend: float = 0.0,
+    unit_sd: float = 1.0,
+    year_sd: float = 0.3,
+    province_year_sd: float = 0.1,
+    noise_sd: float = 0.1,
+    seed: int = 0,
+    outcome: str = "y",
+    cohort_col: str = "treat_year",
+) -> pd.DataFrame:
+    """City-year panel where treatment comes in province blocks and shocks are shared within a
+    province (so that city-clustered errors overstate precision, as in the real YRD design).
+
+    y = a_i + l_t + u_pt + effect(k, g)·1{k>=0} + pretrend·k·1{k<0} + e, with a province-year
+    shock u_pt ~ N(0, province_year_sd). ``treated_provinces`` maps a province index to
+    {cohort year: share of its cities}; the default treats 4 provinces (like 沪苏浙皖) with cohorts
+    2010/2013/2018/2019. Columns: region_code (first two digits = province), province, year,
+    outcome, treat_year (NaN = never), true_effect."""
+    rng = np.random.default_rng(seed)
+    years = np.asarray(list(years))
+    if treated_provinces is None:
+        treated_provinces = {0: {2010: 1.0}, 1: {2010: 0.5, 2013: 0.5},
+                             2: {2010: 0.3, 2013: 0.3, 2018: 0.4}, 3: {2019: 0.6, 2013: 0.2}}
+    n = n_provinces * units_per_province
+    prov = np.repeat(np.arange(n_provinces), units_per_province)
+    g = np.full(n, np.nan)
+    for p, cohorts in treated_provinces.items():
+        idx = np.flatnonzero(prov == p)
+        start = 0
+        for year, share in cohorts.items():
+            c = int(np.floor(share * len(idx) + 1e-9))
+            g[idx[start:start + c]] = year
+            start += c
+    a = rng.normal(0, unit_sd, n)
+    lam = np.cumsum(rng.normal(0.05, year_sd, len(years)))
+    u = rng.normal(0, province_year_sd, (n_provinces, len(years)))
+    uu, tt = np.meshgrid(np.arange(n), np.arange(len(years)), indexing="ij")
+    uu, tt = uu.ravel(), tt.ravel()
+    gi, yr = g[uu], years[tt]
+    k = yr - gi
+    treated = np.nan_to_num(k, nan=-1e9) >= 0
+    if callable(effect):
+        eff = np.where(treated, effect(np.nan_to_num(k), np.nan_to_num(gi)), 0.0)
+    else:
+        eff = np.where(treated, float(effect), 0.0)
+    pre = np.where((~np.isnan(k)) & (np.nan_to_num(k) < 0), pretrend * np.nan_to_num(k), 0.0)
+    y = a[uu] + lam[tt] + u[prov[uu], tt] + eff + pre + rng.normal(0, noise_sd, len(uu))
+    codes = np.array([f"{11 + p:02d}{100 * (i % units_per_province + 1):04d}"
+                      for i, p in enumerate(prov)])
+    return pd.DataFrame({
+        "region_code": codes[uu],
+        "province": np.array([f"{11 + p:02d}0000" for p in prov])[uu],
+        "year": yr.astype(int),
+        outcome: y,
+        cohort_col: gi,
+        "true_effect": eff,
+    })
+
+
+def simulate_factor_panel(
+    n_units: int = 40,
+    years: range | list[int] = range(2000, 2021),
+    treat_year: int = 2016,
+    effect: float = 0.3,
+    n_factors: int = 2,
+    noise_sd: float = 0.05,
+    seed: int = 0,
+    outcome: str = "y",
+) -> pd.DataFrame:
+    """Interactive-fixed-effects panel for synthetic control (Abadie et al. 2010):
+    y_it = δ_t + μ_i'f_t + effect·1{i = treated, t ≥ treat_year} + e_it.
+
+    The treated unit (the first code) has loadings that are a convex combination of four donors,
+    so a synthetic control exists; every other unit is never treated (``treat_year`` NaN)."""
+    rng = np.random.default_rng(seed)
+    years = np.asarray(list(years))
+    T = len(years)
+    f = np.cumsum(rng.normal(0, 0.3, (T, n_factors)), axis=0)
+    delta = np.cumsum(rng.normal(0.05, 0.1, T))
+    mu = rng.normal(0, 1, (n_units, n_factors))
+    w = rng.dirichlet(np.ones(4))
+    mu[0] = w @ mu[1:5]
+    y = delta[None, :] + mu @ f.T + rng.normal(0, noise_sd, (n_units, T))
+    eff = np.zeros((n_units, T))
+    eff[0, years >= treat_year] = effect
+    y = y + eff
+    codes = np.array(_codes(n_units))
+    g = np.full(n_units, np.nan)
+    g[0] = treat_year
+    return pd.DataFrame({
+        "region_code": np.repeat(codes, T),
+        "year": np.tile(years, n_units).astype(int),
+        outcome: y.ravel(),
+        "treat_year": np.repeat(g, T),
+        "true_effect": eff.ravel(),
+    })
 
 
 def simulate_convergence_panel(

@@ -1,7 +1,8 @@
 """``yrd run`` and ``yrd list``.
 
-Exit codes: 0 all notebooks ok, 1 some notebook failed, 2 bad parameters / usage,
-130 interrupted (Ctrl-C, SIGTERM).
+Exit codes (one table for every `yrd` command, `yrdlib.errors`, docs/faults.md): 0 ok, 1 a
+notebook failed, 2 bad parameters / run file / usage, 3 bad input data, 4 processed data stale
+and not rebuilt (--no-rebuild), 5 I/O fault, 70 internal error, 130 interrupted.
 """
 
 from __future__ import annotations
@@ -12,7 +13,10 @@ from pathlib import Path
 
 import click
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+from yrdlib.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE  # noqa: F401
+from yrdlib.errors import EXIT_NOTEBOOK_FAILED as EXIT_FAILED  # noqa: F401 - re-exported
+
+DEFAULT_TIMEOUT = 600  # seconds per cell; --timeout 0 for none
 
 
 def _parse_value(text: str):
@@ -51,18 +55,36 @@ def _sigterm_to_interrupt() -> None:
 @click.option("--show-code", is_flag=True, help="Keep code cells in the HTML reports.")
 @click.option("--scheduler", metavar="ADDRESS",
               help="Run the jobs on an existing dask.distributed cluster (tcp://host:8786).")
-@click.option("--timeout", type=int, default=None, help="Per-cell timeout in seconds.")
+@click.option("--timeout", type=click.IntRange(min=0), default=DEFAULT_TIMEOUT, show_default=True,
+              help="Per-cell timeout in seconds (0: none).")
+@click.option("--no-rebuild", is_flag=True,
+              help="Refuse (exit 4) instead of rebuilding stale or damaged data/processed.")
 @click.option("--reports-dir", type=click.Path(file_okay=False), default=None,
               help="Where runs are written (default: reports/ or $YRD_REPORTS).")
 def run(targets, run_file, params, workers, quiet, force, show_code, scheduler, timeout,
-        reports_dir):
+        no_rebuild, reports_dir):
     """Execute notebooks into reports/<run-id>/ (HTML reports, index, evidence tables).
 
     TARGETS are notebook names/globs (relative to notebooks/) or run files (*.yml).
     """
-    from yrdlib import config
+    from yrdlib import config, errors
     from yrdlib.runner.contracts import NotebookContractError, ParameterError
+    from yrdlib.runner.integrity import list_or_clean_stale, prepare_data
     from yrdlib.runner.plan import RunFileError, RunSpec, load_runfile, plan_jobs
+
+    # the data first: verified (raw files against SOURCE.yml, outputs against the manifest) and
+    # rebuilt here if stale, so the year ranges checked below and the kernels see the same data
+    try:
+        state = prepare_data(rebuild=not no_rebuild)
+        reports = Path(reports_dir) if reports_dir else Path(config.REPORTS)
+        stale = list_or_clean_stale(reports)
+    except Exception as e:  # noqa: BLE001 - bad/changed raw data, stale, I/O: one line
+        errors.fail(e, "nothing ran; reports/latest is unchanged")
+    if state.rebuilt and not quiet:
+        click.echo(f"data/processed was {state.was}: rebuilt (content "
+                   f"{state.content_hash[:12]})", err=True)
+    for p in stale:
+        click.echo(f"removed the folder of an interrupted run: {p}", err=True)
 
     nb_targets = []
     for t in targets:
@@ -96,13 +118,16 @@ def run(targets, run_file, params, workers, quiet, force, show_code, scheduler, 
     _sigterm_to_interrupt()
     opts = RunOptions(reports_dir=Path(reports_dir) if reports_dir else None, workers=workers,
                       scheduler=scheduler, force=force, show_code=show_code, quiet=quiet,
-                      title=spec.title, timeout=timeout)
+                      title=spec.title, timeout=timeout or None,
+                      data_sha256=state.content_hash)
     try:
         res = execute_run(jobs, opts)
     except KeyboardInterrupt:
         click.echo("interrupted: the run was not completed; reports/latest is unchanged",
                    err=True)
         sys.exit(EXIT_INTERRUPTED)
+    except Exception as e:  # noqa: BLE001 - I/O fault (disk full, read-only), stale data, bug
+        errors.fail(e, "reports/latest is unchanged")
     n_failed = sum(j["status"] != "ok" for j in res.jobs)
     n_cached = sum(bool(j["cached"]) for j in res.jobs)
     click.echo(f"run {res.run_id}: {len(res.jobs) - n_failed} ok, {n_failed} failed, "

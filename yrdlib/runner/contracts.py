@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ast
 import io
+import math
 import re
 import sys
 import tokenize
@@ -197,6 +198,9 @@ def coerce(nb: str, p: Param, value: Any) -> Any:
         ok = isinstance(value, (int, float)) and not isinstance(value, bool)
         if ok:
             value = float(value)
+            if not math.isfinite(value):
+                raise ParameterError(f"{nb}: parameter {p.name!r}: {_fmt(value)} is not a finite "
+                                     "number")
     elif isinstance(d, str):
         ok = isinstance(value, str)
         if not ok and isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -211,7 +215,56 @@ def coerce(nb: str, p: Param, value: Any) -> Any:
     if not ok:
         raise ParameterError(f"{nb}: parameter {p.name!r}: {_fmt(value)} is a "
                              f"{type(value).__name__}, expected {type(d).__name__}")
+    if isinstance(value, str) and is_path_param(p):
+        value = _confine_path(nb, p.name, value)
     return value
+
+
+PATH_SUFFIXES = ("_dir", "_path", "_file")
+
+
+def is_path_param(p: Param) -> bool:
+    """A str parameter named ``*_dir``, ``*_path`` or ``*_file`` is a path: confined."""
+    return isinstance(p.default, str) and p.name.endswith(PATH_SUFFIXES)
+
+
+def _confine_path(nb: str, name: str, value: str) -> str:
+    """A path parameter must stay inside the project's reports/ or notebooks/ folders (relative
+    paths are taken from the project root); empty means the notebook's default."""
+    if not value.strip():
+        return value
+    from pathlib import Path as _P
+
+    from yrdlib import config
+
+    p = _P(value).expanduser()
+    p = (p if p.is_absolute() else config.ROOT / p).resolve()
+    allowed = [_P(config.REPORTS).resolve(), _P(config.NOTEBOOKS).resolve()]
+    if not any(p == a or a in p.parents for a in allowed):
+        raise ParameterError(f"{nb}: parameter {name!r}: path {_fmt(value)} is outside the "
+                             f"project's reports/ and notebooks/ folders")
+    return str(p)
+
+
+RANGE_PAIRS = [("start_year", "end_year"), ("start", "end"), ("min", "max"), ("lo", "hi")]
+
+
+def check_ranges(sig: Signature, params: dict[str, Any]) -> None:
+    """Refuse reversed ranges (start_year 2020 with end_year 2010), on the values the kernel
+    will see (given values over defaults)."""
+    eff = {n: p.default for n, p in sig.params.items()} | params
+    names = set(eff)
+    pairs = [(a, b) for a, b in RANGE_PAIRS if a in names and b in names]
+    for n in names:  # x_start / x_end, x_min / x_max
+        for lo, hi in (("_start", "_end"), ("_min", "_max"), ("_from", "_to")):
+            if n.endswith(lo) and n[: -len(lo)] + hi in names:
+                pairs.append((n, n[: -len(lo)] + hi))
+    for a, b in pairs:
+        va, vb = eff[a], eff[b]
+        if (isinstance(va, (int, float)) and isinstance(vb, (int, float))
+                and not isinstance(va, bool) and not isinstance(vb, bool) and va > vb):
+            raise ParameterError(f"{sig.name}: parameters {a!r} = {va} and {b!r} = {vb}: "
+                                 "reversed range (the first must not exceed the second)")
 
 
 def validate(sig: Signature, values: dict[str, Any], *, strict: bool = True) -> dict[str, Any]:
@@ -229,6 +282,7 @@ def validate(sig: Signature, values: dict[str, Any], *, strict: bool = True) -> 
                                      f"declared: {known}")
             continue
         out[name] = coerce(sig.name, p, value)
+    check_ranges(sig, out)
     return out
 
 

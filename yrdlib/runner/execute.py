@@ -60,8 +60,18 @@ def _interrupt_on_sigterm() -> None:
 
 
 def worker_init() -> None:
-    """ProcessPoolExecutor initializer: SIGTERM from the parent shuts the kernel down cleanly."""
+    """ProcessPoolExecutor initializer: SIGTERM from the parent shuts the kernel down cleanly.
+    When `yrd run` dies without that (SIGKILL, OOM killer) the worker is killed too
+    (PR_SET_PDEATHSIG; a SIGTERM would not do: the pool's worker loop catches the interrupt and
+    waits for the next job forever), and its kernel, started with JPY_PARENT_PID, exits when it
+    sees its parent gone (ipykernel's parent poller)."""
+    import multiprocessing
+
+    from yrdlib.runner.integrity import die_with_parent
+
     _interrupt_on_sigterm()
+    parent = multiprocessing.parent_process()
+    die_with_parent(signal.SIGKILL, parent.pid if parent is not None else None)
 
 
 def run_job(spec: dict) -> dict:
@@ -90,6 +100,7 @@ def run_job(spec: dict) -> dict:
             "YRD_JOB_ID": job_id,
             "YRD_ROOT": spec["root"],
             "YRD_RUN_DIR": spec.get("run_dir", ""),
+            **({"YRD_DATA_SHA256": spec["data_sha256"]} if spec.get("data_sha256") else {}),
             "MPLBACKEND": os.environ.get("MPLBACKEND", "module://matplotlib_inline.backend_inline"),
         }
         try:

@@ -87,6 +87,10 @@ def load_runfile(path: str | Path) -> RunSpec:
                 v = []
             if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
                 raise RunFileError(f"{path}: {key!r} must be a list of file globs")
+            for x in v:  # confined to notebooks/: no absolute paths, no '..'
+                if Path(x).is_absolute() or ".." in Path(x).parts or x.startswith("~"):
+                    raise RunFileError(f"{path}: {key!r}: {x!r} leaves notebooks/ (globs are "
+                                       "relative to notebooks/, without '..' or '/')")
             setattr(spec, key, ["*.ipynb"] if v == ["all"] else v)
     for key in ("parameters", "notebook_parameters"):
         v = data.get(key) or {}
@@ -130,8 +134,13 @@ def find_notebooks(patterns: list[str], notebooks_dir: Path) -> list[Path]:
             continue
         if not any(c in pat for c in "*?[") and not pat.endswith(".ipynb"):
             pat = pat + ".ipynb"
+        if p.is_absolute() or ".." in p.parts:
+            raise RunFileError(f"notebook glob {pat!r} leaves {notebooks_dir} (give a glob "
+                               "relative to it, or an existing notebook file)")
+        base = notebooks_dir.resolve()
         hits = sorted(q for q in notebooks_dir.glob(pat)
-                      if q.is_file() and ".ipynb_checkpoints" not in q.parts)
+                      if q.is_file() and ".ipynb_checkpoints" not in q.parts
+                      and base in q.resolve().parents)
         if not hits and not any(c in pat for c in "*?["):
             raise RunFileError(f"notebook not found: {pat} (looked in {notebooks_dir})")
         for q in hits:

@@ -78,7 +78,13 @@ def processed_info(processed: Path) -> dict:
             data = json.loads(raw)
         except ValueError:
             data = {}
-        return {"sha256": sha256_bytes(raw), "built_at": data.get("built_at"),
+        content = None
+        if data.get("outputs"):
+            from yrdlib.data.build import content_hash
+
+            content = content_hash(data)
+        return {"sha256": sha256_bytes(raw), "content_sha256": content,
+                "built_at": data.get("built_at"),
                 "inputs": data.get("inputs", {}), "outputs": data.get("outputs", {})}
     h = hashlib.sha256()
     if processed.is_dir():
@@ -86,8 +92,8 @@ def processed_info(processed: Path) -> dict:
             if p.is_file():
                 st = p.stat()
                 h.update(f"{p.relative_to(processed)}|{st.st_size}|{st.st_mtime_ns}\n".encode())
-    return {"sha256": None, "fingerprint": h.hexdigest(), "built_at": None, "inputs": {},
-            "outputs": {}}
+    return {"sha256": None, "content_sha256": None, "fingerprint": h.hexdigest(),
+            "built_at": None, "inputs": {}, "outputs": {}}
 
 
 def _vintage(meta: dict) -> str:
@@ -149,9 +155,10 @@ def collect(root: Path | None = None, processed: Path | None = None,
 
 
 def data_hash(prov: dict) -> str:
-    """One hash for the input data: processed manifest (or fingerprint) + the SOURCE.yml files."""
+    """One hash for the input data: the processed data's CONTENT (its output files' hashes, not
+    the build time; else the manifest or a fingerprint) + the SOURCE.yml files."""
     p = prov["processed"]
     return sha256_bytes(canonical({
-        "processed": p.get("sha256") or p.get("fingerprint"),
+        "processed": p.get("content_sha256") or p.get("sha256") or p.get("fingerprint"),
         "sources": sorted((s.get("dataset"), s.get("source_yml_sha256")) for s in prov["sources"]),
     }).encode())

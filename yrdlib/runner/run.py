@@ -38,6 +38,7 @@ class RunOptions:
     quiet: bool = False
     title: str = "YRD evidence run"
     timeout: int | None = None
+    data_sha256: str | None = None  # content hash verified by `yrd run` (kernels must see it)
     run_id: str | None = None
     command: list[str] = field(default_factory=lambda: list(sys.argv))
 
@@ -72,7 +73,7 @@ def _job_spec(job: Job, prov: dict, opts: RunOptions, run_dir: Path) -> dict:
         "job_id": job.id, "notebook": str(job.notebook), "parameters": job.parameters,
         "kernel": config.KERNEL_NAME, "cwd": str(job.notebook.parent), "root": str(config.ROOT),
         "run_dir": str(run_dir), "title": job.title, "show_code": opts.show_code,
-        "timeout": opts.timeout,
+        "timeout": opts.timeout, "data_sha256": opts.data_sha256,
         "provenance": {k: prov[k] for k in ("git", "code_hash", "packages", "processed",
                                              "sources", "kernel")},
     }
@@ -188,6 +189,7 @@ def execute_run(jobs: list[Job], opts: RunOptions | None = None) -> RunResult:
     reports = Path(opts.reports_dir or config.REPORTS)
     reports.mkdir(parents=True, exist_ok=True)
     prov = collect()
+    _check_verified(prov, opts.data_sha256)
     dhash = data_hash(prov)
     run_id = opts.run_id or new_run_id(jobs, dhash)
     tmp = reports / f".tmp-{run_id}"
@@ -287,6 +289,8 @@ def execute_run(jobs: list[Job], opts: RunOptions | None = None) -> RunResult:
         "seconds": seconds, "command": opts.command, "git": prov["git"],
         "code_hash": prov["code_hash"], "packages": prov["packages"], "kernel": prov["kernel"],
         "data": {"hash": dhash, "processed_manifest_sha256": prov["processed"].get("sha256"),
+                 "content_sha256": prov["processed"].get("content_sha256"),
+                 "verified": bool(opts.data_sha256),
                  "processed_fingerprint": prov["processed"].get("fingerprint"),
                  "built_at": prov["processed"].get("built_at"),
                  "inputs": prov["processed"].get("inputs", {}),
@@ -308,6 +312,14 @@ def execute_run(jobs: list[Job], opts: RunOptions | None = None) -> RunResult:
     if exit_code == EXIT_OK:
         switch_latest(reports, run_id)
     return RunResult(run_id, final, exit_code, job_rows, seconds)
+
+
+def _check_verified(prov: dict, expected: str | None) -> None:
+    """The data the kernels will read must be the data `yrd run` verified before planning."""
+    if expected and prov["processed"].get("content_sha256") != expected:
+        from yrdlib.errors import StaleDataError
+
+        raise StaleDataError("data/processed changed between its check and the run; run again")
 
 
 def _write_job_status(run_dir: Path, jobs: list[Job], results: dict[str, dict]) -> None:
