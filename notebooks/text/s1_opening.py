@@ -112,7 +112,7 @@ ev_d = evidence.show(r_d.evidence)
 if importlib.util.find_spec("yrdlib.claims.literature"):
     from yrdlib.claims import literature
 
-    display(literature.table("S1"))
+    display(literature.table("S1", project=M.literature_row(r_b)))
 
 # %% [markdown]
 # ## 结论 · Verdict on claim S1

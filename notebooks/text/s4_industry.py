@@ -115,7 +115,7 @@ ev_f = evidence.show(r_f.evidence)
 if importlib.util.find_spec("yrdlib.claims.literature"):
     from yrdlib.claims import literature
 
-    display(literature.table("S4"))
+    display(literature.table("S4", project=opening.literature_row(r_b)))
 
 # %% [markdown]
 # ## 结论 · Verdict for S4

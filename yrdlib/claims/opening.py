@@ -426,3 +426,13 @@ def plot_s1c(r: Result, ctx, outcome: str = "fdi_gdp"):
     fig.tight_layout()
     plt.show()
     return fig
+
+
+def literature_row(r: Result) -> dict:
+    """The project's own row for :func:`yrdlib.claims.literature.table` (question, design,
+    sample, finding) from a causal test's Result, so published estimates stand beside it."""
+    ev = r.evidence
+    est = (f"{ev.estimate:+.3g} {ev.unit} [{ev.ci_low:+.3g}, {ev.ci_high:+.3g}]"
+           if ev.estimate is not None and np.isfinite(ev.estimate) else "not estimated")
+    return {"question": ev.title_en, "design": ev.method.split(";")[0],
+            "sample": ev.sample, "finding": f"{est}; verdict: {ev.verdict}"}
