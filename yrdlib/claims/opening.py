@@ -1,11 +1,16 @@
-"""Claim S1 (提高对外开放层次, opening-up): analysis functions for notebooks/s1_opening.ipynb.
+"""Claim S1 (提高对外开放层次, opening-up): one function per hypothesis of the registry
+(`yrdlib/claims/registry/s1.yml`), each returning a :class:`~yrdlib.claims.result.Result`, and the
+figures of notebooks/s1_opening.ipynb.
 
-* S1.a  port fact check: is Ningbo-Zhoushan the world's largest port by cargo throughput?
-  Uses the curated points (`panel.table("points")`) with their qualifiers and quality grades.
-* S1.b  staggered DiD of joining the YRD coordination association on openness
-  (FDI / GDP, FDI per capita): did2s (not-yet-treated), Sun–Abraham (never-treated), TWFE,
-  placebo. Trade has no embedded panel: `trade_panel_status` says whether a user extract exists.
-* S1.c  the focus city's openness path against group medians and its rank among the 41.
+* S1.a  :func:`s1a_port` port fact check (peripheral test): is Ningbo-Zhoushan the largest port by
+  cargo throughput? Curated points (`panel.table("points")`) with qualifiers and quality grades.
+* S1.b  :func:`s1b_fdi_did` THE causal test (core): joining the YRD coordination association and
+  openness (FDI/GDP or FDI per capita), `common.did_test` behind the robustness gate.
+* S1.c  :func:`s1c_position` a description: where the focus city's FDI/GDP stands among a
+  comparison group (mid-rank percentile, 50 ± 10 = within the median band), its rank among the 41
+  and the trend of its log gap to the group median. Never a verdict.
+* S1.d  :func:`s1d_trade` trade: not testable unless a user extract of exports/imports by city
+  and year exists (then the same gated DiD runs on it).
 """
 
 from __future__ import annotations
@@ -16,9 +21,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from yrdlib import groups
-from yrdlib.data import panel
-from yrdlib.methods import time_trend
+from yrdlib import groups, regions, vocab
+from yrdlib.claims import common
+from yrdlib.claims.result import Result, evidence_for, not_applicable
+from yrdlib.data import indicators, panel
+from yrdlib.methods import MethodError, time_trend
 
 OPENNESS = ("fdi_gdp", "fdi_pc")
 TRADE = ("exports_usd", "imports_usd")
@@ -148,3 +155,284 @@ def position_start(focus_code: str, treatment: str, start: int) -> tuple[int, st
     if ty <= start:
         return start, f"treated in {ty}, before the sample starts: whole sample period"
     return ty, f"from the treatment year {ty}"
+
+
+def midrank_percentile(values: pd.Series, focus: str) -> float:
+    """Mid-rank percentile of ``focus`` among ``values`` (NaN dropped): 100·(rank − ½)/n with
+    average ranks for ties, so a city alone at the median sits at 50."""
+    v = values.dropna()
+    if focus not in v.index or len(v) == 0:
+        return float("nan")
+    return float(100 * (v.rank(method="average")[focus] - 0.5) / len(v))
+
+
+# ============================================================== one function per hypothesis
+BAND = 10.0  # percentile points around the median (50) that count as "within the median band"
+MISSING_TRADE = ("exports and imports by prefecture-level city and year (海关统计 / 统计公报 "
+                 "进出口总额), 2000 onward, for all prefectures; add them as exports_usd / "
+                 "imports_usd in data/user/ (see data/user/README.md)")
+
+
+def s1a_port(points: pd.DataFrame | None = None) -> Result:
+    """S1.a (peripheral fact check): Ningbo-Zhoushan's annual cargo / the largest other port's
+    in the latest year both are in the curated points; supported when the ratio exceeds 1. The
+    embedded rivals are Chinese ports only: the world ranking rests on the sources' statements."""
+    pc = port_fact_check(points)
+    nz_claims = [f"{r.entity} {r.year}: {r.note}" for r in pc.source_claims.itertuples()
+                 if r.entity == NZ_PORT]
+    settle = ("a world port league table by cargo tonnage for the same year (e.g. Shanghai "
+              "International Shipping Institute, Lloyd's List or AAPA world port rankings with "
+              "Tangshan, Singapore and Rotterdam)")
+    ev = evidence_for(
+        "S1.a", estimate=pc.ratio if pc.ratio is not None else float("nan"), null_value=1.0,
+        kind="fact", unit="ratio",
+        n=int((pc.table["year"] == pc.year).sum()) if pc.year else 0,
+        method="ratio of Ningbo-Zhoushan's annual cargo to the largest other port embedded, same year",
+        sample=f"{pc.year}: {NZ_PORT} vs {pc.rival}" if pc.year else "no common year",
+        data_vintage=common.data_vintage("curated port points (news / reposted releases, quality graded)"),
+        notes=("Against the Chinese ports embedded here and the sources' own statements ("
+               + ("; ".join(nz_claims) or "none") + "). " + "; ".join(pc.caveats)
+               + f". Settles it fully: {settle}."))
+    tab = pc.table[["entity", "year", "value_yi_t", "qualifier", "quality", "note", "source_url"]]
+    if pc.ratio is None:
+        zh = "嵌入数据中没有宁波舟山港与其他港口同年的货物吞吐量，无法比较。"
+        en = "No year has both Ningbo-Zhoushan's and another port's cargo: no comparison."
+    else:
+        zh = (f"{pc.year}年宁波舟山港货物吞吐量 {pc.nz_value / 1e4:.2f} 亿吨，是表中第二大港口"
+              f"（{pc.rival}，{pc.rival_value / 1e4:.2f} 亿吨）的 {pc.ratio:.2f} 倍；表中只有中国港口，"
+              "全球排名依据来源自身的表述。")
+        en = (f"In {pc.year} Ningbo-Zhoushan handled {pc.nz_value / 1e4:.2f} 亿吨 (100 Mt), "
+              f"{pc.ratio:.2f} times the largest other port in the table ({pc.rival}, "
+              f"{pc.rival_value / 1e4:.2f}); only Chinese ports are embedded, so the world ranking "
+              "rests on the sources' own statements.")
+    return Result(ev, data={"check": pc, "table": tab.rename(columns={"value_yi_t": "cargo_100Mt"}),
+                            "source_claims": nz_claims}, text_zh=zh, text_en=en)
+
+
+def s1b_fdi_did(years: tuple[int, int] = (2000, 2022), outcome: str = "fdi_gdp",
+                scale: str = "log", treatment: str = "association",
+                timing: str = groups.DEFAULT_TIMING, leads: int = 5, lags: int = 5) -> Result:
+    """S1.b (core causal test): :func:`yrdlib.claims.common.did_test` of joining on an openness
+    outcome (``OPENNESS``). The pooled estimate does not depend on the focus city. FDI carries
+    province-wide reporting breaks: city-years the data layer flags as not comparable are left out
+    by ``did_test`` (the "with flagged city-years" row puts them back)."""
+    if outcome not in OPENNESS:
+        raise ValueError(f"outcome must be one of {OPENNESS}, got {outcome!r}")
+    note = ("FDI actually used (实际使用外资) converted at the year's average CNY/USD rate "
+            "(ECB-derived rates flagged)" if outcome == "fdi_gdp" else
+            "FDI actually used in USD per resident")
+    r = common.did_test("S1.b", outcome, treatment=treatment, years=years, scale=scale,
+                        leads=leads, lags=lags, timing=timing, method_note=note)
+    if "sample" in r.data:
+        r.data["coverage"] = coverage(r.data["sample"], outcome)
+    r.text_zh, r.text_en = _did_text(r, indicators.get(outcome))
+    return r
+
+
+def _did_text(r: Result, ind) -> tuple[str, str]:
+    """One paragraph on a gated DiD result: main estimate, verdict, the rows that failed."""
+    ev = r.evidence
+    if ev.estimate is None or not np.isfinite(ev.estimate):
+        return (f"双重差分无法估计：{ev.notes}", f"The DiD could not be estimated: {ev.notes}")
+    failed = [row["name"] for row in ev.sensitivity if not row.get("agrees", True)]
+    zh_v, en_v = vocab.VERDICT_ZH[ev.verdict], ev.verdict
+    est = (f"{ev.estimate:+.3f} {ev.unit} (95% CI [{ev.ci_low:+.3f}, {ev.ci_high:+.3f}], "
+           f"did2s pre-trend p = {ev.pretrend_p:.3f})" if ev.pretrend_p is not None else
+           f"{ev.estimate:+.3f} {ev.unit} (95% CI [{ev.ci_low:+.3f}, {ev.ci_high:+.3f}])")
+    en = (f"Main estimate (did2s) of joining on {ind.label_en}: {est}. Verdict: {en_v}. "
+          + (f"Rows of the robustness gate that disagree: {', '.join(failed)}." if failed else
+             f"All {len(ev.sensitivity)} rows of the robustness gate agree."))
+    zh = (f"加入协调会对{ind.label_zh}的主估计（did2s）：{ev.estimate:+.3f}"
+          f"（95% 置信区间 [{ev.ci_low:+.3f}, {ev.ci_high:+.3f}]）。结论：{zh_v}。"
+          + (f"稳健性闸门中不一致的有 {len(failed)} 项（见稳健性图）。" if failed else
+             f"稳健性闸门 {len(ev.sensitivity)} 项全部一致。"))
+    return zh, en
+
+
+def s1c_position(focus: str, years: tuple[int, int] = (2000, 2022), outcome: str = "fdi_gdp",
+                 comparison: str = "yrd_core16", treatment: str = "association") -> Result:
+    """S1.c (description): the focus city's mid-rank percentile of ``outcome`` among the
+    ``comparison`` group in the latest year both have data (reference: the median, 50 ± BAND →
+    above / within / below the median band), with its rank among the 41 and the OLS trend (Newey–
+    West) of its log gap to the group median since it joined (:func:`gap_trend`). A focus city
+    outside the 41 gets "not applicable": the position is about what joining did."""
+    f = regions.resolve(focus)
+    if focus not in set(regions.yrd41()):
+        return Result(not_applicable(
+            "S1.c", f"{f.short_zh}不是长三角 41 城之一，其开放度相对长三角同组城市的位置不属于本论断的范围。",
+            f"{f.name_en} is not one of the 41 YRD cities: its openness against YRD peers is outside "
+            "this claim's scope."), data={})
+    cg = groups.comparison_groups(focus)
+    if comparison not in cg:
+        raise ValueError(f"comparison must be one of {sorted(cg)}, got {comparison!r}")
+    group = sorted(set(cg[comparison]) | {focus})
+    w = panel.wide([outcome], years=years)
+    tab = w[outcome].unstack("year") if isinstance(w.index, pd.MultiIndex) else w
+    have = [y for y in sorted(tab.columns, reverse=True)
+            if pd.notna(tab.at[focus, y]) and tab.loc[tab.index.intersection(group), y].notna().sum() >= 5] \
+        if focus in tab.index else []
+    ind = indicators.get(outcome)
+    glab = groups.GROUP_LABELS[comparison]
+    rp = rank_path(w, outcome, regions.yrd41(), focus)
+    s0, why = position_start(focus, treatment, years[0])
+    try:
+        gt = gap_trend(w, outcome, cg[comparison], focus, s0, years[1])
+    except (MethodError, ValueError) as e:
+        gt = {"estimate": np.nan, "ci_low": np.nan, "ci_high": np.nan, "n": 0,
+              "table": pd.DataFrame(), "years": (s0, years[1]), "error": str(e)}
+    if not have:
+        ev = evidence_for("S1.c", estimate=float("nan"), missing_data=f"{outcome} for {focus}",
+                          data_vintage=common.data_vintage())
+        return Result(ev, data={"rank": rp, "gap": gt}, text_zh="焦点城市无数据。",
+                      text_en="No data for the focus city.")
+    y = have[0]
+    vals = tab.loc[tab.index.intersection(group), y]
+    pct = midrank_percentile(vals, focus)
+    med = float(vals.median())
+    ev = evidence_for(
+        "S1.c", estimate=pct, null_value=50.0, band=BAND, kind="fact", n=int(vals.notna().sum()),
+        unit="percentile (50 = median)",
+        method=(f"mid-rank percentile of {outcome} among the {glab[1]} in {y}, reference the "
+                f"median band 50 ± {BAND:g}; trend of ln(focus) − ln(group median), OLS with "
+                "Newey–West SE, shown beside it"),
+        sample=f"{focus} and {int(vals.notna().sum())} cities of the {glab[1]} with data in {y}",
+        data_vintage=common.data_vintage(),
+        notes=(f"{y}: focus {tab.at[focus, y]:.3g} {ind.unit} vs group median {med:.3g}. Gap trend "
+               f"{gt['years'][0]}–{gt['years'][1]} ({why}): {gt['estimate']:+.3f} log points a year "
+               f"[{gt['ci_low']:+.3f}, {gt['ci_high']:+.3f}]. A position, not a causal effect."))
+    tr_zh = ("上升" if gt["ci_low"] > 0 else "下降" if gt["ci_high"] < 0 else "无明显变化") \
+        if np.isfinite(gt["estimate"]) else "无法计算"
+    tr_en = ("rising" if gt["ci_low"] > 0 else "falling" if gt["ci_high"] < 0 else "no clear change") \
+        if np.isfinite(gt["estimate"]) else "not computable"
+    r41 = rp["rank"].dropna()
+    rank_zh = f"在长三角 41 城中排第 {int(r41.iloc[-1])} 位（{r41.index[-1]}年）" if len(r41) else ""
+    rank_en = f"rank {int(r41.iloc[-1])} of the 41 in {r41.index[-1]}" if len(r41) else ""
+    zh = (f"{y}年{f.short_zh}的{ind.label_zh}为 {tab.at[focus, y]:.3g} {ind.unit}，"
+          f"在{glab[0]}中处于第 {pct:.0f} 百分位（{ev.label_zh}），{rank_zh}；"
+          f"相对同组中位数的对数差距趋势：{tr_zh}"
+          f"（每年 {gt['estimate']:+.3f}）。这是描述，不计入结论。")
+    en = (f"In {y} {f.name_en}'s {ind.label_en} was {tab.at[focus, y]:.3g} {ind.unit}, percentile "
+          f"{pct:.0f} among the {glab[1]} ({ev.label_en}); {rank_en}; its log gap to the group "
+          f"median is {tr_en} ({gt['estimate']:+.3f} a year since {gt['years'][0]}). A description: "
+          "it never counts in the verdict.")
+    return Result(ev, data={"rank": rp, "gap": gt, "year": y, "percentile": pct,
+                            "group": comparison, "wide": w}, text_zh=zh, text_en=en)
+
+
+def s1d_trade(years: tuple[int, int] = (2000, 2022), treatment: str = "association",
+              min_cities: int = 30) -> Result:
+    """S1.d (peripheral): joining and foreign trade. Not testable unless a user extract of
+    exports/imports by city and year covers at least ``min_cities`` cities; then the gated DiD
+    runs on the better-covered key."""
+    ts = trade_panel_status(min_cities)
+    if not ts["available"]:
+        ev = evidence_for("S1.d", missing_data=MISSING_TRADE,
+                          method="staggered DiD (did2s) behind the robustness gate, once data exist",
+                          data_vintage=common.data_vintage(),
+                          notes=f"user trade city-years present: {ts['counts']}")
+        return Result(ev, data={"status": ts},
+                      text_zh="没有城市-年份的进出口面板，无法检验；所需数据见记录。",
+                      text_en="No city-year trade panel: not testable; the record names the data.")
+    key = max(TRADE, key=lambda k: ts["cities"][k])
+    r = common.did_test("S1.d", key, treatment=treatment, years=years, scale="log",
+                        method_note=f"user data: {key}")
+    r.data["status"] = ts
+    r.text_zh, r.text_en = _did_text(r, indicators.get(key))
+    return r
+
+
+# ===================================================================================== figures
+def plot_s1a(r: Result, ctx):
+    """Bar chart of the annual cargo points of at least 1 亿吨 (hatched = lower bound)."""
+    import matplotlib.pyplot as plt
+
+    from yrdlib import plotting
+
+    big = r.data["check"].table
+    big = big[big["value_yi_t"] >= 1]
+    fig, ax = plt.subplots(figsize=(7.5, 3.6))
+    for i, (_, row) in enumerate(big.iterrows()):
+        lb = row["qualifier"] == "lower_bound"
+        ax.bar(i, row["value_yi_t"], edgecolor="white", hatch="//" if lb else None,
+               color=plotting.FOCUS_COLOUR if row["entity"] == NZ_PORT else "#7f7f7f")
+        ax.text(i, row["value_yi_t"] + 0.2, f"{row['value_yi_t']:.2f}" + (">" if lb else ""),
+                ha="center", fontsize=7)
+    ax.set_xticks(range(len(big)), [f"{e}\n{y}" for e, y in zip(big["entity"], big["year"])],
+                  fontsize=7)
+    ax.set_ylabel(ctx.L("货物吞吐量（亿吨）", "cargo throughput (100 Mt)"))
+    ax.set_title(ctx.L("嵌入数据中的港口年货物吞吐量（斜线 = 下限值）",
+                       "Annual port cargo in the embedded points (hatched = lower bound)"), loc="left")
+    plt.show()
+    return fig
+
+
+def plot_did(r: Result, ctx, ylabel_zh: str, ylabel_en: str):
+    """A gated DiD's figure: event studies (did2s, Sun–Abraham) beside its specification chart
+    (:func:`yrdlib.claims.common.spec_chart`). Shared by S1.b and S4.b."""
+    from types import SimpleNamespace
+
+    import matplotlib.pyplot as plt
+
+    from yrdlib.methods import plot_event_study
+
+    unit = r.evidence.unit
+    unit_zh = {"log points": "对数点", "percentage points": "百分点"}.get(unit, unit)
+    if unit:
+        ylabel_zh, ylabel_en = f"{ylabel_zh}（{unit_zh}）", f"{ylabel_en} ({unit})"
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(13, 4.8), gridspec_kw={"width_ratios": [5, 4]})
+    for key, lab, col, off in (("event_did2s", ("两阶段DiD（尚未处理对照）", "did2s (not-yet-treated)"),
+                                "#1f77b4", -0.12),
+                               ("event_sunab", ("Sun–Abraham（从未处理对照）", "Sun–Abraham (never-treated)"),
+                                "#ff7f0e", 0.12)):
+        es = r.data.get(key)
+        if es is not None and len(es):
+            plot_event_study(SimpleNamespace(event_study=es, estimator=key), ax1,
+                             label=ctx.L(*lab), color=col, offset=off,
+                             xlabel=ctx.L("相对加入年份（年）", "years relative to joining"),
+                             ylabel=ctx.L(ylabel_zh, ylabel_en))
+    ax1.set_title(ctx.L("事件研究（95% 置信区间）", "Event study (95% CI)"), loc="left", fontsize=10)
+    ax1.legend(fontsize=8)
+    if r.evidence.sensitivity:
+        common.spec_chart(r, ax=ax2, lang=ctx.lang)
+    else:
+        ax2.set_axis_off()
+    fig.tight_layout()
+    plt.show()
+    return fig
+
+
+def plot_s1c(r: Result, ctx, outcome: str = "fdi_gdp"):
+    """The focus city's openness against the medians of the YRD core, its province and all
+    prefectures (left) and its rank among the 41 (right)."""
+    import matplotlib.pyplot as plt
+
+    from yrdlib import plotting
+
+    if "wide" not in r.data:
+        return None
+    cg = groups.comparison_groups(ctx.code)
+    labels = {k: ctx.L(*groups.GROUP_LABELS[k]) for k in ("yrd_core16", "province", "national")}
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4), gridspec_kw={"width_ratios": [3, 2]})
+    plotting.focus_vs_medians(ax1, r.data["wide"], ctx.code, outcome,
+                              {labels[k]: cg[k] for k in labels}, lang=ctx.lang, years=ctx.years)
+    ind = indicators.get(outcome)
+    ax1.set_ylabel(f"{ctx.L(ind.label_zh, ind.label_en)} [{ind.unit}]")
+    rp = r.data["rank"]
+    ax2.plot(rp.index, rp["rank"], marker="o", color=plotting.FOCUS_COLOUR)
+    ax2.set_ylim(42, 0)
+    ax2.set_title(ctx.L("在长三角41城中的排名", "rank among the 41 YRD cities"), loc="left", fontsize=10)
+    ax2.set_ylabel(ctx.L("名次（1 = 最开放）", "rank (1 = most open)"))
+    ax2.set_xlabel(ctx.L("年份", "year"))
+    fig.tight_layout()
+    plt.show()
+    return fig
+
+
+def literature_row(r: Result) -> dict:
+    """The project's own row for :func:`yrdlib.claims.literature.table` (question, design,
+    sample, finding) from a causal test's Result, so published estimates stand beside it."""
+    ev = r.evidence
+    est = (f"{ev.estimate:+.3g} {ev.unit} [{ev.ci_low:+.3g}, {ev.ci_high:+.3g}]"
+           if ev.estimate is not None and np.isfinite(ev.estimate) else "not estimated")
+    return {"question": ev.title_en, "design": ev.method.split(";")[0],
+            "sample": ev.sample, "finding": f"{est}; verdict: {ev.verdict}"}
