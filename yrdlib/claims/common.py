@@ -162,7 +162,14 @@ SENSITIVITY_ROWS = (
     "years 2003–2022", "neighbouring-province controls", "cohorts 2010/2013 only",
     "join-year timing", "without boundary-change cities", "with flagged city-years",
 )
-"""The fixed set of sensitivity rows every causal test runs (the robustness gate)."""
+"""The analytic sensitivity rows every causal test runs (first part of the robustness gate)."""
+DESIGN_ROWS = (
+    "wild cluster bootstrap (province)", "wild bootstrap pre-trend (province)",
+    "randomization inference (province blocks)", "Callaway–Sant'Anna ATT",
+    "Callaway–Sant'Anna pre-trend", "Rambachan–Roth M̄ = 0.5",
+)
+"""The design-based rows (second part of the gate), from :func:`design_rows`."""
+GATE_ROWS = SENSITIVITY_ROWS + DESIGN_ROWS
 
 
 def data_key() -> str:
