@@ -72,6 +72,18 @@ FLAG_MEANING = {
     "boundary_break": ("地级市并入被撤销单位后的第一年（巢湖 2011、莱芜 2019）：跨越该年的增长不可比",
                        "first year after a prefecture absorbed an abolished one (巢湖 2011, 莱芜 "
                        "2019): growth across it is not like-for-like"),
+    "series_break": ("经审定的统计口径断点（data/raw/breaks/breaks.csv，决定 set_missing_from）："
+                     "panel.wide() 默认不纳入可比序列，comparable=False 时保留",
+                     "a decided reporting-basis break (data/raw/breaks/breaks.csv, decision "
+                     "set_missing_from): left out of the comparable series by panel.wide() "
+                     "unless comparable=False"),
+    "series_end": ("可比序列终止之后的数值（data/raw/breaks/breaks.csv，决定 end_series）："
+                   "panel.wide() 默认不纳入，comparable=False 时保留",
+                   "after the end of the comparable series (data/raw/breaks/breaks.csv, decision "
+                   "end_series): left out by panel.wide() unless comparable=False"),
+    "chain_restart": ("公布的实际增长指数中断后，实际 GDP 链式序列在该年以名义 GDP 除以平减指数重新起算",
+                      "real GDP chain restarted after a gap in the published growth index (the "
+                      "level restarts at that year's nominal GDP over the deflator)"),
     "corrected": ("按更正表以引用出版物的数值替换", "replaced from a cited publication through the "
                   "corrections table"),
     "user": ("用户在 data/user/ 中提供的数值", "figure supplied by the user in data/user/"),
