@@ -116,7 +116,7 @@ def test_runfile_parameter_sets_make_one_job_per_city(monkeypatch, tmp_path):
     ids = {j.id: j for j in jobs}
     assert set(ids) == {"a_ok__ningbo", "a_ok__taizhou", "c_sleep", "scorecard__ningbo",
                         "scorecard__taizhou"}
-    assert ids["a_ok__ningbo"].parameters == {"focus_region": "宁波"}
+    assert ids["a_ok__ningbo"].parameters == {"focus_region": "330200"}  # 宁波, injected as its code
     assert ids["c_sleep"].parameters == {"seconds": 0.01}
     # scorecard runs last (phase 1) and is shown first
     assert ids["scorecard__ningbo"].phase == 1 and ids["a_ok__ningbo"].phase == 0

@@ -142,11 +142,11 @@ def _resolve_region(nb: str, name: str, value: Any) -> Any:
     except ImportError:  # regions module not there yet: accept the text as given
         return text
     try:
-        regions.resolve(text)
+        code = regions.resolve(text).code
     except ValueError as e:  # RegionError is a ValueError
         msg = str(e).splitlines()[0] if str(e) else "unknown region"
         raise ParameterError(f"{nb}: parameter {name!r}: region {_fmt(text)}: {msg}") from None
-    return text
+    return code  # the canonical code is injected: the kernel never resolves a name again
 
 
 _YEAR_RANGE_CACHE: list[tuple[int, int] | None] = []
