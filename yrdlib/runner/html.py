@@ -55,6 +55,9 @@ def decorate(items: list[dict]) -> list[dict]:
         k = verdict_key(d.get("verdict"))
         d["vkey"] = k
         d["vzh"], d["ven"] = VERDICTS.get(k, (str(d.get("verdict", "")), ""))
+        if d.get("label_en"):  # a description shows its descriptive label, never a verdict
+            d["vzh"] = f"{d['vzh']}：{d.get('label_zh') or ''}"
+            d["ven"] = f"{d['ven']}: {d['label_en']}"
         est, lo, hi = _num(d.get("estimate")), _num(d.get("ci_low")), _num(d.get("ci_high"))
         d["estimate_txt"] = est + (f" [{lo}, {hi}]" if lo or hi else "")
         d["p_txt"] = "" if d.get("p_value") in (None, "") else format_p(d.get("p_value"))
