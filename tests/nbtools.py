@@ -10,13 +10,44 @@ import papermill as pm
 
 from yrdlib import config
 from yrdlib.evidence import VERDICTS, evidences_from_notebook
+from yrdlib.runner.html import is_bare_repr
+
+# notebooks with their own end-to-end test (each run also checks that only analysis reaches the
+# page); tests/test_report_notebooks.py executes the others
+END_TO_END = {"s1_opening", "s2_city_tier", "s3_bay_area", "s4_industry", "p_paths",
+              "yuhuan_profile", "data_overview"}
 
 
 def run_notebook(name: str, out_dir: Path, **parameters) -> Path:
+    """Execute like the runner does, then check that nothing but the analysis reached the page
+    (no stderr, no warning, no bare repr)."""
+    import nbformat
+
     out = Path(out_dir) / f"{name}.ipynb"
     pm.execute_notebook(str(config.NOTEBOOKS / f"{name}.ipynb"), str(out), kernel_name="yrd",
                         cwd=str(config.NOTEBOOKS), parameters=parameters, progress_bar=False)
+    found = problems(nbformat.read(out, as_version=4))
+    assert not found, "\n".join(found)
     return out
+
+
+def problems(nb) -> list[str]:
+    out = []
+    for i, cell in enumerate(nb.cells):
+        for o in cell.get("outputs", []):
+            where = f"cell {i} ({cell.source.splitlines()[0][:60] if cell.source else ''!r})"
+            if o.get("output_type") == "stream" and o.get("name") == "stderr":
+                out.append(f"{where}: stderr: {o.get('text', '')[:200]!r}")
+                continue
+            text = "".join(o.get("text", "")) if o.get("output_type") == "stream" else ""
+            if "Warning:" in text or "warnings.warn" in text:
+                out.append(f"{where}: a warning printed to stdout: {text[:200]!r}")
+            data = o.get("data") or {}
+            if o.get("output_type") in ("execute_result", "display_data") and data and \
+                    set(data) <= {"text/plain"} and is_bare_repr("".join(data["text/plain"])):
+                out.append(f"{where}: bare repr: {''.join(data['text/plain'])[:200]!r}")
+    return out
+
 
 
 def check_evidence(path: Path, expected: set[str] | list[str]) -> dict[str, dict]:

@@ -5,32 +5,16 @@ object (a table must come with HTML, through yrdlib.report.tables)."""
 from __future__ import annotations
 
 import pytest
+from nbtools import END_TO_END, problems
 
 from yrdlib import config
-from yrdlib.runner.html import is_bare_repr
 
-NOTEBOOKS = sorted(p.stem for p in config.NOTEBOOKS.glob("*.ipynb"))
+# every notebook is executed once: those with their own end-to-end test are checked there (the
+# check is part of nbtools.run_notebook); the rest are executed here
+NOTEBOOKS = sorted(p.stem for p in config.NOTEBOOKS.glob("*.ipynb") if p.stem not in END_TO_END)
 # Notebooks whose own code still puts noise on the page; the reason is the lead's to fix (issue 11
 # rewrites them). xfail(strict=False): the test reports them without failing the suite.
 KNOWN: dict[str, str] = {}
-
-
-def problems(nb) -> list[str]:
-    out = []
-    for i, cell in enumerate(nb.cells):
-        for o in cell.get("outputs", []):
-            where = f"cell {i} ({cell.source.splitlines()[0][:60] if cell.source else ''!r})"
-            if o.get("output_type") == "stream" and o.get("name") == "stderr":
-                out.append(f"{where}: stderr: {o.get('text', '')[:200]!r}")
-                continue
-            text = "".join(o.get("text", "")) if o.get("output_type") == "stream" else ""
-            if "Warning:" in text or "warnings.warn" in text:
-                out.append(f"{where}: a warning printed to stdout: {text[:200]!r}")
-            data = o.get("data") or {}
-            if o.get("output_type") in ("execute_result", "display_data") and data and \
-                    set(data) <= {"text/plain"} and is_bare_repr("".join(data["text/plain"])):
-                out.append(f"{where}: bare repr: {''.join(data['text/plain'])[:200]!r}")
-    return out
 
 
 @pytest.mark.slow
