@@ -49,15 +49,6 @@ def check_years(start_year, end_year, min_years: int = 5) -> tuple[int, int]:
     return s, e
 
 
-def _wide_comparable(keys, years, comparable: bool) -> pd.DataFrame:
-    """panel.wide with the comparable-series switch when the data layer offers it."""
-    import inspect
-
-    if "comparable" in inspect.signature(panel.wide).parameters:
-        return panel.wide(keys, years=years, flags=True, comparable=comparable)
-    return panel.wide(keys, years=years, flags=True)
-
-
 def did_data(outcome: str, treatment: str, years: tuple[int, int], scale: str = "log",
              drop_years=(), timing: str = groups.DEFAULT_TIMING, comparable: bool = True,
              drop_boundary_changes: bool = False) -> pd.DataFrame:
@@ -71,7 +62,7 @@ def did_data(outcome: str, treatment: str, years: tuple[int, int], scale: str = 
     ``attrs['excluded']`` lists what was left out and ``attrs['sample_note']`` says it in words."""
     if scale not in ("log", "level"):
         raise ValueError(f"scale must be 'log' or 'level', got {scale!r}")
-    w = _wide_comparable([outcome], years, comparable)
+    w = panel.wide([outcome], years=years, flags=True, comparable=comparable)
     excluded = w.attrs.get("excluded")
     d = groups.did_sample(w, treatment, years=years, drop_years=drop_years, timing=timing)
     notes = list(d.attrs.get("notes", []))
@@ -108,8 +99,7 @@ def did_data(outcome: str, treatment: str, years: tuple[int, int], scale: str = 
     if excluded is not None and len(excluded):
         ex = excluded[excluded["indicator"] == outcome] if "indicator" in excluded else excluded
         d.attrs["excluded"] = ex
-        if hasattr(panel, "sample_note"):
-            d.attrs["sample_note"] = panel.sample_note(ex)
+        d.attrs["sample_note"] = panel.sample_note(ex)
     return d
 
 
