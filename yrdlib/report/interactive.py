@@ -72,7 +72,7 @@ def figure_spec(fig) -> dict | None:
         "template": "none", "hovermode": "closest", "font": {"size": 11},
         "legend": {"orientation": "h", "y": -0.15, "font": {"size": 10}},
         "margin": {"l": 60, "r": 20, "t": 50, "b": 60},
-        "height": max(320, int(fig.get_figheight() * 80)),
+        "height": max(320, int(fig.get_figheight() * 100)),  # the PNG's size at dpi 100
     }
     annotations = []
     suptitle = getattr(fig, "_suptitle", None)
