@@ -93,6 +93,9 @@ def setup(lang: str = "both") -> str:
     from yrdlib.report import display_setup
 
     display_setup(lang)  # tables and warnings for the report (a no-op outside IPython for tables)
+    from yrdlib.report import interactive
+
+    interactive.register_formatter()  # figures from the helpers below carry a plotly spec
     return name
 
 
@@ -236,6 +239,8 @@ def region_map(ax, codes: Iterable[str], values: Mapping | pd.Series | None = No
                                   markeredgewidth=2, label=bilingual("焦点城市", "focus", lang)))
         elif hcode not in missing:
             missing.append(hcode)
+    _attach_map(ax, sub, name_col, numeric if cats is None else None, cats, legend_title,
+                highlight, lang, size, cmap, values is None)
     if handles:
         ax.legend(handles=handles, title=legend_title or None, loc="upper left",
                   bbox_to_anchor=(1.01, 1.0), fontsize=7, title_fontsize=8, frameon=False)
@@ -251,6 +256,83 @@ def region_map(ax, codes: Iterable[str], values: Mapping | pd.Series | None = No
                 + ", ".join(names), transform=ax.transAxes, fontsize=7, color="#a94442",
                 va="top", ha="left")
     return missing
+
+
+def _attach_map(ax, sub: pd.DataFrame, name_col: str, numeric: pd.Series | None,
+                cats: pd.Series | None, legend_title: str, highlight: str | None, lang: str,
+                size: float, cmap: str, by_join_year: bool) -> None:
+    """The plotly twin of :func:`region_map`: the same dots (hover: name, code, value), the same
+    colours by value or category, the focus ringed, the same equal-distance aspect."""
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import to_hex
+
+    from yrdlib import regions
+    from yrdlib.report import interactive
+
+    def hover(idx) -> list[str]:
+        return [html_escape(f"{sub.at[c, 'short_zh']} {sub.at[c, 'name_en']} ({c})")
+                for c in idx]
+
+    px = max(6.0, math.sqrt(size) * 1.2)
+    traces: list[dict] = []
+    if numeric is not None:
+        ok = numeric.notna()
+        if (~ok).any():
+            traces.append({"type": "scatter", "mode": "markers",
+                           "x": sub.loc[~ok, "lon"].tolist(), "y": sub.loc[~ok, "lat"].tolist(),
+                           "text": hover(sub.index[~ok]), "hovertemplate": "%{text}: —<extra></extra>",
+                           "name": bilingual("无数据", "no data", lang),
+                           "marker": {"size": px, "color": "white",
+                                      "line": {"color": NO_DATA_COLOUR, "width": 1.2}}})
+        cm = plt.get_cmap(cmap)
+        scale = [[i / 10, to_hex(cm(i / 10))] for i in range(11)]
+        traces.append({"type": "scatter", "mode": "markers", "x": sub.loc[ok, "lon"].tolist(),
+                       "y": sub.loc[ok, "lat"].tolist(), "text": hover(sub.index[ok]),
+                       "name": legend_title or "", "showlegend": False,
+                       "customdata": numeric[ok].astype(float).tolist(),
+                       "hovertemplate": "%{text}: %{customdata:,.4~g}<extra></extra>",
+                       "marker": {"size": px, "color": numeric[ok].astype(float).tolist(),
+                                  "colorscale": scale, "showscale": True,
+                                  "colorbar": {"title": {"text": legend_title or ""}},
+                                  "line": {"color": "white", "width": 0.5}}})
+    elif cats is not None:
+        levels = sorted(set(cats) - {"—"}) + (["—"] if "—" in set(cats) else [])
+        palette = plt.get_cmap("viridis_r" if by_join_year else "tab10")
+        n = max(len(levels) - ("—" in levels), 1)
+        for i, lev in enumerate(levels):
+            colour = NO_DATA_COLOUR if lev == "—" else to_hex(
+                palette(i / max(n - 1, 1) * 0.9 if by_join_year else i % 10))
+            m = cats == lev
+            text = bilingual("非成员/无数据", "not a member / no data", lang) if lev == "—" else lev
+            traces.append({"type": "scatter", "mode": "markers",
+                           "x": sub.loc[m, "lon"].tolist(), "y": sub.loc[m, "lat"].tolist(),
+                           "text": hover(sub.index[m]), "name": f"{text} (n={int(m.sum())})",
+                           "hovertemplate": f"%{{text}}: {html_escape(lev)}<extra></extra>",
+                           "marker": {"size": px, "color": colour,
+                                      "line": {"color": "white", "width": 0.5}}})
+    if highlight is not None:
+        hcode = regions.resolve(highlight).code
+        if hcode in sub.index:
+            traces.append({"type": "scatter", "mode": "markers+text",
+                           "x": [sub.at[hcode, "lon"]], "y": [sub.at[hcode, "lat"]],
+                           "text": [bilingual(sub.at[hcode, "short_zh"], sub.at[hcode, "name_en"],
+                                              lang)], "textposition": "bottom right",
+                           "textfont": {"color": FOCUS_COLOUR}, "hoverinfo": "skip",
+                           "name": bilingual("焦点城市", "focus", lang),
+                           "marker": {"size": px * 2, "color": "rgba(0,0,0,0)",
+                                      "line": {"color": FOCUS_COLOUR, "width": 2}}})
+    layout = {"xaxis": {"showgrid": False}, "yaxis": {"showgrid": False}}
+    if len(sub):
+        layout["yaxis"].update(scaleanchor="x", scaleratio=1 / math.cos(
+            math.radians(float(sub["lat"].mean()))))
+    interactive.attach(ax, traces, layout)
+
+
+def html_escape(text: str) -> str:
+    """Plotly reads a subset of HTML in hover text: a category label is escaped."""
+    import html
+
+    return html.escape(str(text))
 
 
 # --------------------------------------------------------------------------------------------
@@ -324,6 +406,31 @@ def group_stats(df: pd.DataFrame, indicator: str, codes: Iterable[str],
     return out
 
 
+def _group_traces(yrs: list[int], st: pd.DataFrame, name: str, colour: str, band: bool,
+                  lang: str) -> list[dict]:
+    """Plotly traces of one group: the IQR band (q75 then q25 filled to it) and the median, with
+    the group size n in the hover text. Gaps stay gaps (None)."""
+    iqr = f"{name} " + bilingual("四分位区间", "IQR", lang)
+    med = f"{name} " + bilingual("中位数", "median", lang)
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    out = []
+    if band:
+        for q, fill in (("q75", None), ("q25", "tonexty")):
+            out.append({"type": "scatter", "mode": "lines", "x": yrs,
+                        "y": st[q].to_numpy(float), "name": iqr, "legendgroup": iqr,
+                        "showlegend": q == "q25", "line": {"width": 0, "color": colour},
+                        "fillcolor": f"rgba({r},{g},{b},0.15)",
+                        "hovertemplate": f"%{{x}} {q}: %{{y:,.4~g}}<extra>{name}</extra>",
+                        **({"fill": fill} if fill else {})})
+    out.append({"type": "scatter", "mode": "lines+markers", "x": yrs,
+                "y": st["median"].to_numpy(float), "name": med,
+                "customdata": st["n"].to_numpy(float),
+                "line": {"color": colour, "width": 1.5}, "marker": {"size": 4},
+                "hovertemplate": "%{x}: %{y:,.4~g} (n=%{customdata})<extra>%{fullData.name}"
+                                 "</extra>"})
+    return out
+
+
 def focus_vs_medians(ax, df: pd.DataFrame, focus_code: str, indicator: str,
                      groups: Mapping[str, Iterable[str]], lang: str | None = None,
                      years: tuple[int, int] | None = None, band: bool = True,
@@ -344,6 +451,7 @@ def focus_vs_medians(ax, df: pd.DataFrame, focus_code: str, indicator: str,
     focus = w.loc[focus_code] if focus_code in w.index else pd.Series(dtype=float)
     focus = focus.reindex(yrs).astype(float)
     out = pd.DataFrame({"focus": focus})
+    traces: list[dict] = []
     for i, (name, codes) in enumerate(groups.items()):
         colour = GROUP_COLOURS[i % len(GROUP_COLOURS)]
         st = group_stats(df, indicator, codes, min_n=min_n).reindex(yrs)
@@ -355,8 +463,17 @@ def focus_vs_medians(ax, df: pd.DataFrame, focus_code: str, indicator: str,
                             label=f"{name} " + bilingual("四分位区间", "IQR", lang))
         ax.plot(yrs, st["median"].to_numpy(float), color=colour, linewidth=1.5, marker=".",
                 markersize=4, label=f"{name} " + bilingual("中位数", "median", lang))
+        traces += _group_traces(yrs, st, name, colour, band, lang)
     ax.plot(yrs, focus.to_numpy(float), color=FOCUS_COLOUR, linewidth=2, marker="o",
             markersize=4, label=region_label(focus_code, lang), zorder=5)
+    traces.append({"type": "scatter", "mode": "lines+markers", "x": yrs,
+                   "y": focus.to_numpy(float), "name": region_label(focus_code, lang),
+                   "line": {"color": FOCUS_COLOUR, "width": 2}, "marker": {"size": 6},
+                   "hovertemplate": "%{x}: %{y:,.4~g}<extra>%{fullData.name}</extra>"})
+    from yrdlib.report import interactive
+
+    interactive.attach(ax, traces, {"xaxis": {"range": [lo - 0.5, hi + 0.5],
+                                              "tickformat": "d"}})
     ax.set_title(title if title is not None else indicator_label(indicator, lang), loc="left",
                  fontsize=10)
     ax.set_xlim(lo - 0.5, hi + 0.5)

@@ -132,12 +132,14 @@ def notebook_html(nb, *, show_code: bool = False, title: str = "report") -> str:
     )
     import copy
 
+    from yrdlib.report import interactive
     from yrdlib.report.math import notebook_math
 
     nb = copy.deepcopy(nb)
     drop_noise(nb)
     notebook_math(nb)
     clean_outputs(nb)
+    interactive.render_outputs(nb)  # after the sanitiser: our own markup, spec escaped
     nb.metadata["title"] = title
     body, _ = exp.from_notebook_node(nb)
     return body
@@ -231,6 +233,10 @@ def report_html(nb, *, job_id: str, title: str, parameters: dict, claims: list[d
                  claims=decorate(claims), hypotheses=decorate(hypotheses),
                  tables=embed(tables, table_dir), error=error, toc=table_of_contents(page))
     bottom = render("report_footer.html.j2", parameters=params_txt, **provenance)
+    if "yrd-plotly-spec" in page:  # plotly.js from the run folder, once per page
+        from yrdlib.report.interactive import page_scripts
+
+        bottom += page_scripts()
     return inject(page, head=f"<style>{css()}</style>", top=top, bottom=bottom)
 
 

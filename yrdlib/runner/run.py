@@ -205,6 +205,9 @@ def execute_run(jobs: list[Job], opts: RunOptions | None = None) -> RunResult:
     if final.exists() or tmp.exists():
         raise FileExistsError(f"run directory exists: {final}")
     tmp.mkdir(parents=True)
+    from yrdlib.report.interactive import copy_asset
+
+    copy_asset(tmp)  # assets/plotly.min.js, once per run, for the reports' interactive figures
     (tmp / "INCOMPLETE").write_text(
         f"run {run_id} started {datetime.now(UTC).isoformat()} pid {os.getpid()}\n")
     cache = Cache(reports)
