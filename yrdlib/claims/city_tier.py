@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 from scipy import stats
+from statsmodels.regression.linear_model import OLS
 
 from yrdlib import groups, regions, vocab
 from yrdlib.claims import common
@@ -369,7 +369,7 @@ def beta_difference(frame: pd.DataFrame, yrd, cov: str = "HC3", alpha: float = 0
     if f["yrd"].sum() < 5 or (1 - f["yrd"]).sum() < 5:
         raise MethodError("fewer than 5 cities in the YRD or outside it")
     X = np.column_stack([np.ones(len(f)), f["x"], f["yrd"], f["yrd"] * f["x"]])
-    m = sm.OLS(f["g"].to_numpy(), X)
+    m = OLS(f["g"].to_numpy(), X)
     if cov == "province":
         res = m.fit(cov_type="cluster", cov_kwds={"groups": pd.factorize(f["province"])[0]})
     elif cov == "HC3":

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 from scipy import stats
+from statsmodels.regression.linear_model import OLS
+from statsmodels.tools.tools import add_constant
 
 from yrdlib.methods._common import (
     MethodError,
@@ -96,7 +97,7 @@ def beta_convergence(
     T = end - start
     g = (w[end] - w[start]) / T
     require_variation(w[start], f"initial log {value}", 5)
-    res = sm.OLS(g.to_numpy(), sm.add_constant(w[start].to_numpy())).fit(cov_type=cov)
+    res = OLS(g.to_numpy(), add_constant(w[start].to_numpy())).fit(cov_type=cov)
     b, se = float(res.params[1]), float(res.bse[1])
     lo, hi = res.conf_int(alpha)[1]
     sp = _speed_from_b(b, T)
@@ -156,7 +157,7 @@ def sigma_convergence(
     if (sig == 0).all():
         raise MethodError("no dispersion in any year")
     t = sig.index.to_numpy(dtype=float)
-    res = sm.OLS(sig.to_numpy(), sm.add_constant(t)).fit(
+    res = OLS(sig.to_numpy(), add_constant(t)).fit(
         cov_type="HAC", cov_kwds={"maxlags": max(1, int(len(t) ** 0.25))})
     lo, hi = res.conf_int(alpha)[1]
     X = w[[start, end]].to_numpy()

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 from scipy import stats
+from statsmodels.regression.linear_model import OLS
+from statsmodels.tools.tools import add_constant
 
 from yrdlib.methods._common import (
     MethodError,
@@ -74,8 +75,8 @@ def distance_decay(
             X[c] = d[c].astype(float)
     require_variation(d[outcome], outcome, X.shape[1] + 3)
     require_variation(d["_dist"], "distance", X.shape[1] + 3)
-    Xc = sm.add_constant(X.astype(float))
-    res = sm.OLS(d[outcome].astype(float), Xc).fit(cov_type="HC3")
+    Xc = add_constant(X.astype(float))
+    res = OLS(d[outcome].astype(float), Xc).fit(cov_type="HC3")
     lo, hi = res.conf_int(alpha).loc["_dist"]
     d["fitted"] = res.fittedvalues
     d["residual"] = res.resid
