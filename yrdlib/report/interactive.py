@@ -148,11 +148,9 @@ def register_formatter(ip=None) -> bool:
     inline backend (or ``display(fig)``) shows carries its spec. Idempotent; False outside
     IPython."""
     if ip is None:
-        try:
-            from IPython import get_ipython
-        except ImportError:  # pragma: no cover
-            return False
-        ip = get_ipython()
+        from yrdlib.report.tables import ipython_shell
+
+        ip = ipython_shell()
     if ip is None:
         return False
     from IPython.core.formatters import JSONFormatter

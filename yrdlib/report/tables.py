@@ -307,14 +307,19 @@ def _plain_for(obj, p, cycle) -> None:
     p.text(f"<{kind} {'×'.join(map(str, shape)) if shape else ''} — shown as a formatted table>")
 
 
-def install(lang: str = "both") -> bool:
-    """Register :func:`format_table` as IPython's HTML formatter for DataFrame, Series and Styler,
-    and a short ``text/plain`` so no bare repr reaches a report. False outside IPython."""
+def ipython_shell():
+    """The running IPython shell, or None outside IPython (plain Python, tests)."""
     try:
         from IPython import get_ipython
     except ImportError:  # pragma: no cover
-        return False
-    ip = get_ipython()
+        return None
+    return get_ipython()
+
+
+def install(lang: str = "both") -> bool:
+    """Register :func:`format_table` as IPython's HTML formatter for DataFrame, Series and Styler,
+    and a short ``text/plain`` so no bare repr reaches a report. False outside IPython."""
+    ip = ipython_shell()
     if ip is None:
         return False
     import pandas as pd
