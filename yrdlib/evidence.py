@@ -1,4 +1,4 @@
-"""Evidence records and the verdict rule (see CLAIMS.md, "Verdicts").
+"""Evidence records and the verdict rule (the rule is shown in every report and in the README, "The verdicts").
 
 Each tested hypothesis becomes one :class:`Evidence`; its ``verdict`` comes from ONE function,
 :func:`judge`. A claim's verdict comes from :func:`claim_verdict`. :func:`show` displays a verdict
@@ -197,7 +197,7 @@ class Evidence:
 
 
 def judge(ev: Evidence) -> tuple[str, str, str]:
-    """THE verdict rule (CLAIMS.md). Returns (verdict, reason_en, reason_zh).
+    """THE verdict rule. Returns (verdict, reason_en, reason_zh).
 
     * not testable — no estimate (None): the data do not exist; notes name the missing data.
     * inconclusive — estimate NaN, no/invalid CI, n < 3, DiD pre-trend test rejects at 5%, or the
