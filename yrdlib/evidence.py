@@ -1,4 +1,4 @@
-"""Evidence records and the verdict rule (the rule is shown in every report and in the README, "The verdicts").
+"""Evidence records and the verdict rule (shown in every report and in the README).
 
 Each tested hypothesis becomes one :class:`Evidence`; its ``verdict`` comes from ONE function,
 :func:`judge`. A claim's verdict comes from :func:`claim_verdict`. :func:`show` displays a verdict
