@@ -5,33 +5,18 @@ link per run file; retention; downloads inside the report."""
 from __future__ import annotations
 
 import io
-import json
 import os
 import re
 import shutil
 from pathlib import Path
 
 import nbformat
-import pytest
 
 from yrdlib.runner.batch import latest_name, prune, run_dirs, show_progress
 from yrdlib.runner.plan import RunSpec, plan_jobs
 from yrdlib.runner.run import RunOptions, execute_run
 
 FIX = Path(__file__).parent / "fixtures" / "notebooks"
-
-
-@pytest.fixture
-def processed(tmp_path, monkeypatch):
-    from yrdlib import config
-
-    d = tmp_path / "processed"
-    d.mkdir()
-    (d / "manifest.json").write_text(json.dumps(
-        {"inputs": {"raw/x.csv": "aa"}, "outputs": {"panel.parquet": "bb"},
-         "built_at": "2026-01-01T00:00:00Z"}))
-    monkeypatch.setattr(config, "PROCESSED", d)
-    return d
 
 
 def _two_cities(nbs: list[Path]) -> RunSpec:

@@ -30,20 +30,6 @@ def run_dirs(reports: Path) -> list[Path]:
                   if p.is_dir() and not p.is_symlink() and not p.name.startswith("."))
 
 
-@pytest.fixture
-def processed(tmp_path, monkeypatch):
-    """An isolated processed-data directory with a manifest the test can change."""
-    from yrdlib import config
-
-    d = tmp_path / "processed"
-    d.mkdir()
-    (d / "manifest.json").write_text(json.dumps(
-        {"inputs": {"raw/x.csv": "aa"}, "outputs": {"panel.parquet": "bb"},
-         "built_at": "2026-01-01T00:00:00Z"}))
-    monkeypatch.setattr(config, "PROCESSED", d)
-    return d
-
-
 def test_failing_notebook_does_not_stop_batch(tmp_path, processed):
     reports = tmp_path / "reports"
     first = execute_run(jobs_for("c_sleep.ipynb"), RunOptions(reports_dir=reports, quiet=True))
