@@ -142,9 +142,43 @@ def _read(name: str) -> pd.DataFrame:
     return pd.read_csv(config.RAW / name, dtype=str, keep_default_na=False)
 
 
+REFERENCE_INPUTS = (
+    "admin_codes/code_crosswalk.csv",
+    "admin_codes/gb2260_prefecture_level_2000_2019.csv",
+    "geography/prefecture_centroids.csv",
+    "geography/taizhou_county_centroids.csv",
+    "yrd_reference/yrd_membership.csv",
+)
+"""The raw files the region table is built from (all of them: the disk cache is keyed on them)."""
+
+
+def _inputs_key() -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    for name in REFERENCE_INPUTS:
+        h.update(name.encode() + b"\0" + (config.RAW / name).read_bytes() + b"\0")
+    return h.hexdigest()
+
+
 @lru_cache(maxsize=1)
 def reference() -> pd.DataFrame:
-    """The region table (one row per region, canonical code as index)."""
+    """The region table (one row per region, canonical code as index).
+
+    Built from :data:`REFERENCE_INPUTS`; the build (pinyin of 700 names, ~0.7 s with the pinyin
+    dictionaries' import) is cached on disk by :mod:`yrdlib.memo`, keyed on those files' bytes
+    and this package's source, so a notebook kernel reads it in milliseconds. Where the cache
+    cannot be written (a read-only checkout) the table is built in memory."""
+    from yrdlib import memo
+
+    key = _inputs_key()
+    try:
+        return memo.call(_build_reference, data_key=key)
+    except OSError:
+        return _build_reference()
+
+
+def _build_reference() -> pd.DataFrame:
     abolished, code_changes = _abolished(), _code_changes()
     codes = _read("admin_codes/gb2260_prefecture_level_2000_2019.csv")
     last = codes["revision"].max()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ast
 import io
+import json
 import math
 import re
 import sys
@@ -24,7 +25,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import nbformat
 
 _TAG_RE = re.compile(r"\[(region|regions|year|choice:[^\]]*)\]\s*$")
 
@@ -117,11 +117,20 @@ def parse_parameters_source(source: str, where: str = "<parameters>") -> dict[st
 def read_signature(path: str | Path) -> Signature:
     """Read a notebook's signature (its parameters cell) without executing anything."""
     path = Path(path)
-    nb = nbformat.read(path, as_version=4)
-    kernel = (nb.metadata.get("kernelspec") or {}).get("name")
-    for cell in nb.cells:
-        if cell.cell_type == "code" and "parameters" in cell.get("metadata", {}).get("tags", []):
-            return Signature(path, parse_parameters_source(cell.source, path.name), True, kernel)
+    # plain JSON, not nbformat: importing nbformat costs a kernel ~1.4 s (its validator pulls in
+    # jsonschema's format checkers), and reading one cell needs no schema validation
+    try:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        cells, meta = nb["cells"], nb.get("metadata") or {}
+    except (ValueError, KeyError, TypeError) as e:
+        raise NotebookContractError(f"{path.name}: not a readable notebook ({e})") from None
+    kernel = (meta.get("kernelspec") or {}).get("name")
+    for cell in cells:
+        if cell.get("cell_type") == "code" and "parameters" in (cell.get("metadata") or {}).get(
+                "tags", []):
+            src = cell.get("source", "")
+            src = "".join(src) if isinstance(src, list) else src
+            return Signature(path, parse_parameters_source(src, path.name), True, kernel)
     return Signature(path, {}, False, kernel)
 
 
