@@ -175,3 +175,20 @@ def test_focus_vs_medians_with_wide_frame_and_no_focus_data(monkeypatch):
     assert out["focus"].isna().all()
     assert out["G median"].isna().all()  # fewer than min_n cities: no median
     assert any("no data for the focus city" in t.get_text() for t in ax.texts)
+
+
+def test_written_out_theme_matches_seaborn_set_theme():
+    """plotting.setup applies seaborn's whitegrid/notebook theme without importing seaborn; the
+    written-out values must equal what the installed seaborn sets (a seaborn upgrade that changes
+    its theme fails here)."""
+    import seaborn as sns
+    from matplotlib.colors import to_hex
+
+    with matplotlib.rc_context():
+        matplotlib.rcdefaults()
+        sns.set_theme(style="whitegrid", context="notebook")
+        theirs = dict(matplotlib.rcParams)
+        cycle = [to_hex(c) for c in matplotlib.rcParams["axes.prop_cycle"].by_key()["color"]]
+    for k, v in plotting.SEABORN_WHITEGRID.items():
+        assert str(theirs[k]) == str(matplotlib.rcParams.validate[k](v)), k
+    assert tuple(cycle) == plotting.SEABORN_DEEP

@@ -36,6 +36,24 @@ RC = {
     "axes.spines.top": False,
     "axes.spines.right": False,
 }
+# seaborn's set_theme(style="whitegrid", context="notebook") written out, so that a kernel does
+# not import seaborn (0.8 s with the scipy.stats it pulls in) for a style; tests/test_plotting.py
+# checks it against the installed seaborn. Left out: seaborn's own colormap name and font list.
+SEABORN_WHITEGRID = {
+    "axes.axisbelow": True, "axes.edgecolor": ".8", "axes.grid": True, "axes.labelcolor": ".15",
+    "axes.labelsize": 12.0, "axes.linewidth": 1.25, "axes.titlesize": 12.0,
+    "font.size": 12.0, "grid.color": ".8", "grid.linewidth": 1.0, "legend.fontsize": 11.0,
+    "legend.title_fontsize": 12.0, "lines.solid_capstyle": "round", "patch.edgecolor": "w",
+    "patch.force_edgecolor": True, "text.color": ".15", "xtick.bottom": False,
+    "xtick.color": ".15", "xtick.labelsize": 11.0, "xtick.major.size": 6.0,
+    "xtick.major.width": 1.25, "xtick.minor.size": 4.0, "xtick.minor.width": 1.0,
+    "ytick.color": ".15", "ytick.labelsize": 11.0, "ytick.left": False,
+    "ytick.major.size": 6.0, "ytick.major.width": 1.25, "ytick.minor.size": 4.0,
+    "ytick.minor.width": 1.0,
+}
+SEABORN_DEEP = ("#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860", "#da8bc3",
+                "#8c8c8c", "#ccb974", "#64b5cd")
+"""seaborn's "deep" palette, the colour cycle set_theme installs."""
 NO_DATA_COLOUR = "#d9d9d9"
 FOCUS_COLOUR = "#c0392b"
 GROUP_COLOURS = ("#1f77b4", "#7f7f7f", "#2ca02c", "#9467bd")
@@ -77,7 +95,7 @@ def setup(lang: str = "both") -> str:
         raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
     import matplotlib
     import matplotlib.pyplot as plt  # noqa: F401  (backend set up before rcParams are changed)
-    import seaborn as sns
+    from cycler import cycler
     from matplotlib import font_manager
 
     path = cjk_font_path()
@@ -85,7 +103,8 @@ def setup(lang: str = "both") -> str:
     if not any(Path(f.fname) == path for f in font_manager.fontManager.ttflist):
         font_manager.fontManager.addfont(str(path))
     _select_bold(font_manager, path, name)
-    sns.set_theme(style="whitegrid", context="notebook")
+    matplotlib.rcParams.update(SEABORN_WHITEGRID)
+    matplotlib.rcParams["axes.prop_cycle"] = cycler(color=list(SEABORN_DEEP))
     matplotlib.rcParams.update(RC)
     matplotlib.rcParams["font.family"] = [name, "DejaVu Sans"]
     matplotlib.rcParams["font.sans-serif"] = [name, "DejaVu Sans"]

@@ -113,17 +113,13 @@ def setup(notebook: str, namespace: dict[str, Any]) -> Context:
     ctx = Context(notebook=notebook, params=checked, lang=lang,
                   claims=registry.for_notebook(notebook))
     _display_setup(lang)
+    from yrdlib.claims import focus
+
     if "focus_region" in checked:
-        from yrdlib.claims import common
-
-        ctx.focus, ctx.unit, ctx.county_note = common.panel_focus(checked["focus_region"])
+        ctx.focus, ctx.unit, ctx.county_note = focus.panel_focus(checked["focus_region"])
     if "start_year" in checked and "end_year" in checked:
-        from yrdlib.claims import common
-
-        ctx.years = common.check_years(checked["start_year"], checked["end_year"])
-    from yrdlib.claims import common
-
-    ctx.vintage = common.data_vintage()
+        ctx.years = focus.check_years(checked["start_year"], checked["end_year"])
+    ctx.vintage = focus.data_vintage()
     return ctx
 
 

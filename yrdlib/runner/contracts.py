@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-
 _TAG_RE = re.compile(r"\[(region|regions|year|choice:[^\]]*)\]\s*$")
 
 
