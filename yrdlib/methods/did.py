@@ -193,24 +193,63 @@ def _table(rows, alpha, df_t):
 
 def _fit_regression(d, cols, estimator):
     """Return (names, coef, vcov) for the ATT model and for the event-study model."""
+    names = [c for _, c in cols]
+    if estimator == "did2s":
+        return _did2s(d, ["_D"]), _did2s(d, names)
     import pyfixest as pf
 
-    names = [c for _, c in cols]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        if estimator == "twfe":
-            fa = pf.feols("_y ~ _D | _u + _t", data=d, vcov={"CRV1": "_c"})
-            fe = pf.feols(f"_y ~ {' + '.join(names)} | _u + _t", data=d, vcov={"CRV1": "_c"})
-        else:  # did2s
-            fa = pf.did2s(d, "_y", "~ 0 | _u + _t", "~ _D", treatment="_treated", cluster="_c")
-            fe = pf.did2s(
-                d, "_y", "~ 0 | _u + _t", f"~ {' + '.join(names)}", treatment="_treated",
-                cluster="_c",
-            )
+        fa = pf.feols("_y ~ _D | _u + _t", data=d, vcov={"CRV1": "_c"})
+        fe = pf.feols(f"_y ~ {' + '.join(names)} | _u + _t", data=d, vcov={"CRV1": "_c"})
     return (
         (fa.coef().index.tolist(), fa.coef().to_numpy(), np.asarray(fa._vcov)),
         (fe.coef().index.tolist(), fe.coef().to_numpy(), np.asarray(fe._vcov)),
     )
+
+
+def _did2s(d: pd.DataFrame, names: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Gardner's (2022) two-stage estimator with its GMM variance (Butts & Gardner's R package
+    did2s; the same formula as ``pyfixest.did2s``), as sparse linear algebra on the prepared
+    panel: stage 1 fits unit and year effects on the untreated cells (``~_treated``), stage 2
+    regresses the residualised outcome on ``names`` (disjoint 0/1 columns, no intercept). The
+    variance is Σ_g s_g s_gᵀ with s_g = (X₂ᵀX₂)⁻¹ [X₂gᵀ e₂g − X₂ᵀX₁ (X₁₀ᵀX₁₀)⁻¹ X₁₀gᵀ e₁g]
+    over the clusters ``_c``, no small-sample factor (as did2s). Why not pyfixest here: it
+    builds both stages' model matrices through formulaic, ~0.25 s per fit and ~1.2 s of
+    compilation in a fresh kernel; this is ~10 ms and equal to pyfixest to 1e-10 (tested)."""
+    from scipy import linalg, sparse
+
+    n = len(d)
+    ui = pd.factorize(d["_u"], sort=True)[0]
+    ti = pd.factorize(d["_t"], sort=True)[0]
+    cl = pd.factorize(d["_c"], sort=True)[0]
+    rows, ones = np.arange(n), np.ones(n)
+    X1 = sparse.hstack([
+        sparse.csr_matrix((ones, (rows, ui)), shape=(n, ui.max() + 1)),
+        sparse.csr_matrix((ones, (rows, ti)), shape=(n, ti.max() + 1))[:, 1:],
+    ]).tocsr()
+    untreated = ~d["_treated"].to_numpy(bool)
+    XU = X1[untreated]
+    try:
+        cf = linalg.cho_factor((XU.T @ XU).toarray())
+    except linalg.LinAlgError as e:
+        raise MethodError("unit and year effects are not identified from the untreated "
+                          "observations") from e
+    y = d["_y"].to_numpy(float)
+    e1 = y - X1 @ linalg.cho_solve(cf, XU.T @ y[untreated])  # ỹ on every row
+    X2 = d[names].to_numpy(float)
+    keep = np.abs(X2).sum(axis=0) > 0  # an empty column is not identified (pyfixest drops it)
+    X2, names = X2[:, keep], [c for c, k in zip(names, keep, strict=True) if k]
+    if not names:
+        raise MethodError("no observations for the second-stage terms")
+    bread = np.linalg.inv(X2.T @ X2)
+    beta = bread @ (X2.T @ e1)
+    e2 = e1 - X2 @ beta
+    V = linalg.cho_solve(cf, np.asarray(X1.T @ X2)).T  # X₂ᵀX₁ (X₁₀ᵀX₁₀)⁻¹, k × p
+    score_rows = X2 * e2[:, None] - np.where(untreated, e1, 0.0)[:, None] * np.asarray(X1 @ V.T)
+    C = sparse.csr_matrix((ones, (rows, cl)), shape=(n, cl.max() + 1))
+    W = np.asarray(C.T @ score_rows)  # G × k
+    return names, beta, bread @ (W.T @ W) @ bread
 
 
 def _sunab(d, cols):
