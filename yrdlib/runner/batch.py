@@ -35,13 +35,13 @@ def latest_name(run_file: str | Path | None, adhoc: bool = False) -> str:
 
 def focus_independent(nb_path: str | Path) -> bool:
     """True when the notebook's metadata marks it ``yrd.focus_independent``."""
-    import nbformat
+    from yrdlib.runner.contracts import read_notebook_json
 
     try:
-        nb = nbformat.read(str(nb_path), as_version=4)
+        nb = read_notebook_json(nb_path)
     except (OSError, ValueError):
         return False
-    return bool((nb.metadata.get("yrd") or {}).get("focus_independent"))
+    return bool((nb["metadata"].get("yrd") or {}).get("focus_independent"))
 
 
 def strip_focus(values: dict, independent: bool) -> dict:

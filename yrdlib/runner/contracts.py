@@ -113,23 +113,34 @@ def parse_parameters_source(source: str, where: str = "<parameters>") -> dict[st
     return params
 
 
+def read_notebook_json(path: str | Path) -> dict:
+    """A notebook as plain JSON (``cells`` with ``source`` joined to one string, ``metadata``).
+
+    Not nbformat: importing it costs ~1.4 s (its validator pulls in jsonschema's format
+    checkers), paid by every kernel and by the runner before the first job, and reading a cell
+    or the metadata needs no schema validation."""
+    path = Path(path)
+    try:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        cells = [dict(c, source="".join(c["source"]) if isinstance(c.get("source"), list)
+                      else c.get("source", "")) for c in nb["cells"]]
+        meta = nb.get("metadata") or {}
+    except (ValueError, KeyError, TypeError, AttributeError) as e:
+        raise NotebookContractError(f"{path.name}: not a readable notebook ({e})") from None
+    return {"cells": cells, "metadata": meta}
+
+
 def read_signature(path: str | Path) -> Signature:
     """Read a notebook's signature (its parameters cell) without executing anything."""
     path = Path(path)
-    # plain JSON, not nbformat: importing nbformat costs a kernel ~1.4 s (its validator pulls in
-    # jsonschema's format checkers), and reading one cell needs no schema validation
-    try:
-        nb = json.loads(path.read_text(encoding="utf-8"))
-        cells, meta = nb["cells"], nb.get("metadata") or {}
-    except (ValueError, KeyError, TypeError) as e:
-        raise NotebookContractError(f"{path.name}: not a readable notebook ({e})") from None
+    nb = read_notebook_json(path)
+    cells, meta = nb["cells"], nb["metadata"]
     kernel = (meta.get("kernelspec") or {}).get("name")
     for cell in cells:
         if cell.get("cell_type") == "code" and "parameters" in (cell.get("metadata") or {}).get(
                 "tags", []):
-            src = cell.get("source", "")
-            src = "".join(src) if isinstance(src, list) else src
-            return Signature(path, parse_parameters_source(src, path.name), True, kernel)
+            return Signature(path, parse_parameters_source(cell["source"], path.name), True,
+                             kernel)
     return Signature(path, {}, False, kernel)
 
 

@@ -26,6 +26,7 @@ from yrdlib.runner.contracts import (
     NotebookContractError,
     ParameterError,
     Signature,
+    read_notebook_json,
     read_signature,
     region_label,
     validate,
@@ -242,14 +243,12 @@ def plan_jobs(spec: RunSpec, cli_params: dict[str, Any] | None = None,
 
 def _title(path: Path, set_name: str) -> str:
     try:
-        import nbformat
-
-        nb = nbformat.read(path, as_version=4)
-        title = nb.metadata.get("title")
+        nb = read_notebook_json(path)
+        title = nb["metadata"].get("title")
         if not title:
-            for cell in nb.cells:
-                if cell.cell_type == "markdown":
-                    for line in cell.source.splitlines():
+            for cell in nb["cells"]:
+                if cell.get("cell_type") == "markdown":
+                    for line in cell["source"].splitlines():
                         if line.startswith("#"):
                             title = line.lstrip("#").strip()
                             break
