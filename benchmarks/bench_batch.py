@@ -11,8 +11,9 @@ Measures, with a cold pooled-results cache (a fresh YRD_MEMO_DIR) and no report 
   * naive loop: plain `papermill` + `jupyter nbconvert` per job, one after another, each with its
     own empty cache (what the batch would cost without shared computation or parallel kernels),
     measured on `--naive-sample` cities and scaled to all of them (stated in the output);
-  * kernel imports: the claim notebooks' import line against `import pandas` (median of 5 fresh
-    interpreters);
+  * kernel imports: the claim notebooks' import line against `import pandas`, and a claim
+    kernel ready for work (the S2 notebook's first cell: imports and ``context.setup``), each the
+    median of 5 fresh interpreters;
   * peak memory: the largest resident set of the runner or any child (kernels, workers).
 """
 
@@ -33,6 +34,13 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 IMPORTS = ("from yrdlib.claims import context, bay_area, city_tier, industry, opening, paths; "
            "from yrdlib import evidence")
+# a claim kernel ready for work: the S2 notebook's first code cell (imports and context.setup:
+# parameter validation, the focus city resolved, fonts and table formatter installed)
+READY = ("from IPython.display import Markdown, display; from yrdlib import evidence; "
+         "from yrdlib.claims import city_tier as M; from yrdlib.claims import context; "
+         "ctx = context.setup('s2_city_tier', {'focus_region': '331000', 'start_year': 2000, "
+         "'end_year': 2022, 'treatment': 'association', "
+         "'migration_statistic': 'migrants_other_province_2020', 'lang': 'both'})")
 
 
 def _median_import(stmt: str, n: int = 5) -> float:
@@ -106,6 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     fig["import_pandas_s"] = round(_median_import("import pandas"), 2)
     fig["import_notebook_libs_s"] = round(_median_import(IMPORTS), 2)
     fig["import_ratio"] = round(fig["import_notebook_libs_s"] / fig["import_pandas_s"], 2)
+    fig["kernel_ready_s"] = round(_median_import(READY), 2)
     kb = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
              resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
     fig["peak_rss_mb"] = round(kb / 1024, 1)
