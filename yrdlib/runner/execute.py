@@ -40,6 +40,18 @@ def kernel_manager_class(env: dict[str, str], cwd: str, log_path: str | None = N
     return _YrdKernelManager
 
 
+KERNEL_OPTIONS = {
+    # Once the last cell has reported idle the kernel holds nothing the job needs (outputs are
+    # in the notebook, tables and cache entries are written inside their cells), so it is
+    # stopped at once instead of tearing the interpreter down: 0.7 s of a 5.5 s claim notebook.
+    "shutdown_kernel": "immediate",
+    # No IPython history: a scheduled run has no use for it, and several kernels at once would
+    # contend for the user's ~/.ipython history database (which a killed kernel must not hold).
+    "extra_arguments": ["--HistoryManager.enabled=False"],
+}
+"""nbclient options for every job's kernel (passed through papermill)."""
+
+
 def _error_text(exc: BaseException) -> tuple[str, int | None]:
     ename = getattr(exc, "ename", None)
     if ename:
@@ -111,6 +123,7 @@ def run_job(spec: dict) -> dict:
                 progress_bar=False, log_output=False,
                 execution_timeout=spec.get("timeout"),
                 kernel_manager_class=kernel_manager_class(env, spec["cwd"], str(tmp / "kernel.log")),
+                **KERNEL_OPTIONS,
             )
         except KeyboardInterrupt:
             raise
