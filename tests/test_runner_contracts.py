@@ -172,3 +172,21 @@ def test_export_table_neutralises_formulas(tmp_path, monkeypatch):
     assert vals == ["'=1+1", "'+SUM(A1)", "'-2", "'@x", "'\tx", "ok 台州"]
     assert all(ws.cell(row=i, column=1).data_type == "s" for i in range(2, 8))
     assert (tmp_path / "tables.json").read_text(encoding="utf-8").count('"name": "t_1"') == 1
+
+
+def test_signature_read_as_json_refuses_a_broken_notebook_by_name(tmp_path):
+    """The parameters cell is read as plain JSON (no nbformat in a kernel): the same signature
+    as nbformat would give, and a truncated or non-notebook file is refused naming the file."""
+    import nbformat
+
+    nb = nbformat.read(FIX / "a_ok.ipynb", as_version=4)
+    cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    assert read_signature(FIX / "a_ok.ipynb").params == parse_parameters_source(cell.source)
+    bad = tmp_path / "half.ipynb"
+    bad.write_text((FIX / "a_ok.ipynb").read_text(encoding="utf-8")[:200], encoding="utf-8")
+    with pytest.raises(contracts.NotebookContractError, match=r"half\.ipynb: not a readable notebook"):
+        read_signature(bad)
+    other = tmp_path / "list.ipynb"
+    other.write_text("[1, 2]", encoding="utf-8")
+    with pytest.raises(contracts.NotebookContractError, match=r"list\.ipynb"):
+        read_signature(other)
