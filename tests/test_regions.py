@@ -72,3 +72,32 @@ def test_renamed_units_keep_their_history_but_coexisting_ones_do_not_merge():
     assert regions.canonical_code("522400") == "520500"  # 毕节地区 -> 毕节市
     assert resolve("南宁").code == "450100"  # 南宁地区 (452100) coexisted: a different unit
     assert regions.canonical_code("452100") == "452100"
+
+
+def test_region_table_cache_is_keyed_on_every_file_it_reads(monkeypatch, tmp_path):
+    """The region table is cached on disk keyed on REFERENCE_INPUTS: every raw file the build
+    reads must be listed there (else an edit to it would be served stale), and an edit to any
+    listed file changes the key."""
+    import shutil
+
+    from yrdlib import config
+
+    read = []
+    real = regions._read
+    monkeypatch.setattr(regions, "_read", lambda name: read.append(name) or real(name))
+    regions.crosswalk.cache_clear()
+    try:
+        built = regions._build_reference()
+    finally:
+        regions.crosswalk.cache_clear()
+    assert read and set(read) <= set(regions.REFERENCE_INPUTS), set(read) - set(regions.REFERENCE_INPUTS)
+    assert built.equals(regions.reference())  # the cached table is the built one
+    key = regions._inputs_key()
+    for name in regions.REFERENCE_INPUTS:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(config.RAW / name, tmp_path / name)
+    monkeypatch.setattr(config, "RAW", tmp_path)
+    assert regions._inputs_key() == key
+    with open(tmp_path / "yrd_reference/yrd_membership.csv", "a", encoding="utf-8") as f:
+        f.write("\n")
+    assert regions._inputs_key() != key
