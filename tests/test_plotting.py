@@ -192,3 +192,22 @@ def test_written_out_theme_matches_seaborn_set_theme():
     for k, v in plotting.SEABORN_WHITEGRID.items():
         assert str(theirs[k]) == str(matplotlib.rcParams.validate[k](v)), k
     assert tuple(cycle) == plotting.SEABORN_DEEP
+
+
+def test_group_median_is_a_gap_when_the_group_composition_thins(monkeypatch):
+    """A year in which few of the group's cities report (6 of 41 YRD cities for the resident
+    population in 2002) gets no median: it would move with who reports, not with the values."""
+    monkeypatch.setattr(plotting, "region_label", lambda code, lang=None: code)
+    monkeypatch.setattr(plotting, "indicator_label", lambda key, lang=None: key)
+    codes = [f"C{i}" for i in range(10)]
+    rows = [(c, y, "x", float(i + (100 if y == 2001 else 0)))
+            for i, c in enumerate(codes) for y in (2000, 2001, 2002)
+            if not (y == 2001 and i >= 4)]  # 2001: only the 4 smallest cities report
+    df = pd.DataFrame(rows, columns=["region_code", "year", "indicator", "value"])
+    st = plotting.group_stats(df, "x", codes)
+    assert st["n"].tolist() == [10, 4, 10]
+    assert np.isnan(st.loc[2001, "median"]) and st.loc[2000, "median"] == 4.5
+    assert plotting.group_stats(df, "x", codes, min_coverage=0).loc[2001, "median"] == 101.5
+    _fig, ax = plt.subplots()
+    out = plotting.focus_vs_medians(ax, df, "C0", "x", {"G": codes})
+    assert np.isnan(out.loc[2001, "G median"]) and out.loc[2001, "G n"] == 4

@@ -413,14 +413,23 @@ def _to_wide(df: pd.DataFrame, indicator: str) -> pd.DataFrame:
     return d.pivot_table(index="region_code", columns="year", values=indicator, aggfunc="first")
 
 
+MIN_COVERAGE = 0.8
+"""A group's median is drawn only in years in which at least this share of the cities of its
+best-covered year report: otherwise the line would move with which cities report, not with
+their values (the YRD-41 resident population: 41 cities in 2000, 6 in 2002, 41 from 2005)."""
+
+
 def group_stats(df: pd.DataFrame, indicator: str, codes: Iterable[str],
-                min_n: int = 3) -> pd.DataFrame:
-    """Per year: median, 25th and 75th percentiles and n of a group (NaN where n < min_n)."""
+                min_n: int = 3, min_coverage: float = MIN_COVERAGE) -> pd.DataFrame:
+    """Per year: median, 25th and 75th percentiles and n of a group; NaN (a gap) where n <
+    min_n or n < min_coverage × the largest n of any year in ``df`` (a composition change)."""
     w = _to_wide(df, indicator)
     w = w.reindex([c for c in codes if c in w.index])
     out = pd.DataFrame({"median": w.median(), "q25": w.quantile(0.25), "q75": w.quantile(0.75),
                         "n": w.notna().sum()})
-    out.loc[out["n"] < min_n, ["median", "q25", "q75"]] = np.nan
+    full = out["n"].max() if len(out) else 0
+    thin = (out["n"] < min_n) | (out["n"] < min_coverage * full)
+    out.loc[thin, ["median", "q25", "q75"]] = np.nan
     out.index.name = "year"
     return out
 
@@ -454,13 +463,15 @@ def focus_vs_medians(ax, df: pd.DataFrame, focus_code: str, indicator: str,
                      groups: Mapping[str, Iterable[str]], lang: str | None = None,
                      years: tuple[int, int] | None = None, band: bool = True,
                      title: str | None = None, legend: bool = True,
-                     min_n: int = 3) -> pd.DataFrame:
+                     min_n: int = 3, min_coverage: float = MIN_COVERAGE) -> pd.DataFrame:
     """The focus city's series against the median (and interquartile band) of each group.
 
     `df` is the long panel (region_code, year, indicator, value) or a `panel.wide` frame;
     `groups` maps a legend label to region codes (e.g. YRD-41, all prefectures). Nothing is
-    interpolated: a missing year is a gap in the line and markers show isolated points. Returns a
-    year-indexed frame: focus, and <label> median/q25/q75/n per group."""
+    interpolated: a missing year is a gap in the line and markers show isolated points; a group
+    statistic is a gap too in a year when too few of the group's cities report
+    (:func:`group_stats`, ``min_coverage``). Returns a year-indexed frame: focus, and <label>
+    median/q25/q75/n per group."""
     from matplotlib.ticker import MaxNLocator
 
     lang = _lang(lang)
@@ -473,7 +484,7 @@ def focus_vs_medians(ax, df: pd.DataFrame, focus_code: str, indicator: str,
     traces: list[dict] = []
     for i, (name, codes) in enumerate(groups.items()):
         colour = GROUP_COLOURS[i % len(GROUP_COLOURS)]
-        st = group_stats(df, indicator, codes, min_n=min_n).reindex(yrs)
+        st = group_stats(df, indicator, codes, min_n=min_n, min_coverage=min_coverage).reindex(yrs)
         for col in st.columns:
             out[f"{name} {col}"] = st[col]
         if band:
