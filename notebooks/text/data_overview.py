@@ -144,14 +144,18 @@ O.break_decisions(det, ctx.years, ctx.focus)
 #
 # Lines: the focus city, the median of the YRD-41 and the median of all prefecture-level units;
 # shaded: their interquartile ranges. A missing year is a gap (nothing interpolated); dots show
-# isolated values. A group's median is left out (a gap) in a year in which fewer than 80 % of the
-# cities of its best-covered year report, so that it does not jump with which cities report
-# (the YRD-41 resident population: 41 cities in 2000, 6 in 2002).
+# isolated values. The series are the comparable ones the methods use: a value that a
+# reporting-basis decision takes out (Anhui's FDI from 2022, for one) is left out here too, as the
+# note under the figure lists. A group's median is left out (a gap) in a year in which fewer than
+# 80 % of the cities of its best-covered year report, so that it does not jump with which cities
+# report (the YRD-41 resident population: 41 cities in 2000, 6 in 2002).
 
 # %%
 fig, summary = O.plot_focus_medians(P, ctx.focus, ctx.years, ctx.lang)
 plt.show()
-if not summary:
+if summary:
+    display(Markdown(O.focus_medians_note(P, ctx.years, ctx.lang)))
+else:
     display(Markdown(O.no_panel_data_note(ctx.focus, ctx.years)))
 
 # %%

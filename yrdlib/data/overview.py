@@ -308,12 +308,14 @@ def no_panel_data_note(focus: regions.Region, years: tuple[int, int]) -> str:
 def plot_focus_medians(p: pd.DataFrame, focus: regions.Region, years: tuple[int, int],
                        lang: str = "both"):
     """(figure, {indicator: year-indexed frame}) of the focus against the YRD-41 and national
-    medians with interquartile bands (:func:`yrdlib.plotting.focus_vs_medians`); (None, {}) when
-    the focus has no panel series."""
+    medians with interquartile bands (:func:`yrdlib.plotting.focus_vs_medians`) on the comparable
+    series (values a reporting-basis decision takes out are left out, as in the methods: Anhui's
+    2022 FDI would otherwise pull the YRD median down 2.6-fold; :func:`focus_medians_note`
+    says what); (None, {}) when the focus has no panel series."""
     if not focus_keys(p, focus.code, years):
         return None, {}
     kw = in_years(p, years)
-    kw = kw[kw["indicator"].isin(KEY_INDICATORS)]
+    kw = panel.comparable(kw[kw["indicator"].isin(KEY_INDICATORS)])
     groups = comparison_groups(lang)
     fig, axes = plt.subplots(2, 3, figsize=(12, 6.4))
     summary = {}
@@ -339,14 +341,29 @@ def fmt(v: float, unit: str) -> str:
     return f"{v:,.2f}" if unit == "ratio" else f"{v:,.1f}"
 
 
+def focus_medians_note(p: pd.DataFrame, years: tuple[int, int], lang: str = "both") -> str:
+    """What the focus-against-medians figure leaves out as not comparable (bilingual sample note
+    of :func:`yrdlib.data.panel.sample_note`) and the median rule."""
+    kw = in_years(p, years)
+    note = panel.sample_note(panel.not_comparable(kw[kw["indicator"].isin(KEY_INDICATORS)]))
+    rule = vocab.label(
+        f"组中位数只画在该组至少{plotting.MIN_COVERAGE:.0%}城市有值的年份。",
+        f"A group's median is drawn only in years in which at least "
+        f"{plotting.MIN_COVERAGE:.0%} of its best-covered year's cities report.", lang)
+    text = {"zh": note["zh"], "en": note["en"]}.get(lang, f"{note['zh']}  \n{note['en']}")
+    return f"*{text}*  \n*{rule}*"
+
+
 def focus_comparison_text(p: pd.DataFrame, focus: regions.Region, summary: dict,
                           years: tuple[int, int], lang: str = "both") -> str:
-    """Per indicator, the focus's latest value in the years against the two medians, its rank
-    among the YRD cities with a value, and how many years are missing."""
+    """Per indicator, the focus's latest value in the years at which the YRD-41 median exists,
+    against the two medians, its rank among the YRD cities with a comparable value, and how many
+    years are missing."""
     yrd_name, nat_name = list(comparison_groups(lang))
     n_years = years[1] - years[0] + 1
     name = plotting.region_label(focus.code, lang)
     yrd41 = set(regions.yrd41())
+    p = panel.comparable(p[p["indicator"].isin(list(summary))])
     lines = []
     for k, s in summary.items():
         ok = s["focus"].dropna()
@@ -354,7 +371,8 @@ def focus_comparison_text(p: pd.DataFrame, focus: regions.Region, summary: dict,
             lines.append(f"- {plotting.indicator_label(k, lang)}: no value for {name}.")
             continue
         unit = indicators.get(k).unit
-        y = int(ok.index.max())
+        both = ok[s[yrd_name + " median"].reindex(ok.index).notna()]
+        y = int((both if len(both) else ok).index.max())
         same = p[(p["indicator"] == k) & (p["year"] == y) & p["region_code"].isin(yrd41)
                  & p["value"].notna()]
         rank = ("" if focus.code not in set(same["region_code"]) else

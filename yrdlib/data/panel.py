@@ -103,14 +103,8 @@ def wide(indicator_keys: list[str] | str, regions_: list[str] | None = None,
                       aggfunc="first").reindex(columns=keys)
     excluded = pd.DataFrame(columns=EXCLUDED_COLUMNS)
     if comparable:
-        hit = p["flag"].str.contains("|".join(NOT_COMPARABLE), regex=True)
-        if hit.any():
-            x = p.loc[hit, ["region_code", "year", "indicator", "flag"]].copy()
-            x["flag"] = x["flag"].map(lambda f: next(t for t in f.split(";") if t in NOT_COMPARABLE))
-            x = x.merge(_reasons(), on=["region_code", "indicator"], how="left")
-            x = x[x["year"] >= x["from_year"].fillna(0)].drop(columns="from_year")
-            excluded = x[EXCLUDED_COLUMNS].sort_values(["indicator", "region_code", "year"])
-            excluded = excluded.reset_index(drop=True)
+        excluded = not_comparable(p)
+        if len(excluded):
             for k, g in excluded.groupby("indicator"):
                 idx = pd.MultiIndex.from_arrays([g["region_code"], g["year"]])
                 w.loc[w.index.isin(idx), k] = float("nan")
@@ -122,6 +116,30 @@ def wide(indicator_keys: list[str] | str, regions_: list[str] | None = None,
     w.columns.name = None
     w.attrs["excluded"] = Excluded(excluded)
     return w
+
+
+def not_comparable(p: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a long panel ``p`` that a decision of data/raw/breaks/breaks.csv takes out of
+    the comparable series (region_code, year, indicator, flag, reason): what
+    ``wide(comparable=True)`` blanks, for code that works on the long panel."""
+    hit = p["flag"].fillna("").str.contains("|".join(NOT_COMPARABLE), regex=True)
+    if not hit.any():
+        return pd.DataFrame(columns=EXCLUDED_COLUMNS)
+    x = p.loc[hit, ["region_code", "year", "indicator", "flag"]].copy()
+    x["flag"] = x["flag"].map(lambda f: next(t for t in f.split(";") if t in NOT_COMPARABLE))
+    x = x.merge(_reasons(), on=["region_code", "indicator"], how="left")
+    x = x[x["year"] >= x["from_year"].fillna(0)].drop(columns="from_year")
+    return x[EXCLUDED_COLUMNS].sort_values(["indicator", "region_code", "year"]).reset_index(
+        drop=True)
+
+
+def comparable(p: pd.DataFrame) -> pd.DataFrame:
+    """The long panel ``p`` without its :func:`not_comparable` rows."""
+    x = not_comparable(p)
+    if x.empty:
+        return p
+    key = pd.MultiIndex.from_frame(x[["region_code", "year", "indicator"]])
+    return p[~pd.MultiIndex.from_frame(p[["region_code", "year", "indicator"]]).isin(key)]
 
 
 def _reasons() -> pd.DataFrame:
