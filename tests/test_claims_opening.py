@@ -175,3 +175,14 @@ def test_notebook_runs_for_taizhou(tmp_path):
     recs = check_evidence(run_notebook("s1_opening", tmp_path, focus_region="台州"), HYPS)
     assert recs["S1.a"]["verdict"] == "supported" and recs["S1.c"]["role"] == "description"
     assert recs["S1.b"]["sensitivity"] and recs["S1.d"]["verdict"] == "not testable"
+
+
+def test_rank_path_has_no_rank_when_the_yrd_comparison_thins():
+    """Comparable FDI/GDP: all 41 YRD cities report in 2021, 25 in 2022 (Anhui's reporting-basis
+    change is cut). A rank among 25 is not a rank among 41: 2022 gets none, and the text names
+    the last year with a rank and how many cities it is among."""
+    r = opening.s1c_position("331000", (2000, 2022))
+    rp = r.data["rank"]
+    assert rp.at[2021, "n"] == 41 and rp.at[2021, "rank"] >= 1
+    assert rp.at[2022, "n"] == 25 and np.isnan(rp.at[2022, "rank"])
+    assert "of the 41 YRD cities with comparable data in 2021" in r.text_en

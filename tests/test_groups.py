@@ -69,3 +69,17 @@ def test_treatment_timing_follows_the_joining_date():
         groups.treatment_years("association", "half_year")
     d = groups.cohort_dates()
     assert d.loc[d["cohort_year"] == "2019", "date"].item() == "2019-10-15"
+
+
+def test_covered_is_the_one_coverage_rule():
+    """A group statistic needs MIN_COVERAGE of the group (or of its best-covered year)."""
+    import pandas as pd
+
+    from yrdlib import groups
+
+    n = pd.Series({2020: 41, 2021: 41, 2022: 25, 2023: 10})
+    assert groups.covered(n, size=41).tolist() == [True, True, False, False]
+    assert groups.covered(n).tolist() == [True, True, False, False]  # best year: 41
+    assert groups.covered(31, size=41) and not groups.covered(30, size=41)  # 0.75 × 41 = 30.75
+    with pytest.raises(ValueError, match="size"):
+        groups.covered(30)

@@ -30,6 +30,25 @@ FOUNDING_YEAR = 1997
 
 # The Ningbo metropolitan area (宁波都市圈: 宁波, 舟山, 台州), as the article names it: one of the five
 # metropolitan areas listed in the 2016 city-cluster plan (《长江三角洲城市群发展规划》, 2016).
+MIN_COVERAGE = 0.75
+"""A statistic over a group of cities (median, rank, percentile) is computed only in years in
+which at least this share of the group reports; otherwise it would move with which cities report,
+not with their values (the YRD-41 resident population: 41 cities in 2000, 6 in 2002; comparable
+FDI/GDP: 41 in 2021, 25 in 2022 after Anhui's reporting-basis change)."""
+
+
+def covered(n, size: int | None = None, min_coverage: float = MIN_COVERAGE):
+    """Whether ``n`` cities reporting (a count, or a year-indexed Series of counts) is enough
+    (:data:`MIN_COVERAGE`): ``n`` ≥ min_coverage × ``size`` (the group's size), or, for a Series
+    without a size (a group listing units that never report an indicator, e.g. abolished
+    prefectures), × the best-covered year's n."""
+    if size is None:
+        if not isinstance(n, pd.Series):
+            raise ValueError("a single count needs the group's size")
+        size = n.max() if len(n) else 0
+    return n >= min_coverage * size
+
+
 NINGBO_METRO = ("330200", "330900", "331000")
 INNOVATION_HUBS = ("310000", "340100", "330100", "320100", "320500")  # 上海 合肥 杭州 南京 苏州
 

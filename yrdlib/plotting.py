@@ -413,22 +413,20 @@ def _to_wide(df: pd.DataFrame, indicator: str) -> pd.DataFrame:
     return d.pivot_table(index="region_code", columns="year", values=indicator, aggfunc="first")
 
 
-MIN_COVERAGE = 0.8
-"""A group's median is drawn only in years in which at least this share of the cities of its
-best-covered year report: otherwise the line would move with which cities report, not with
-their values (the YRD-41 resident population: 41 cities in 2000, 6 in 2002, 41 from 2005)."""
-
-
 def group_stats(df: pd.DataFrame, indicator: str, codes: Iterable[str],
-                min_n: int = 3, min_coverage: float = MIN_COVERAGE) -> pd.DataFrame:
+                min_n: int = 3, min_coverage: float | None = None) -> pd.DataFrame:
     """Per year: median, 25th and 75th percentiles and n of a group; NaN (a gap) where n <
-    min_n or n < min_coverage × the largest n of any year in ``df`` (a composition change)."""
+    min_n or the year is not :func:`yrdlib.groups.covered` (fewer than ``min_coverage``, default
+    ``groups.MIN_COVERAGE``, of the best-covered year's n: a composition change)."""
+    from yrdlib import groups
+
+    if min_coverage is None:
+        min_coverage = groups.MIN_COVERAGE
     w = _to_wide(df, indicator)
     w = w.reindex([c for c in codes if c in w.index])
     out = pd.DataFrame({"median": w.median(), "q25": w.quantile(0.25), "q75": w.quantile(0.75),
                         "n": w.notna().sum()})
-    full = out["n"].max() if len(out) else 0
-    thin = (out["n"] < min_n) | (out["n"] < min_coverage * full)
+    thin = (out["n"] < min_n) | ~groups.covered(out["n"], min_coverage=min_coverage)
     out.loc[thin, ["median", "q25", "q75"]] = np.nan
     out.index.name = "year"
     return out
@@ -463,7 +461,7 @@ def focus_vs_medians(ax, df: pd.DataFrame, focus_code: str, indicator: str,
                      groups: Mapping[str, Iterable[str]], lang: str | None = None,
                      years: tuple[int, int] | None = None, band: bool = True,
                      title: str | None = None, legend: bool = True,
-                     min_n: int = 3, min_coverage: float = MIN_COVERAGE) -> pd.DataFrame:
+                     min_n: int = 3, min_coverage: float | None = None) -> pd.DataFrame:
     """The focus city's series against the median (and interquartile band) of each group.
 
     `df` is the long panel (region_code, year, indicator, value) or a `panel.wide` frame;

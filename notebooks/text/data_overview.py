@@ -147,7 +147,7 @@ O.break_decisions(det, ctx.years, ctx.focus)
 # isolated values. The series are the comparable ones the methods use: a value that a
 # reporting-basis decision takes out (Anhui's FDI from 2022, for one) is left out here too, as the
 # note under the figure lists. A group's median is left out (a gap) in a year in which fewer than
-# 80 % of the cities of its best-covered year report, so that it does not jump with which cities
+# 75 % of the cities of its best-covered year report, so that it does not jump with which cities
 # report (the YRD-41 resident population: 41 cities in 2000, 6 in 2002).
 
 # %%

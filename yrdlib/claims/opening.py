@@ -120,13 +120,19 @@ def trade_panel_status(min_cities: int = 30) -> dict:
 # ----------------------------------------------------------------------------- S1.c position
 
 def rank_path(values: pd.DataFrame, indicator: str, codes, focus: str) -> pd.DataFrame:
-    """Per year: the focus city's value, rank among `codes` (1 = most open) and n with data."""
+    """Per year: the focus city's value, rank among `codes` (1 = most open) and n with data. The
+    rank is NaN in a year in which fewer than :data:`groups.MIN_COVERAGE` of `codes` report: a
+    rank among fewer cities is not the same rank (in 2022 台州 was 25th of the 25 YRD cities with
+    comparable FDI, not 25th of 41)."""
+    codes = list(codes)
     w = values.reset_index()
-    w = w[w["region_code"].isin(list(codes))].dropna(subset=[indicator])
+    w = w[w["region_code"].isin(codes)].dropna(subset=[indicator])
     w["rank"] = w.groupby("year")[indicator].rank(ascending=False, method="min")
     n = w.groupby("year")["region_code"].nunique().rename("n")
     f = w[w["region_code"] == focus].set_index("year")[[indicator, "rank"]]
-    return f.join(n, how="right").sort_index()
+    out = f.join(n, how="right").sort_index()
+    out.loc[~groups.covered(out["n"], size=len(set(codes))), "rank"] = np.nan
+    return out
 
 
 def gap_trend(values: pd.DataFrame, indicator: str, codes, focus: str, start: int,
@@ -268,9 +274,12 @@ def s1c_position(focus: str, years: tuple[int, int] = (2000, 2022), outcome: str
     group = sorted(set(cg[comparison]) | {focus})
     w = panel.wide([outcome], years=years)
     tab = w[outcome].unstack("year") if isinstance(w.index, pd.MultiIndex) else w
+    def enough(y) -> bool:  # at least 5 and groups.MIN_COVERAGE of the group report
+        n = int(tab.loc[tab.index.intersection(group), y].notna().sum())
+        return n >= 5 and bool(groups.covered(n, size=len(group)))
+
     have = [y for y in sorted(tab.columns, reverse=True)
-            if pd.notna(tab.at[focus, y]) and tab.loc[tab.index.intersection(group), y].notna().sum() >= 5] \
-        if focus in tab.index else []
+            if pd.notna(tab.at[focus, y]) and enough(y)] if focus in tab.index else []
     ind = indicators.get(outcome)
     glab = groups.GROUP_LABELS[comparison]
     rp = rank_path(w, outcome, regions.yrd41(), focus)
@@ -305,8 +314,12 @@ def s1c_position(focus: str, years: tuple[int, int] = (2000, 2022), outcome: str
     tr_en = ("rising" if gt["ci_low"] > 0 else "falling" if gt["ci_high"] < 0 else "no clear change") \
         if np.isfinite(gt["estimate"]) else "not computable"
     r41 = rp["rank"].dropna()
-    rank_zh = f"在长三角 41 城中排第 {int(r41.iloc[-1])} 位（{r41.index[-1]}年）" if len(r41) else ""
-    rank_en = f"rank {int(r41.iloc[-1])} of the 41 in {r41.index[-1]}" if len(r41) else ""
+    if len(r41):
+        ry, rn = r41.index[-1], int(rp.at[r41.index[-1], "n"])
+        rank_zh = f"在有可比数据的 {rn} 个长三角城市中排第 {int(r41.iloc[-1])} 位（{ry}年）"
+        rank_en = f"rank {int(r41.iloc[-1])} of the {rn} YRD cities with comparable data in {ry}"
+    else:
+        rank_zh = rank_en = ""
     zh = (f"{y}年{f.short_zh}的{ind.label_zh}为 {tab.at[focus, y]:.3g} {ind.unit}，"
           f"在{glab[0]}中处于第 {pct:.0f} 百分位（{ev.label_zh}），{rank_zh}；"
           f"相对同组中位数的对数差距趋势：{tr_zh}"
@@ -420,7 +433,9 @@ def plot_s1c(r: Result, ctx, outcome: str = "fdi_gdp"):
     rp = r.data["rank"]
     ax2.plot(rp.index, rp["rank"], marker="o", color=plotting.FOCUS_COLOUR)
     ax2.set_ylim(42, 0)
-    ax2.set_title(ctx.L("在长三角41城中的排名", "rank among the 41 YRD cities"), loc="left", fontsize=10)
+    ax2.set_title(ctx.L(f"在长三角41城中的排名（≥{groups.MIN_COVERAGE:.0%}城市有可比数据的年份）",
+                        f"rank among the 41 YRD cities (years in which ≥ {groups.MIN_COVERAGE:.0%} "
+                        "have comparable data)"), loc="left", fontsize=10)
     ax2.set_ylabel(ctx.L("名次（1 = 最开放）", "rank (1 = most open)"))
     ax2.set_xlabel(ctx.L("年份", "year"))
     fig.tight_layout()

@@ -23,12 +23,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from yrdlib import vocab
+from yrdlib import groups, vocab
 from yrdlib.claims.result import Result, evidence_for
 
 BAND = 10.0  # percentile points around the median (50) that count as "within the band"
 TREND_BAND = 10.0  # change in percentile points over the window that counts as rising/falling
-MIN_COVERAGE = 0.75  # share of the comparison group that must report in a year used
+MIN_COVERAGE = groups.MIN_COVERAGE  # share of the comparison group that must report in a year used
 GROUPS = ("yrd41", "yrd_cluster26", "province")  # the comparison groups reported per path
 
 
@@ -120,7 +120,7 @@ def _usable_years(w: pd.DataFrame, focus: str, years: range) -> list[int]:
     for y in years:
         if y not in w.columns or focus not in w.index or pd.isna(w.at[focus, y]):
             continue
-        if w[y].notna().mean() >= MIN_COVERAGE:
+        if groups.covered(int(w[y].notna().sum()), size=len(w)):
             out.append(y)
     return out
 

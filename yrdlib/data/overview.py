@@ -14,7 +14,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import yaml
 
-from yrdlib import config, plotting, regions, vocab
+from yrdlib import config, groups, plotting, regions, vocab
 from yrdlib.data import breaks, indicators, panel
 
 YRD_LABEL = ("长三角41市", "YRD-41")
@@ -347,9 +347,9 @@ def focus_medians_note(p: pd.DataFrame, years: tuple[int, int], lang: str = "bot
     kw = in_years(p, years)
     note = panel.sample_note(panel.not_comparable(kw[kw["indicator"].isin(KEY_INDICATORS)]))
     rule = vocab.label(
-        f"组中位数只画在该组至少{plotting.MIN_COVERAGE:.0%}城市有值的年份。",
+        f"组中位数只画在该组至少{groups.MIN_COVERAGE:.0%}城市有值的年份。",
         f"A group's median is drawn only in years in which at least "
-        f"{plotting.MIN_COVERAGE:.0%} of its best-covered year's cities report.", lang)
+        f"{groups.MIN_COVERAGE:.0%} of its best-covered year's cities report.", lang)
     text = {"zh": note["zh"], "en": note["en"]}.get(lang, f"{note['zh']}  \n{note['en']}")
     return f"*{text}*  \n*{rule}*"
 
