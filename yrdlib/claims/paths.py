@@ -28,7 +28,6 @@ from yrdlib.claims.result import Result, evidence_for
 
 BAND = 10.0  # percentile points around the median (50) that count as "within the band"
 TREND_BAND = 10.0  # change in percentile points over the window that counts as rising/falling
-MIN_COVERAGE = groups.MIN_COVERAGE  # share of the comparison group that must report in a year used
 GROUPS = ("yrd41", "yrd_cluster26", "province")  # the comparison groups reported per path
 
 
@@ -320,7 +319,7 @@ def path_result(key: str, code: str, years: tuple[int, int], window: int = 10,
         hid, estimate=row["level"], null_value=50.0, band=BAND, kind="fact", n=int(row["n"]),
         unit="percentile (50 = median)",
         method=(f"mean mid-rank percentile over {int(row['n_indicators'])} indicator(s), latest "
-                f"usable year (≥ {MIN_COVERAGE:.0%} of the group reporting); band 50 ± {BAND:g}; "
+                f"usable year (≥ {groups.MIN_COVERAGE:.0%} of the group reporting); band 50 ± {BAND:g}; "
                 f"trend: change over ≤ {window} years, ±{TREND_BAND:g} = no clear change"),
         sample=(f"{gen}{'' if in_group else ' plus the focus city'}, ≥ {int(row['n'])} cities, "
                 f"{start}-{end}; trend: {trend_en}"),

@@ -310,7 +310,7 @@ def plot_focus_medians(p: pd.DataFrame, focus: regions.Region, years: tuple[int,
     """(figure, {indicator: year-indexed frame}) of the focus against the YRD-41 and national
     medians with interquartile bands (:func:`yrdlib.plotting.focus_vs_medians`) on the comparable
     series (values a reporting-basis decision takes out are left out, as in the methods: Anhui's
-    2022 FDI would otherwise pull the YRD median down 2.6-fold; :func:`focus_medians_note`
+    2022 FDI would otherwise pull the YRD median down with it; :func:`focus_medians_note`
     says what); (None, {}) when the focus has no panel series."""
     if not focus_keys(p, focus.code, years):
         return None, {}
