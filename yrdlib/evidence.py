@@ -96,11 +96,18 @@ class Evidence:
     scope_note_en: str = ""
     sample_note_zh: str = ""
     sample_note_en: str = ""
+    mde: float | None = None
+    inference: str = ""
     verdict: str = field(init=False, default="")
     reason_en: str = field(init=False, default="")
     reason_zh: str = field(init=False, default="")
     label_en: str = field(init=False, default="")
     label_zh: str = field(init=False, default="")
+    lean: str = field(init=False, default="")
+    change_en: str = field(init=False, default="")
+    change_zh: str = field(init=False, default="")
+    finding_en: str = field(init=False, default="")
+    finding_zh: str = field(init=False, default="")
 
     def __post_init__(self):
         if self.role not in ROLES:
@@ -109,7 +116,8 @@ class Evidence:
             raise ValueError(f"expected must be '+' or '-', got {self.expected!r}")
         if self.kind not in ("estimate", "fact"):
             raise ValueError(f"kind must be 'estimate' or 'fact', got {self.kind!r}")
-        for f in ("estimate", "ci_low", "ci_high", "p_value", "pretrend_p", "null_value", "band"):
+        for f in ("estimate", "ci_low", "ci_high", "p_value", "pretrend_p", "null_value", "band",
+                  "mde"):
             setattr(self, f, _num(getattr(self, f)))
         if self.n is not None:
             self.n = int(self.n)
@@ -117,6 +125,15 @@ class Evidence:
         self.verdict, self.reason_en, self.reason_zh = judge(self)
         if self.role == "description" and self.applicable:
             self.label_en, self.label_zh = describe(self)
+        self.lean, self.change_en, self.change_zh = inform(self)
+        self.finding_en, self.finding_zh = finding(self)
+        if self.verdict == INCONCLUSIVE and self.lean in ("+", "-"):
+            l_en, l_zh = _lean_sentence(self)
+            self.reason_en += f" The estimate {l_en}."
+            self.reason_zh += f" {l_zh}。"
+            if self.change_en:
+                self.reason_en += f" What would change the verdict: {self.change_en}."
+                self.reason_zh += f" 改变结论所需：{self.change_zh}。"
 
     @classmethod
     def not_applicable(cls, claim: str, hypothesis: str, title_zh: str, title_en: str,
@@ -197,16 +214,21 @@ class Evidence:
 
 
 def judge(ev: Evidence) -> tuple[str, str, str]:
-    """THE verdict rule. Returns (verdict, reason_en, reason_zh).
+    """THE verdict rule (docs/methods.md, "The verdict rule"). Returns (verdict, reason_en, reason_zh).
 
     * not testable — no estimate (None): the data do not exist; notes name the missing data.
-    * inconclusive — estimate NaN, no/invalid CI, n < 3, DiD pre-trend test rejects at 5%, or the
-      95% CI includes the null value.
-    * supported — estimate on the claimed side of the null and the CI excludes the null.
-    * contradicted — estimate on the opposite side and the CI excludes the null.
-    * robustness gate — a test with ``sensitivity`` rows (each heterogeneity-robust estimator's
-      pre-trend test, design-based inference, alternative samples) is supported or contradicted
-      only if every row agrees; otherwise inconclusive, naming the rows that failed.
+    * inconclusive — estimate NaN, no/invalid CI, n < 3, the 95 % interval includes the null, or a
+      binding check of ``sensitivity`` disagrees (named in the reason).
+    * supported — estimate on the claimed side of the null and the 95 % interval excludes the null
+      (for a pooled causal test: the design-based interval, randomization inference over province
+      blocks) and every *binding* row of ``sensitivity`` agrees.
+    * contradicted — the same on the opposite side.
+    * ``sensitivity`` rows: ``binding`` (default True) rows decide, the others are shown with
+      their ``agrees`` mark but never veto (pre-trend tests, analytic and bootstrap intervals:
+      pre-tests inform, they do not veto; Roth 2022). Row kinds: 'estimate' (same side, interval
+      excluding the null), 'sign' (same side; heterogeneity-robust estimators and sample
+      variants), 'honest' (a parallel-trends sensitivity interval excluding the null on the same
+      side), 'design' (p < α or interval excluding the null), 'pretrend' (p ≥ α).
     * not applicable — the focus city is outside the hypothesis's scope (the reason is shown).
     * description — ``role="description"``: a position or a profile, labelled by :func:`describe`,
       never supported/contradicted.
@@ -228,25 +250,35 @@ def judge(ev: Evidence) -> tuple[str, str, str]:
     side = ((1 if est > null else -1) if est is not None and est != null
             else (1 if ev.expected == "+" else -1))
     failed = []
+    n_binding = 0
     for row in ev.sensitivity:  # every row is checked (the specification chart shows them all)
         ok, why = _row_agrees(row, side, null)
         row["agrees"], row["why"] = ok, why
-        if not ok:
-            failed.append(f"{row.get('name', '?')} ({why})")
+        row.setdefault("binding", True)
+        if row["binding"]:
+            n_binding += 1
+            if not ok:
+                failed.append(f"{row.get('name', '?')} ({why})")
     if verdict in (SUPPORTED, CONTRADICTED):
         if failed:
             return (INCONCLUSIVE,
-                    f"{en} But the robustness gate fails: {'; '.join(failed)}.",
-                    f"{zh} 但稳健性闸门未通过：{'；'.join(failed)}。")
-        en += f" All {len(ev.sensitivity)} robustness rows agree."
-        zh += f" {len(ev.sensitivity)} 项稳健性检验全部一致。"
+                    f"{en} But a binding check disagrees: {'; '.join(failed)}.",
+                    f"{zh} 但约束性检验不一致：{'；'.join(failed)}。")
+        shown = len(ev.sensitivity) - n_binding
+        en += f" All {n_binding} binding checks agree" + (
+            f" ({shown} more rows shown, not binding)." if shown else ".")
+        zh += f" {n_binding} 项约束性检验全部一致" + (f"（另 {shown} 项仅供参考）。" if shown else "。")
+    elif failed and verdict == INCONCLUSIVE:
+        en += f" Binding checks that disagree: {'; '.join(failed)}."
+        zh += f" 不一致的约束性检验：{'；'.join(failed)}。"
     return verdict, en, zh
 
 
 def _row_agrees(row: dict, side: int, null: float) -> tuple[bool, str]:
-    """Does one sensitivity row agree with the main verdict's direction? ``kind``:
-    'estimate' (same side, CI excluding the null), 'pretrend' (p >= ALPHA) or 'design' (a
-    design-based p-value < ALPHA, or its CI excluding the null on the same side)."""
+    """Does one sensitivity row agree with the main estimate's direction? ``kind``:
+    'estimate' (same side, CI excluding the null), 'sign' (same side), 'honest' (its interval
+    excludes the null on the same side), 'pretrend' (p >= ALPHA) or 'design' (a design-based
+    p-value < ALPHA, or its CI excluding the null on the same side)."""
     kind = row.get("kind", "estimate")
     est, lo, hi = _num(row.get("estimate")), _num(row.get("ci_low")), _num(row.get("ci_high"))
     p = _num(row.get("p_value"))
@@ -254,23 +286,140 @@ def _row_agrees(row: dict, side: int, null: float) -> tuple[bool, str]:
         pp = _num(row.get("pretrend_p"))
         if not _finite(pp):
             return False, "pre-trend test not computed"
-        return (pp >= ALPHA, f"pre-trend p = {pp:.3f}")
-    if kind == "design":
+        return (pp >= ALPHA, f"pre-trend p = {_p(pp)}")
+    if kind in ("design", "honest"):
         if _finite(lo) and _finite(hi):
             ok = (lo > null) if side > 0 else (hi < null)
-            return ok, f"CI [{lo:.3g}, {hi:.3g}]" + (f", p = {p:.3f}" if _finite(p) else "")
-        if _finite(p):
+            return ok, f"CI [{lo:.3g}, {hi:.3g}]" + (f", p = {_p(p)}" if _finite(p) else "")
+        if kind == "design" and _finite(p):
             ok = p < ALPHA and (not _finite(est) or (est - null) * side > 0)
-            return ok, f"p = {p:.3f}"
+            return ok, f"p = {_p(p)}"
         return False, "not computed"
     if not _finite(est):
         return False, "not estimable"
     if (est - null) * side <= 0:
         return False, f"estimate {est:.3g} on the other side"
+    if kind == "sign":
+        return True, f"{est:.3g}, same sign"
     if _finite(lo) and _finite(hi):
         ok = (lo > null) if side > 0 else (hi < null)
         return ok, f"{est:.3g} [{lo:.3g}, {hi:.3g}]"
     return True, f"{est:.3g}"
+
+
+def _p(p: float | None) -> str:
+    """A p-value as a reader sees it: '<0.001' below a thousandth, never e-notation."""
+    if p is None or not math.isfinite(p):
+        return "—"
+    return "<0.001" if p < 0.001 else f"{p:.3f}"
+
+
+_Z80 = 0.8416212335729143 + 1.959963984540054  # z_{0.80} + z_{0.975}
+
+
+def inform(ev: Evidence) -> tuple[str, str, str]:
+    """(lean, change_en, change_zh) of a test: which way its estimate leans ('+', '-', '0' or ''),
+    and, for an inconclusive test, what would change the verdict (an effect at least the minimum
+    detectable one; the binding checks that disagree; the data a not-testable record lacks).
+    Sets ``ev.mde`` when the record gives none and has an interval: (z.975 + z.80) × SE with the
+    SE read off the 95 % interval (normal approximation)."""
+    if ev.role != "test" or not ev.applicable:
+        return "", "", ""
+    if ev.verdict == NOT_TESTABLE:
+        miss = ev.missing_data or "(not stated)"
+        return "", f"data that would settle it: {miss}", f"所需数据：{miss}"
+    est, null = ev.estimate, ev.null_value or 0.0
+    if not _finite(est):
+        return "", "", ""
+    lean = "+" if est > null else ("-" if est < null else "0")
+    if ev.kind == "fact" or ev.verdict != INCONCLUSIVE:
+        return lean, "", ""
+    lo, hi = ev.ci_low, ev.ci_high
+    if ev.mde is None and _finite(lo) and _finite(hi) and hi > lo:
+        ev.mde = _Z80 * (hi - lo) / (2 * 1.959963984540054)
+    en, zh = [], []
+    unit_en, unit_zh = ev.unit or "", vocab.unit_zh(ev.unit or "")
+    if _finite(lo) and _finite(hi) and lo <= null <= hi and _finite(ev.mde):
+        want = ev.expected
+        en.append(f"a true effect of {'+' if want == '+' else '−'}{ev.mde:.3g} {unit_en} or more "
+                  "(detected with 80 % power), or a more precise design (more treated provinces "
+                  "or years)")
+        zh.append(f"真实效应达到 {'+' if want == '+' else '−'}{ev.mde:.3g} {unit_zh}或以上（80% 把握可检出），"
+                  "或更精确的设计（更多处理省份或年份）")
+    failed = [r for r in ev.sensitivity if r.get("binding", True) and r.get("agrees") is False]
+    for r in failed:
+        nm = r.get("name", "?")
+        if r.get("kind") == "honest":
+            note = r.get("note") or ""
+            en.append(f"the parallel-trends sensitivity interval ({nm}) excluding 0 — smaller "
+                      f"pre-period deviations ({note})")
+            zh.append(f"平行趋势敏感性区间（{nm}）不含 0，即更小的事前偏离（{note}）")
+        else:
+            en.append(f"{nm} agreeing in sign")
+            zh.append(f"{nm}符号一致")
+    if not en and (ev.n is not None and ev.n < MIN_N):
+        en.append(f"at least {MIN_N} observations")
+        zh.append(f"至少 {MIN_N} 个观测")
+    return lean, "; ".join(en), "；".join(zh)
+
+
+def _lean_sentence(ev: Evidence) -> tuple[str, str]:
+    """'leaning positive (the claimed direction); effects above … or below … are ruled out;
+    minimum detectable effect …' in both languages (an inconclusive test)."""
+    u_en, u_zh = ev.unit or "", vocab.unit_zh(ev.unit or "")
+    lo, hi = ev.ci_low, ev.ci_high
+    d_en = "positive" if ev.lean == "+" else "negative"
+    d_zh = "为正" if ev.lean == "+" else "为负"
+    agree = ev.lean == ev.expected
+    en = f"leans {d_en} ({'the claimed' if agree else 'against the claimed'} direction)"
+    zh = f"估计方向{d_zh}（{'与论断方向一致' if agree else '与论断方向相反'}）"
+    if _finite(lo) and _finite(hi):
+        en += f"; effects above {hi:+.3g} or below {lo:+.3g} {u_en} are ruled out".rstrip()
+        zh += f"；可排除大于 {hi:+.3g} 或小于 {lo:+.3g}{(' ' + u_zh) if u_zh else ''}的效应"
+    elif _finite(lo) or _finite(hi):
+        b = lo if _finite(lo) else hi
+        en += f"; effects {'below' if _finite(lo) else 'above'} {b:+.3g} {u_en} are ruled out"
+        zh += f"；可排除{'小于' if _finite(lo) else '大于'} {b:+.3g}{(' ' + u_zh) if u_zh else ''}的效应"
+    if _finite(ev.mde):
+        en += f"; minimum detectable effect (80 % power) {ev.mde:.3g} {u_en}".rstrip()
+        zh += f"；80% 把握可检出的最小效应为 {ev.mde:.3g}{(' ' + u_zh) if u_zh else ''}"
+    return en, zh
+
+
+def finding(ev: Evidence) -> tuple[str, str]:
+    """One sentence per language with the number behind the verdict: the estimate, its interval
+    and unit, and for an inconclusive test the lean, the ruled-out range and the minimum
+    detectable effect. The index, scorecard and brief show it."""
+    hid = ev.hypothesis
+    if not ev.applicable:
+        return (f"{hid}: not applicable — {ev.scope_note_en}", f"{hid}：不适用——{ev.scope_note_zh}")
+    est = ev.estimate
+    if est is None:
+        if ev.role == "description":
+            return (f"{hid}: no data.", f"{hid}：无数据。")
+        return (f"{hid}: not testable; {ev.change_en}.", f"{hid}：无法检验；{ev.change_zh}。")
+    if not _finite(est):
+        return (f"{hid}: not estimable.", f"{hid}：无法估计。")
+    u_en, u_zh = ev.unit or "", vocab.unit_zh(ev.unit or "")
+    lo, hi = ev.ci_low, ev.ci_high
+    num_en = f"{est:+.3g} {u_en}".rstrip()
+    num_zh = f"{est:+.3g} {u_zh}".rstrip()
+    if _finite(lo) and _finite(hi):
+        num_en += f" [{lo:+.3g}, {hi:+.3g}]"
+        num_zh += f"（95% 区间 {lo:+.3g} 至 {hi:+.3g}）"
+    elif ev.kind == "fact":
+        num_en += f" against {ev.null_value or 0:g}"
+        num_zh += f"，参照值 {ev.null_value or 0:g}"
+    if ev.role == "description":
+        return (f"{hid}: {num_en}; {ev.label_en}.", f"{hid}：{num_zh}；{ev.label_zh}。")
+    v_en, v_zh = ev.verdict, VERDICT_ZH.get(ev.verdict, ev.verdict)
+    en = f"{hid}: {num_en}; {v_en}"
+    zh = f"{hid}：{num_zh}；{v_zh}"
+    if ev.verdict == INCONCLUSIVE and ev.lean in ("+", "-"):
+        l_en, l_zh = _lean_sentence(ev)
+        en += f"; {l_en}"
+        zh += f"；{l_zh}"
+    return en + ".", zh + "。"
 
 
 def describe(ev: Evidence) -> tuple[str, str]:
@@ -325,26 +474,23 @@ def _judge_main(ev: Evidence) -> tuple[str, str, str]:
     if not (_finite(lo) and _finite(hi)) or lo > hi:
         return (INCONCLUSIVE, "No valid confidence interval; sampling uncertainty unknown.",
                 "没有有效的置信区间，抽样不确定性未知。")
-    if ev.pretrend_p is not None and _finite(ev.pretrend_p) and ev.pretrend_p < ALPHA:
-        return (INCONCLUSIVE,
-                (f"Pre-trend test rejects parallel trends (p = {ev.pretrend_p:.3f} < {ALPHA}); "
-                "the DiD estimate is not credible."),
-                f"事前趋势检验拒绝平行趋势（p = {ev.pretrend_p:.3f} < {ALPHA}），DiD 估计不可信。")
     ci = f"[{lo:.4g}, {hi:.4g}]"
+    iv_en = "design-based interval" if ev.inference else "CI"
+    iv_zh = "基于设计的区间" if ev.inference else "置信区间"
     if lo <= null <= hi:
-        return (INCONCLUSIVE, f"The 95% CI {ci} includes {null:g}.",
-                f"95% 置信区间 {ci} 包含 {null:g}。")
+        return (INCONCLUSIVE, f"The 95% {iv_en} {ci} includes {null:g}.",
+                f"95% {iv_zh} {ci} 包含 {null:g}。")
     ci_side = 1 if lo > null else -1
     if ci_side != side:
         return (INCONCLUSIVE, f"Estimate {est:.4g} lies outside its own CI {ci}; check the method.",
                 f"估计值 {est:.4g} 不在其置信区间 {ci} 内，请检查方法。")
     if ci_side == (1 if ev.expected == "+" else -1):
-        return (SUPPORTED, f"Estimate {est:.4g} is {want} {null:g} and the 95% CI {ci} excludes it.",
-                f"估计值 {est:.4g} {want_zh} {null:g}，且 95% 置信区间 {ci} 不含该值。")
+        return (SUPPORTED, f"Estimate {est:.4g} is {want} {null:g} and the 95% {iv_en} {ci} excludes it.",
+                f"估计值 {est:.4g} {want_zh} {null:g}，且 95% {iv_zh} {ci} 不含该值。")
     return (CONTRADICTED,
             (f"Estimate {est:.4g} is on the opposite side of {null:g} from the claim and the 95% "
-            f"CI {ci} excludes it."),
-            f"估计值 {est:.4g} 与主张方向相反，且 95% 置信区间 {ci} 不含 {null:g}。")
+            f"{iv_en} {ci} excludes it."),
+            f"估计值 {est:.4g} 与主张方向相反，且 95% {iv_zh} {ci} 不含 {null:g}。")
 
 
 CLAIM_RULE_EN = (

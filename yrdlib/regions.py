@@ -58,6 +58,20 @@ PROVINCE_EN = {
     "54": "Tibet", "61": "Shaanxi", "62": "Gansu", "63": "Qinghai", "64": "Ningxia",
     "65": "Xinjiang",
 }
+PROVINCE_ZH = {
+    "11": "北京", "12": "天津", "13": "河北", "14": "山西", "15": "内蒙古", "21": "辽宁", "22": "吉林",
+    "23": "黑龙江", "31": "上海", "32": "江苏", "33": "浙江", "34": "安徽", "35": "福建", "36": "江西",
+    "37": "山东", "41": "河南", "42": "湖北", "43": "湖南", "44": "广东", "45": "广西", "46": "海南",
+    "50": "重庆", "51": "四川", "52": "贵州", "53": "云南", "54": "西藏", "61": "陕西", "62": "甘肃",
+    "63": "青海", "64": "宁夏", "65": "新疆",
+}
+"""Short province names by the first two digits of a GB/T 2260 code (as tables and text use them)."""
+
+
+def province_name(code: str, lang: str = "zh") -> str:
+    """Short province name of a code's first two digits ('33' or '331000' → 浙江 / Zhejiang)."""
+    k = str(code)[:2]
+    return (PROVINCE_ZH if lang == "zh" else PROVINCE_EN).get(k, k)
 
 
 class RegionError(ValueError):

@@ -54,6 +54,31 @@ NO_DATA = "no data"
 DESCRIPTIVE_ZH = {ABOVE: "高于", BELOW: "低于", WITHIN: "区间内", RISING: "上升", FALLING: "下降",
                   FLAT: "无明显变化", NO_DATA: "无数据"}
 
+# ------------------------------------------------------------------------------- units
+UNIT_ZH = {
+    "log points": "对数点",
+    "percentage points": "个百分点",
+    "pp/yr": "个百分点/年",
+    "%/yr": "%/年",
+    "ratio": "倍",
+    "ratio to the best other cluster": "相对最佳其他城市群的倍数",
+    "percentile (50 = median)": "百分位（50 = 中位数）",
+    "rank places (positive = climbed)": "名次（正 = 上升）",
+    "Δ correlation": "相关系数变化",
+    "change in ζ": "ζ 的变化",
+    "difference in β (YRD − non-members)": "β 之差（长三角 − 非成员）",
+    "log points (mean gap, post)": "对数点（事后平均差距）",
+    "per ln(km)": "每 ln(公里)",
+    "per 100 km": "每百公里",
+}
+"""Chinese names of the units evidence records carry (the reader's language, not the code's)."""
+
+
+def unit_zh(unit: str) -> str:
+    """The Chinese name of a unit of an evidence record (the English one when none is known)."""
+    return UNIT_ZH.get(unit, unit)
+
+
 # ------------------------------------------------------------------------- data flags
 FLAG_MEANING = {
     "interpolated": ("源数据编者插补的缺口（与报告值分开）；用到它的派生值继承该标记",

@@ -260,29 +260,40 @@ def wild_cluster_bootstrap(df: pd.DataFrame, outcome: str, cohort: str = "treat_
 
 def _att_fast(ui, ti, g, tv, y) -> float:
     """Imputation ATT for one cohort assignment (units without untreated cells are skipped)."""
+    return float(_att_fast_cols(ui, ti, g, tv, np.asarray(y, float)[:, None])[0])
+
+
+def _att_fast_cols(ui, ti, g, tv, Y: np.ndarray) -> np.ndarray:
+    """Imputation ATT of every column of ``Y`` (n × k) for one cohort assignment: the estimator is
+    linear in the outcome, so one factorisation of the design serves every column (the actual
+    outcome and the actual treatment indicator, for the test inversion)."""
+    k = Y.shape[1]
     tr = (g > 0) & (tv >= g)
     ok_units = np.bincount(ui[~tr], minlength=ui.max() + 1) > 0
     keep = ok_units[ui]
     if not tr[keep].any():
-        return np.nan
+        return np.full(k, np.nan)
     uiu = pd.factorize(ui[keep])[0]
     tiu = pd.factorize(ti[keep], sort=True)[0]
-    trk, yk = tr[keep], y[keep]
-    alpha, lam = _twfe_solve(uiu[~trk], tiu[~trk], yk[~trk], uiu.max() + 1, tiu.max() + 1)
+    trk, Yk = tr[keep], Y[keep]
+    alpha, lam = _twfe_solve(uiu[~trk], tiu[~trk], Yk[~trk], uiu.max() + 1, tiu.max() + 1)
     if alpha is None:
-        return np.nan
-    return float(np.mean(yk[trk] - alpha[uiu[trk]] - lam[tiu[trk]]))
+        return np.full(k, np.nan)
+    return np.mean(Yk[trk] - alpha[uiu[trk]] - lam[tiu[trk]], axis=0)
 
 
 def _twfe_solve(ui, ti, y, nu, nt):
     """Least-squares unit and year effects y = α_i + λ_t (λ_0 = 0) by eliminating the unit
-    effects (Schur complement on the years): a (T−1)×(T−1) solve instead of (N+T−1)²."""
+    effects (Schur complement on the years): a (T−1)×(T−1) solve instead of (N+T−1)².
+    ``y`` may be a vector or an (n × k) matrix (one solve for every column)."""
     cu = np.bincount(ui, minlength=nu).astype(float)
     if (cu == 0).any():
         return None, None
+    Y = y[:, None] if y.ndim == 1 else y
     Nm = np.bincount(ui * nt + ti, minlength=nu * nt).reshape(nu, nt).astype(float)[:, 1:]
-    su = np.bincount(ui, weights=y, minlength=nu)
-    st = np.bincount(ti, weights=y, minlength=nt)[1:]
+    su = np.column_stack([np.bincount(ui, weights=Y[:, j], minlength=nu) for j in range(Y.shape[1])])
+    st = np.column_stack([np.bincount(ti, weights=Y[:, j], minlength=nt)[1:]
+                          for j in range(Y.shape[1])])
     Dt = Nm.sum(axis=0)
     NtDinv = Nm.T / cu
     S = np.diag(Dt) - NtDinv @ Nm
@@ -292,8 +303,11 @@ def _twfe_solve(ui, ti, y, nu, nt):
         return None, None
     if not np.all(np.isfinite(lam)) or np.linalg.cond(S) > 1e12:
         return None, None
-    alpha = (su - Nm @ lam) / cu
-    return alpha, np.concatenate([[0.0], lam])
+    alpha = (su - Nm @ lam) / cu[:, None]
+    lam = np.vstack([np.zeros((1, Y.shape[1])), lam])
+    if y.ndim == 1:
+        return alpha[:, 0], lam[:, 0]
+    return alpha, lam
 
 
 def _province_permutation(prov_units: list[np.ndarray], patterns: list[np.ndarray], rng):
@@ -311,13 +325,16 @@ def _province_permutation(prov_units: list[np.ndarray], patterns: list[np.ndarra
 def randomization_inference(df: pd.DataFrame, outcome: str, cohort: str = "treat_year",
                             unit: str = "region_code", time: str = "year",
                             block: str | None = "province", n_perm: int = 999,
-                            seed: int = 0) -> dict:
+                            seed: int = 0, alpha: float = 0.05) -> dict:
     """Randomization inference for the did2s (imputation) ATT.
 
     ``block="province"`` (or another unit-constant column) permutes whole provinces' cohort
     patterns (treatment comes in province blocks); ``block=None`` permutes cohorts across units.
     Returns ``att``, ``p`` (two-sided, +1 corrected), ``p_one_sided`` (same sign as the
-    estimate), ``draws`` (array), ``n_perm`` (draws that could be estimated), ``block``, ``seed``."""
+    estimate), ``draws`` (array), ``n_perm`` (draws that could be estimated), ``block``, ``seed``,
+    ``ci_low``/``ci_high`` (the test inverted under a constant additive effect: the effects the
+    design cannot reject at ``alpha``), ``se_design`` (SD of the permuted estimates) and ``mde``
+    (80 % power at ``alpha`` from that SE)."""
     require_columns(df, [unit, time, outcome, cohort], "DiD panel")
     d = df[[unit, time, outcome, cohort]].copy()
     d = d[np.isfinite(pd.to_numeric(d[outcome], errors="coerce"))]
@@ -340,24 +357,85 @@ def randomization_inference(df: pd.DataFrame, outcome: str, cohort: str = "treat
         groups = [np.flatnonzero(codes == k) for k in range(codes.max() + 1)]
         if len(groups) < 3:
             raise MethodError(f"only {len(groups)} blocks of {block!r}; cannot permute")
-    actual = _att_fast(ui, ti0, gu[ui], ti, y)
+    D = ((gu[ui] > 0) & (ti >= gu[ui])).astype(float)  # the actual treatment indicator
+    YD = np.column_stack([y, D])
+    actual, c_act = (float(v) for v in _att_fast_cols(ui, ti0, gu[ui], ti, YD))
     if not np.isfinite(actual):
         raise MethodError("ATT not identified for the actual assignment")
     rng = np.random.default_rng(seed)
     patterns = [gu[idx] for idx in groups]
-    draws = []
+    draws, cdraws = [], []
     for _ in range(n_perm):
         new = np.zeros_like(gu)
         for idx, vals in zip(groups, _province_permutation(groups, patterns, rng), strict=True):
             new[idx] = vals
-        a = _att_fast(ui, ti0, new[ui], ti, y)
-        if np.isfinite(a):
+        a, c = _att_fast_cols(ui, ti0, new[ui], ti, YD)
+        if np.isfinite(a) and np.isfinite(c):
             draws.append(a)
-    draws = np.asarray(draws)
+            cdraws.append(c)
+    draws, cdraws = np.asarray(draws), np.asarray(cdraws)
     if draws.size == 0:
         raise MethodError("no permutation could be estimated")
     p = (1 + np.sum(np.abs(draws) >= abs(actual))) / (1 + draws.size)
     p1 = (1 + np.sum(np.sign(actual) * draws >= abs(actual))) / (1 + draws.size)
+    lo, hi = _invert(actual, c_act, draws, cdraws, alpha)
+    se = float(np.std(draws, ddof=1)) if draws.size > 1 else float("nan")
     return {"att": actual, "p": float(p), "p_one_sided": float(p1), "draws": draws,
             "n_perm": int(draws.size), "block": block, "seed": seed,
-            "n_blocks": len(groups)}
+            "n_blocks": len(groups), "ci_low": lo, "ci_high": hi, "alpha": alpha,
+            "se_design": se, "mde": mde_from_se(se, alpha),
+            "n_treated_blocks": int(sum((gu[idx] > 0).any() for idx in groups))}
+
+
+def mde_from_se(se: float, alpha: float = 0.05, power: float = 0.8) -> float:
+    """Minimum detectable effect of a two-sided test at level ``alpha`` with ``power``:
+    (z_{1−α/2} + z_{power}) · SE (Bloom 1995), here with the design-based SE (the spread of the
+    estimator over the permuted assignments)."""
+    from scipy.stats import norm
+
+    if not np.isfinite(se) or se <= 0:
+        return float("nan")
+    return float((norm.ppf(1 - alpha / 2) + norm.ppf(power)) * se)
+
+
+def _invert(actual: float, c_act: float, draws: np.ndarray, cdraws: np.ndarray,
+            alpha: float) -> tuple[float, float]:
+    """95 % interval by inverting the randomization test under a constant additive effect τ0
+    (Imbens & Rubin 2015, ch. 5): with y0 = y − τ0·D the imputation estimator is linear, so the
+    actual statistic is ``actual − τ0·c_act`` and a permuted one ``draw − τ0·cdraw``; the set
+    {τ0 : p(τ0) > α} is scanned on a fine grid and its ends refined by bisection."""
+    span = max(float(np.std(draws)) if draws.size > 1 else 0.0, abs(actual), 1e-12)
+    n = draws.size
+
+    def pval(t0):
+        t0 = np.atleast_1d(t0)
+        stat = np.abs(actual - t0 * c_act)
+        perm = np.abs(draws[:, None] - cdraws[:, None] * t0[None, :])
+        return (1 + (perm >= stat[None, :]).sum(axis=0)) / (1 + n)
+
+    grid = actual + np.linspace(-12, 12, 4801) * span
+    ok = pval(grid) > alpha
+    if not ok.any():
+        return float("nan"), float("nan")
+    i0, i1 = np.flatnonzero(ok)[[0, -1]]
+    if i0 == 0 or i1 == len(grid) - 1:
+        # the acceptance region reaches the grid's edge: the data rule out no effect that side
+        lo = -np.inf if i0 == 0 else None
+        hi = np.inf if i1 == len(grid) - 1 else None
+    else:
+        lo = hi = None
+
+    def edge(a, b):  # a accepted, b rejected
+        for _ in range(40):
+            m = 0.5 * (a + b)
+            if pval(m)[0] > alpha:
+                a = m
+            else:
+                b = m
+        return a
+
+    if lo is None:
+        lo = edge(grid[i0], grid[i0 - 1])
+    if hi is None:
+        hi = edge(grid[i1], grid[i1 + 1])
+    return float(lo), float(hi)
