@@ -35,10 +35,62 @@ def test_verdict_rule():
     assert E(1.3, 0.9, 1.5, null_value=1).verdict == "inconclusive"
 
 
-def test_pretrend_failure_makes_inconclusive():
-    e = E(0.5, 0.1, 0.9, pretrend_p=0.01)
-    assert e.verdict == "inconclusive" and "Pre-trend" in e.reason_en and "事前趋势" in e.reason_zh
-    assert E(0.5, 0.1, 0.9, pretrend_p=0.2).verdict == "supported"
+def test_a_pretrend_p_value_is_shown_not_a_veto():
+    # pre-tests inform, they do not veto (Roth 2022): the rule reads the interval
+    assert E(0.5, 0.1, 0.9, pretrend_p=0.01).verdict == "supported"
+    assert E(0.5, -0.1, 0.9, pretrend_p=0.5).verdict == "inconclusive"
+
+
+def _causal_rows(sa=0.3, cs=0.2, honest=(0.05, 0.9), pre=0.001, wild=(-0.4, 1.2)):
+    return [{"name": "city-clustered SE (did2s)", "kind": "estimate", "binding": False,
+             "estimate": 0.5, "ci_low": 0.4, "ci_high": 0.6},
+            {"name": "did2s pre-trend", "kind": "pretrend", "binding": False, "pretrend_p": pre},
+            {"name": "wild cluster bootstrap (province)", "kind": "design", "binding": False,
+             "estimate": 0.5, "ci_low": wild[0], "ci_high": wild[1]},
+            {"name": "Sun–Abraham ATT", "kind": "sign", "estimate": sa, "ci_low": -1, "ci_high": 2},
+            {"name": "Callaway–Sant'Anna ATT", "kind": "sign", "estimate": cs},
+            {"name": "Rambachan–Roth M̄ = 0.5", "kind": "honest", "estimate": 0.5,
+             "ci_low": honest[0], "ci_high": honest[1], "note": "breakdown M̄ = 0.80"}]
+
+
+def test_causal_rule_binding_and_shown_rows():
+    # design-based interval excludes 0, robust estimators agree in sign, honest interval > 0:
+    # supported although the pre-trend test rejects and the bootstrap interval includes 0
+    e = E(0.5, 0.1, 0.9, sensitivity=_causal_rows(), inference="RI over province blocks")
+    assert e.verdict == "supported"
+    shown = [r for r in e.sensitivity if not r["binding"]]
+    assert {r["name"] for r in shown} == {"city-clustered SE (did2s)", "did2s pre-trend",
+                                           "wild cluster bootstrap (province)"}
+    assert not next(r for r in shown if r["name"] == "did2s pre-trend")["agrees"]  # still marked
+    # a robust estimator of the other sign: inconclusive, named
+    e2 = E(0.5, 0.1, 0.9, sensitivity=_causal_rows(cs=-0.1))
+    assert e2.verdict == "inconclusive" and "Callaway–Sant'Anna ATT" in e2.reason_en
+    assert "Callaway–Sant'Anna ATT agreeing in sign" in e2.change_en
+    # the honest interval includes 0: inconclusive, and the change names smaller pre-trends
+    e3 = E(0.5, 0.1, 0.9, sensitivity=_causal_rows(honest=(-0.2, 1.2)))
+    assert e3.verdict == "inconclusive" and "Rambachan–Roth" in e3.change_en
+    # contradicted symmetrically: every binding row on the negative side
+    neg = _causal_rows(sa=-0.3, cs=-0.2, honest=(-0.9, -0.05))
+    assert E(-0.5, -0.9, -0.1, sensitivity=neg).verdict == "contradicted"
+    # significance is not asked of the sign rows (a wide Sun–Abraham interval still agrees)
+    assert e.sensitivity[3]["agrees"]
+
+
+def test_inconclusive_states_lean_ruled_out_range_and_mde():
+    e = E(0.14, -1.03, 1.29, unit="log points", mde=1.59, inference="RI")
+    assert e.verdict == "inconclusive" and e.lean == "+"
+    for text in (e.reason_en, e.finding_en):
+        assert "+1.29" in text and "-1.03" in text and "1.59" in text
+    assert "leans positive" in e.reason_en and "ruled out" in e.reason_en
+    assert "为正" in e.reason_zh and "对数点" in e.reason_zh and "1.59" in e.reason_zh
+    assert "+1.59 log points or more" in e.change_en
+    # without a design MDE it is read off the interval: (z.975 + z.80) · (hi − lo) / 3.92
+    e2 = E(-0.2, -0.5, 0.1)
+    assert e2.lean == "-" and e2.mde == pytest.approx(2.8016 * 0.6 / 3.92, rel=1e-3)
+    assert "against the claimed" in e2.finding_en
+    # a supported test leans but asks for nothing
+    e3 = E(0.5, 0.1, 0.9)
+    assert e3.lean == "+" and e3.change_en == "" and "[+0.1, +0.9]" in e3.finding_en
 
 
 def test_nan_missing_ci_and_small_n_never_silent():

@@ -20,10 +20,43 @@ def main(debug: bool) -> None:
     errors.DEBUG = debug or os.environ.get("YRD_DEBUG") == "1"
 
 
+@click.command()
+@click.option("--draws", default=40, show_default=True, type=click.IntRange(min=5),
+              help="Placebo province assignments per test (size; the same draws carry the "
+                   "planted effects for power).")
+@click.option("--tests", default="S1.b,S2.b,S4.b", show_default=True,
+              help="Pooled causal tests to calibrate, comma-separated.")
+@click.option("-j", "--workers", default=2, show_default=True, type=click.IntRange(min=1),
+              help="Worker processes.")
+@click.option("--refresh", is_flag=True, help="Recompute although a cached result exists.")
+@click.option("--no-write", is_flag=True, help="Do not write docs/calibration/.")
+def calibrate(draws: int, tests: str, workers: int, refresh: bool, no_write: bool) -> None:
+    """Calibrate the verdict rule on the real panel: size on placebo province assignments, power
+    at planted effects of 1, 2 and 4 within-city SDs (not part of the default run)."""
+    from yrdlib import errors
+    from yrdlib.claims import calibration
+
+    ids = tuple(t.strip() for t in tests.split(",") if t.strip())
+    bad = [t for t in ids if t not in calibration.TESTS]
+    if bad:
+        click.echo(f"error: unknown test(s) {', '.join(bad)}; calibrated tests: "
+                   f"{', '.join(calibration.TESTS)}", err=True)
+        raise SystemExit(errors.EXIT_USAGE)
+
+    def progress(i, n):
+        if i % 20 == 0 or i == n:
+            click.echo(f"  {i}/{n} runs", err=True)
+
+    runs = calibration.calibrate(draws, ids, workers=workers, refresh=refresh, progress=progress)
+    summ = calibration.write_summary(runs) if not no_write else calibration.summary(runs)
+    click.echo(summ.to_string(index=False))
+
+
 def _register() -> None:
     from yrdlib.data.cli import data
 
     main.add_command(data)
+    main.add_command(calibrate)
     try:
         from yrdlib.runner.cli import list_notebooks, prune, run
     except ImportError:  # runner not installed yet

@@ -127,6 +127,9 @@ class Evidence:
             self.label_en, self.label_zh = describe(self)
         self.lean, self.change_en, self.change_zh = inform(self)
         self.finding_en, self.finding_zh = finding(self)
+        if self.role == "description" and self.applicable and _finite(self.estimate):
+            self.reason_en = f"{self.finding_en} {self.reason_en}"
+            self.reason_zh = f"{self.finding_zh}{self.reason_zh}"
         if self.verdict == INCONCLUSIVE and self.lean in ("+", "-"):
             l_en, l_zh = _lean_sentence(self)
             self.reason_en += f" The estimate {l_en}."
@@ -585,7 +588,10 @@ def claim_verdict(evidences: Iterable, core: Iterable[str] | None = None,
         else:
             en, zh = (f"peripheral test(s) {', '.join(peri_c)} contradict the core",
                       f"外围检验 {j(peri_c)} 与核心结论相反")
-    return v, f"{counts_en}: {en}.", f"{counts_zh}：{zh}。"
+    f_en = " ".join(e.get("finding_en") or "" for e in evs if e["hypothesis"] in cv).strip()
+    f_zh = "".join(e.get("finding_zh") or "" for e in evs if e["hypothesis"] in cv).strip()
+    return (v, f"{counts_en}: {en}." + (f" {f_en}" if f_en else ""),
+            f"{counts_zh}：{zh}。" + f_zh)
 
 
 # ----------------------------------------------------------------------------- display

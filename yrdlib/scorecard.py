@@ -139,7 +139,7 @@ class Scorecard:
 EVIDENCE_COLS = ["job_id", "notebook", "claim", "hypothesis", "title_zh", "title_en", "verdict",
                  "role", "core", "label_zh", "label_en", "estimate", "ci_low", "ci_high", "p_value",
                  "n", "kind", "null_value", "expected", "unit", "method", "reason_zh", "reason_en",
-                 "missing_data", "href"]
+                 "missing_data", "lean", "mde", "finding_zh", "finding_en", "href"]
 TEST_COUNTS = list(vocab.TEST_VERDICTS)  # supported, contradicted, inconclusive, not testable
 CLAIM_COLS = ["claim", "job_id", "notebook", "title_zh", "title_en", "verdict", "reason_zh",
               "reason_en", "core", "core_verdicts", "supportable", "note_zh", "note_en",
@@ -281,7 +281,8 @@ def gather(run_dir: str | os.PathLike | None = None, expected: dict[str, str] | 
     failed_jobs = {p["job_id"] for p in probs if p["problem"] == "failed"}
     claims = []
     for (cid, jid), g in evidence_df.groupby(["claim", "job_id"], sort=False):
-        why = claim_reason(g[["hypothesis", "verdict", "role"]].to_dict("records"), cid,
+        why = claim_reason(g[["hypothesis", "verdict", "role", "finding_zh", "finding_en"]]
+                           .to_dict("records"), cid,
                            nb_claims.get((cid, jid)))
         tzh, ten = claim_title(cid)
         claims.append({"claim": cid, "job_id": jid, "notebook": g["notebook"].iloc[0],

@@ -86,9 +86,12 @@ def multi_city(rows: Iterable[dict]) -> dict | None:
             hid = str(d.get("hypothesis", ""))
             if hid not in hyp_ids:
                 hyp_ids.append(hid)
+            lean = {"+": " ↑", "-": " ↓"}.get(d.get("lean") or "", "")
             est[c][hid] = {"vkey": d["vkey"].replace(" ", "-"), "vzh": d["vzh"],
-                           "text": _num(d.get("estimate")) or "—", "href": href,
-                           "title": f"{hid}: {d.get('title_en', '')} — {d.get('ven', '')}"}
+                           "text": (_num(d.get("estimate")) + lean) if _num(d.get("estimate"))
+                           else "—", "href": href,
+                           "title": d.get("finding_en") or
+                           f"{hid}: {d.get('title_en', '')} — {d.get('ven', '')}"}
     return {
         "cities": [{"key": k, "label": city_label(k)} for k in keys],
         "claims": sorted(claims.values(), key=lambda e: e["claim"]),
