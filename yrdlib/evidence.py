@@ -347,7 +347,8 @@ def inform(ev: Evidence) -> tuple[str, str, str]:
         en.append(f"a true effect of {'+' if want == '+' else '−'}{ev.mde:.3g} {unit_en} or more "
                   "(detected with 80 % power), or a more precise design (more treated provinces "
                   "or years)")
-        zh.append(f"真实效应达到 {'+' if want == '+' else '−'}{ev.mde:.3g} {unit_zh}或以上（80% 把握可检出），"
+        sign = "+" if want == "+" else "−"
+        zh.append(f"真实效应达到 {sign}{ev.mde:.3g} {unit_zh}或以上（80% 把握可检出），"
                   "或更精确的设计（更多处理省份或年份）")
     failed = [r for r in ev.sensitivity if r.get("binding", True) and r.get("agrees") is False]
     for r in failed:

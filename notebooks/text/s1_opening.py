@@ -37,7 +37,7 @@ import importlib.util
 from IPython.display import Markdown, display
 
 from yrdlib import evidence
-from yrdlib.claims import context
+from yrdlib.claims import common, context
 from yrdlib.claims import opening as M
 
 ctx = context.setup("s1_opening", globals())
@@ -66,18 +66,22 @@ ev_a = evidence.show(r_a.evidence)
 # year's average rate, over GDP (or per resident). City-years that the data layer flags as not
 # comparable (province-wide reporting breaks of FDI) are left out; the sample note says which.
 # Method: staggered difference-in-differences over the association's cohorts, Gardner's two-stage
-# estimator (did2s, not-yet-treated controls) as the main estimate, Sun–Abraham beside it, event
-# study ±5 years; the **robustness gate** (both pre-trend tests, province-clustered errors, another
-# window, neighbouring-province controls, the early cohorts only, the other timing convention,
-# without boundary-change cities, with the flagged city-years) must agree for a verdict.
-# **For:** a positive effect whose interval excludes 0 and every gate row agreeing. **Against:** the
-# same, negative. Otherwise inconclusive, naming the rows that failed (red in the chart).
+# estimator (did2s, not-yet-treated controls) as the main estimate, event study ±5 years.
+# **Inference where treatment was assigned:** membership came in province blocks, so the headline
+# p-value and interval come from randomization inference over provinces' cohort patterns.
+# **For:** a positive effect whose design-based interval excludes 0, Sun–Abraham,
+# Callaway–Sant'Anna and six sample variants of the same sign, and a Rambachan–Roth interval at
+# M̄ = 0.5 above 0. **Against:** the same, negative. Otherwise inconclusive, with the lean, the
+# effects ruled out and the minimum detectable effect. Pre-trend tests, city/province-clustered and
+# bootstrap intervals are shown (grey in the chart), not binding. The rule and its calibration on
+# the real panel: docs/methods.md.
 
 # %%
 r_b = M.s1b_fdi_did(ctx.years, outcome=outcome, scale=scale, treatment=treatment)
 fig_b = M.plot_did(r_b, ctx, "对开放度的效应", "effect on openness")
 display(r_b.data["suite"])
 ev_b = evidence.show(r_b.evidence)
+display(Markdown(common.inference_note(r_b, lang)))
 
 # %% [markdown]
 # ## S1.c 焦点城市的开放度位置（描述）· The focus city's openness against its peers (a description)

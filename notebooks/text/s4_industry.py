@@ -37,7 +37,7 @@ import importlib.util
 from IPython.display import Markdown, display
 
 from yrdlib import evidence
-from yrdlib.claims import context, opening
+from yrdlib.claims import common, context, opening
 from yrdlib.claims import industry as M
 
 ctx = context.setup("s4_industry", globals())
@@ -64,11 +64,12 @@ ev_a = evidence.show(r_a.evidence)
 # ## S4.b 加入长三角后第三产业占比 · Tertiary share after joining (core)
 #
 # Tertiary share of value added (%, levels) for all prefecture-level cities; staggered DiD over the
-# association's cohorts, did2s with not-yet-treated controls as the main estimate, Sun–Abraham
-# beside it, and the robustness gate (both pre-trend tests, province-clustered errors, 2003–2022,
-# neighbouring-province controls, the 2010/2013 cohorts only, the other timing convention, without
-# boundary-change cities, with flagged city-years). **For:** a positive effect with every gate row
-# agreeing. **Against:** the same, negative. A rising tertiary share is the conventional
+# association's cohorts, did2s with not-yet-treated controls as the main estimate; inference by
+# randomization over provinces' cohort patterns (membership came in province blocks). **For:** a
+# positive effect whose design-based interval excludes 0, Sun–Abraham, Callaway–Sant'Anna and six
+# sample variants of the same sign, and a Rambachan–Roth interval at M̄ = 0.5 above 0.
+# **Against:** the same, negative. Otherwise inconclusive, with the lean, the effects ruled out and
+# the minimum detectable effect. A rising tertiary share is the conventional
 # "高级化" indicator; for a manufacturing city it can also mean manufacturing shrinking.
 
 # %%
@@ -76,6 +77,7 @@ r_b = M.s4b_tertiary_did(ctx.years, leads=event_window, lags=event_window)
 fig_b = opening.plot_did(r_b, ctx, "第三产业占比效应", "effect on the tertiary share")
 display(r_b.data["suite"])
 ev_b = evidence.show(r_b.evidence)
+display(Markdown(common.inference_note(r_b, lang)))
 
 # %% [markdown]
 # ## S4.c 玉环的产业底色（描述）· Yuhuan's manufacturing weight (a description)

@@ -397,7 +397,7 @@ def _did_test(hid: str, outcome: str, treatment: str, years: tuple[int, int], sc
     head, drows, extras = design_rows(d, leads, lags, display=display)
     rows += drows
     tprov = sorted(d.loc[d["treat_year"].notna(), "province"].unique())
-    p_zh, p_en = _province_words(tprov)
+    p_en = _province_words(tprov)[1]
     if "error" in head:
         inference = f"randomization inference over province blocks failed: {head['error']}"
         lo = hi = p = mde = float("nan")
@@ -428,8 +428,9 @@ def _did_test(hid: str, outcome: str, treatment: str, years: tuple[int, int], sc
 
 
 def spec_chart(result, ax=None, lang: str = "both"):
-    """Specification chart of a causal test: the main estimate and every sensitivity row with its
-    95% interval, rows that fail the gate in red; pre-trend rows show their p-value instead."""
+    """Specification chart of a causal test: the main estimate with its design-based interval
+    and every row with its 95 % interval; binding checks green when they agree and red when they
+    do not, rows that never bind grey; pre-trend rows give their p-value under the axis."""
     import matplotlib.pyplot as plt
 
     from yrdlib import vocab
@@ -437,29 +438,106 @@ def spec_chart(result, ax=None, lang: str = "both"):
     ev = result.evidence
     rows = [r for r in ev.sensitivity if r.get("kind", "estimate") != "pretrend"]
     pre = [r for r in ev.sensitivity if r.get("kind") == "pretrend"]
-    names = ["main: did2s", *[r["name"] for r in rows]]
+    names = ["main: did2s (design-based interval)", *[r["name"] for r in rows]]
     est = [ev.estimate, *[r.get("estimate") for r in rows]]
     lo = [ev.ci_low, *[r.get("ci_low") for r in rows]]
     hi = [ev.ci_high, *[r.get("ci_high") for r in rows]]
-    ok = [True, *[r.get("agrees", True) for r in rows]]
+    state = ["main", *[("bind-ok" if r.get("agrees", True) else "bind-fail")
+                       if r.get("binding", True) else "shown" for r in rows]]
+    colour = {"main": vocab.COLOURS[vocab.SUPPORTED], "bind-ok": vocab.COLOURS[vocab.SUPPORTED],
+              "bind-fail": vocab.COLOURS[vocab.CONTRADICTED], "shown": "#9e9e9e"}
     if ax is None:
         _, ax = plt.subplots(figsize=(7.5, 0.38 * len(names) + 1.4))
-    for i, (e, a, b, good) in enumerate(zip(est, lo, hi, ok)):
+    for i, (e, a, b, st) in enumerate(zip(est, lo, hi, state)):
         y = len(names) - 1 - i
         if e is None or not np.isfinite(e):
             ax.text(0, y, "not estimable", va="center", fontsize=8, color="#c62828")
             continue
-        col = vocab.COLOURS[vocab.SUPPORTED] if good else vocab.COLOURS[vocab.CONTRADICTED]
+        col = colour[st]
         if a is not None and b is not None and np.isfinite(a) and np.isfinite(b):
             ax.plot([a, b], [y, y], color=col, lw=2)
-        ax.plot([e], [y], "o", color=col)
+        ax.plot([e], [y], "o" if st != "shown" else "s", color=col)
     ax.axvline(ev.null_value or 0, color="grey", lw=0.8, ls="--")
     ax.set_yticks(range(len(names)), names[::-1], fontsize=8)
-    pre_txt = "; ".join(f"{r['name']} p = {r['pretrend_p']:.3f}" if r.get("pretrend_p") is not None
-                        else f"{r['name']}: not computed" for r in pre)
+    pre_txt = "; ".join(f"{r['name']} p = {_fmt_p(r['pretrend_p'])}" if r.get("pretrend_p")
+                        is not None else f"{r['name']}: not computed" for r in pre)
     ax.set_xlabel(vocab.label("估计值与 95% 区间", "estimate and 95% interval", lang) +
-                  (f"\n{pre_txt}" if pre_txt else ""), fontsize=8)
-    ax.set_title(vocab.label(f"{ev.hypothesis} 稳健性检验（红色 = 未通过）",
-                             f"{ev.hypothesis} robustness rows (red = fails the gate)", lang),
-                 loc="left", fontsize=10)
+                  (f"\n{vocab.label('事前趋势检验（仅供参考）', 'pre-trend tests (shown)', lang)}: "
+                   f"{pre_txt}" if pre_txt else ""), fontsize=8)
+    ax.set_title(vocab.label(f"{ev.hypothesis} 约束性检验：绿 = 一致，红 = 不一致，灰 = 仅供参考",
+                             f"{ev.hypothesis} checks: green agrees, red disagrees (binding), "
+                             "grey shown only", lang),
+                 loc="left", fontsize=9)
     return ax
+
+
+def inference_note(result, lang: str = "both") -> str:
+    """Markdown for a causal test's report: how many treated provinces there are and what that
+    means for inference, the design-based numbers (p, interval, minimum detectable effect), the
+    breakdown M̄, and the calibration of the rule for this test (size; power at 1, 2, 4 SD)
+    from docs/calibration/summary.csv, with the data version it was measured on."""
+    from yrdlib import vocab
+
+    ev = result.evidence
+    head = result.data.get("design") or {}
+    if not head or "error" in head:
+        return vocab.label("设计推断不可用。", "Design-based inference is not available.", lang)
+    provs = result.data.get("treated_provinces") or []
+    pzh, pen = _province_words(provs)
+    k, n = head["n_treated_blocks"], head["n_blocks"]
+    u_en, u_zh = ev.unit, vocab.unit_zh(ev.unit)
+    zh = (f"**推断方式。** 加入长三角是按省份成批发生的：样本中的处理城市分属 {k} 个省（{pzh}），"
+          f"共 {n} 个省。"
+          f"因此主检验用省级随机化推断：把各省的加入年份模式随机分配给其他省份（{head['n_perm']} 次），"
+          f"看实际估计在这些“安慰剂”估计中是否罕见。p = {_fmt_p(head['p'])}；"
+          f"95% 区间 {head['ci_low']:+.3g} 至 {head['ci_high']:+.3g} {u_zh}（在常数效应假设下反解检验得到）；"
+          f"设计标准误 {head['se_design']:.3g}，80% 把握可检出的最小效应 {head['mde']:.3g} {u_zh}。"
+          f"只有 {k} 个处理省份时，城市聚类标准误会把省级冲击当成处理效应，所以它只作参考。")
+    en = (f"**Inference.** YRD membership came in province blocks: the treated cities of the sample "
+          f"lie in {k} provinces ({pen}) of {n}. The headline test therefore gives whole provinces' "
+          f"cohort patterns to other provinces ({head['n_perm']} permutations) and asks how unusual "
+          f"the actual estimate is among these placebo estimates: p = {_fmt_p(head['p'])}; 95 % "
+          f"interval {head['ci_low']:+.3g} to {head['ci_high']:+.3g} {u_en} (the test inverted "
+          f"under a constant effect); design SE {head['se_design']:.3g}, minimum detectable effect "
+          f"at 80 % power {head['mde']:.3g} {u_en}. With {k} treated provinces, city-clustered "
+          "errors read province-level shocks as treatment effects, so they are shown, not used.")
+    hr = next((r for r in ev.sensitivity if r.get("kind") == "honest"), None)
+    if hr and hr.get("breakdown") is not None:
+        bd = hr["breakdown"]
+        bd_txt = (f"{bd:.2f}" if np.isfinite(bd) else ("∞" if bd == np.inf else "—"))
+        zh += (f" 平行趋势敏感性（Rambachan–Roth，相对幅度）：结论在事后偏离不超过事前最大偏离的 "
+               f"{bd_txt} 倍时成立（规则要求 M̄ = {HONEST_MBAR:g}）。")
+        en += (f" Parallel-trends sensitivity (Rambachan–Roth, relative magnitudes): breakdown "
+               f"M̄ = {bd_txt} (the rule asks M̄ = {HONEST_MBAR:g}).")
+    cal = _calibration_row(ev.hypothesis)
+    if cal is not None:
+        same = bool(cal.get("current_data"))
+        zh += (f" **规则校准**（{int(cal['placebo_runs'])} 次安慰剂省份分配）：无效应时判为支持或否定的比例 "
+               f"{cal['size']:.0%}；植入 1、2、4 个标准差效应时判为支持的比例 "
+               f"{cal['power_1sd']:.0%}、{cal['power_2sd']:.0%}、{cal['power_4sd']:.0%}；"
+               f"在真实处理城市上植入 4 个标准差（{cal['tau_4sd']:.3g} {u_zh}）："
+               f"{vocab.VERDICT_ZH.get(cal['actual_4sd'], cal['actual_4sd'])}。"
+               + ("" if same else "（校准基于另一数据版本。）"))
+        en += (f" **Calibration of the rule** ({int(cal['placebo_runs'])} placebo province "
+               f"assignments): supported or contradicted without an effect in {cal['size']:.0%} of "
+               f"runs; supported at planted effects of 1, 2 and 4 within-city SDs in "
+               f"{cal['power_1sd']:.0%}, {cal['power_2sd']:.0%} and {cal['power_4sd']:.0%}; a 4 SD "
+               f"effect ({cal['tau_4sd']:.3g} {u_en}) planted on the actual treated cities: "
+               f"{cal['actual_4sd']}." + ("" if same else " (Calibrated on another data version.)"))
+    else:
+        zh += " 本检验尚无规则校准结果（运行 `yrd calibrate`）。"
+        en += " No calibration of the rule for this test yet (run `yrd calibrate`)."
+    return vocab.label(zh, en, lang, sep="\n\n")
+
+
+def _fmt_p(p) -> str:
+    return "<0.001" if p is not None and p < 0.001 else f"{p:.3f}"
+
+
+def _calibration_row(hid: str) -> dict | None:
+    from yrdlib.claims import calibration
+
+    s = calibration.published_summary()
+    if s is None or hid not in set(s["hypothesis"]):
+        return None
+    return s[s["hypothesis"] == hid].iloc[0].to_dict()

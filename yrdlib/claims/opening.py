@@ -236,22 +236,28 @@ def s1b_fdi_did(years: tuple[int, int] = (2000, 2022), outcome: str = "fdi_gdp",
 
 
 def _did_text(r: Result, ind) -> tuple[str, str]:
-    """One paragraph on a gated DiD result: main estimate, verdict, the rows that failed."""
+    """One paragraph on a pooled causal test: the main estimate with its design-based interval,
+    the verdict, and what the data show (lean, ruled-out range, minimum detectable effect) or the
+    binding checks that disagree."""
     ev = r.evidence
     if ev.estimate is None or not np.isfinite(ev.estimate):
         return (f"双重差分无法估计：{ev.notes}", f"The DiD could not be estimated: {ev.notes}")
-    failed = [row["name"] for row in ev.sensitivity if not row.get("agrees", True)]
+    failed = [row["name"] for row in ev.sensitivity
+              if row.get("binding", True) and not row.get("agrees", True)]
     zh_v, en_v = vocab.VERDICT_ZH[ev.verdict], ev.verdict
-    est = (f"{ev.estimate:+.3f} {ev.unit} (95% CI [{ev.ci_low:+.3f}, {ev.ci_high:+.3f}], "
-           f"did2s pre-trend p = {ev.pretrend_p:.3f})" if ev.pretrend_p is not None else
-           f"{ev.estimate:+.3f} {ev.unit} (95% CI [{ev.ci_low:+.3f}, {ev.ci_high:+.3f}])")
-    en = (f"Main estimate (did2s) of joining on {ind.label_en}: {est}. Verdict: {en_v}. "
-          + (f"Rows of the robustness gate that disagree: {', '.join(failed)}." if failed else
-             f"All {len(ev.sensitivity)} rows of the robustness gate agree."))
-    zh = (f"加入协调会对{ind.label_zh}的主估计（did2s）：{ev.estimate:+.3f}"
-          f"（95% 置信区间 [{ev.ci_low:+.3f}, {ev.ci_high:+.3f}]）。结论：{zh_v}。"
-          + (f"稳健性闸门中不一致的有 {len(failed)} 项（见稳健性图）。" if failed else
-             f"稳健性闸门 {len(ev.sensitivity)} 项全部一致。"))
+    u_zh = vocab.unit_zh(ev.unit)
+    en = (f"Main estimate (did2s) of joining on {ind.label_en}: {ev.estimate:+.3f} {ev.unit}, "
+          f"95 % design-based interval [{ev.ci_low:+.3f}, {ev.ci_high:+.3f}], p = "
+          f"{common._fmt_p(ev.p_value)} (randomization inference over province blocks). "
+          f"Verdict: {en_v}. "
+          + (f"Binding checks that disagree: {', '.join(failed)}. " if failed else
+             "Every binding check agrees. ")
+          + (f"What would change it: {ev.change_en}." if ev.change_en else ""))
+    zh = (f"加入对{ind.label_zh}的主估计（两阶段双重差分）：{ev.estimate:+.3f} {u_zh}，"
+          f"按省份随机化推断的 95% 区间 {ev.ci_low:+.3f} 至 {ev.ci_high:+.3f}，p = "
+          f"{common._fmt_p(ev.p_value)}。结论：{zh_v}。"
+          + (f"不一致的约束性检验：{'、'.join(failed)}。" if failed else "约束性检验全部一致。")
+          + (f"改变结论所需：{ev.change_zh}。" if ev.change_zh else ""))
     return zh, en
 
 
