@@ -60,11 +60,14 @@ def test_s2b_growth_did_on_chain_linked_gdp(s2b):
     # chain-linked real GDP: the did2s effect is about 0.035, down from 0.085 on the old series
     assert 0 < ev.estimate < 0.085 and ev.ci_low < ev.estimate < ev.ci_high
     names = [r["name"] for r in ev.sensitivity]
-    assert len(names) == len(common.GATE_ROWS) and "province-clustered SE" in names
+    assert names == list(common.RULE_ROWS)
     assert all("agrees" in r for r in ev.sensitivity)
     assert "never-treated" in ev.sample and "not-yet-treated" in ev.sample
-    if any(not r["agrees"] for r in ev.sensitivity):
+    if any(r["binding"] and not r["agrees"] for r in ev.sensitivity):
         assert ev.verdict == "inconclusive"
+    # design-based headline: wider than the city-clustered interval (3 treated provinces)
+    city = next(r for r in ev.sensitivity if r["name"] == "city-clustered SE (did2s)")
+    assert ev.ci_high - ev.ci_low > city["ci_high"] - city["ci_low"]
     assert set(s2b.data["suite"]["estimator"]) == {"did2s", "sunab", "twfe"}
 
 

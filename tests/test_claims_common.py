@@ -17,5 +17,9 @@ def test_cached_and_uncached_did_test_are_identical(tmp_path, monkeypatch):
     assert dump[0] == dump[1] == dump[2]
     assert list(tmp_path.rglob("*.pkl")), "nothing was cached"
     rows = [r["name"] for r in cold.evidence.sensitivity]
-    # the fixed gate: every row, in order (the window row names this test's years)
-    assert rows == [n.replace("2003–2022", "2008–2016") for n in common.GATE_ROWS]
+    # the fixed rows, in order (the window row names this test's years)
+    assert rows == [n.replace("2003–2022", "2008–2016") for n in common.RULE_ROWS]
+    binding = {r["name"] for r in cold.evidence.sensitivity if r["binding"]}
+    assert binding == {n.replace("2003–2022", "2008–2016") for n in common.SIGN_ROWS} | {
+        "Rambachan–Roth M̄ = 0.5"}
+    assert cold.evidence.inference.startswith("randomization inference over province blocks")

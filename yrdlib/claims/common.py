@@ -133,6 +133,16 @@ DISPLAY_ROWS = (
 )
 """Rows shown beside the verdict and never binding: analytic and bootstrap inference (the
 headline is design-based) and pre-trend tests (pre-tests inform, they do not veto)."""
+RULE_ROWS = (
+    "city-clustered SE (did2s)", "did2s pre-trend", "Sun–Abraham pre-trend", "Sun–Abraham ATT",
+    "province-clustered SE", "years 2003–2022", "neighbouring-province controls",
+    "cohorts 2010/2013 only", "join-year timing", "without boundary-change cities",
+    "with flagged city-years", "wild cluster bootstrap (province)",
+    "wild bootstrap pre-trend (province)", "Callaway–Sant'Anna ATT",
+    "Callaway–Sant'Anna pre-trend", "Rambachan–Roth M̄ = 0.5",
+)
+"""Every row of a causal test, in the order the report shows them (binding: SIGN_ROWS and the
+Rambachan–Roth row; the others are DISPLAY_ROWS)."""
 DESIGN_B = 999  # wild-bootstrap draws and province-block permutations
 HONEST_MBAR = 0.5  # the relative-magnitudes bound the effect must survive (binding row)
 HONEST_METHOD = "C-LF"  # honestdid's conditional-least-favourable hybrid
