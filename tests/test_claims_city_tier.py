@@ -130,6 +130,11 @@ def test_s2d_energy_rank_members():
     ev, rc = r.evidence, r.data["rank_change"]
     assert ev.estimate == rc["rank_y0"] - rc["rank_y1"] and abs(ev.estimate) <= 40
     assert ev.ci_low == pytest.approx(np.quantile(rc["draws"], city_tier.RANK_BAND[0]))
+    # a range over weight draws, called so everywhere it is shown, never a "95% CI"
+    for txt in (ev.reason_en, ev.method, ev.notes, r.text_en,
+                reg.hypothesis("S2.d").statement_en):
+        assert "range over weight draws" in txt and "95% CI" not in txt, txt
+    assert "权重抽样" in ev.reason_zh and "置信区间 [" not in ev.reason_zh
     assert r.data["y0"] == min(r.data["ranks"]["entropy"].dropna().index)  # joined 2003: first year
     assert r.data["weights"]["entropy"].sum() == pytest.approx(1)
     s = r.data["scores"]

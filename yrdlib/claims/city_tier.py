@@ -560,7 +560,10 @@ def plot_s2c(r: Result, lang: str = "both"):
 # ============================================================================ S2.d energy rank
 
 RANK_BAND = (0.025, 0.975)
-"""S2.d's band: the 2.5–97.5% range of the focus city's rank change under random weights."""
+"""S2.d's band: the 2.5–97.5% range of the focus city's rank change over random weight draws —
+a range over weight draws, not a confidence interval (no sampling error in it)."""
+RANGE_EN = "2.5–97.5% range over weight draws"
+RANGE_ZH = "权重抽样 2.5%—97.5% 范围"
 RANK_DRAWS = 1000
 
 
@@ -607,21 +610,26 @@ def s2d_energy_rank(focus: str, years: tuple[int, int] = (2000, 2022), start: st
         "S2.d", estimate=rc["change"], ci_low=lo, ci_high=hi,
         n=int(idx[idx["year"] == y1]["region_code"].nunique()),
         unit="rank places (positive = climbed)",
-        method=(f"entropy-weighted composite index (6 indicators); interval = "
-                f"{band[0]:.1%}–{band[1]:.1%} of the change under {n_draws} Dirichlet(1) weights; "
-                f"from {from_txt} to the last index year"),
+        method=(f"entropy-weighted composite index (6 indicators); interval = the "
+                f"{band[0]:.1%}–{band[1]:.1%} range of the change over {n_draws} Dirichlet(1) "
+                f"weight draws (a range over weight draws, not a confidence interval); from "
+                f"{from_txt} to the last index year"),
         sample=f"YRD 41, {y0} vs {y1}", data_vintage=common.data_vintage(),
-        notes=("The interval reflects weight uncertainty, not sampling error. Fixed-weight ranks: "
+        notes=("The interval is a range over weight draws, not a confidence interval: it "
+               "reflects the choice of weights, not sampling error. Fixed-weight ranks: "
                + "; ".join(f"{w}: {r.iloc[0]}→{r.iloc[1]}" for w, r in rc["fixed"].iterrows())))
+    # evidence.py words every interval as a "95% CI"; this one is a range over weight draws
+    ev.reason_en = ev.reason_en.replace("95% CI", RANGE_EN)
+    ev.reason_zh = ev.reason_zh.replace("95% 置信区间", RANGE_ZH)
     data = {"ranks": ranks, "coverage": cov, "weights": weights, "rank_change": rc,
             "scores": scores["entropy"], "y0": y0, "y1": y1, "focus": focus}
     if focus in groups.NINGBO_METRO:
         data["metro_ranks"] = metro_ranks(scores["entropy"])
     text_en = (f"Entropy-weight rank of {en}: {rc['rank_y0']} in {y0} → {rc['rank_y1']} in {y1} "
-               f"(change {rc['change']:+.0f}); under random weights the change lies in "
-               f"[{lo:+.0f}, {hi:+.0f}] and is a climb in {rc['share_improved']:.0%} of draws.")
+               f"(change {rc['change']:+.0f}); its {RANGE_EN} is [{lo:+.0f}, {hi:+.0f}] (not a "
+               f"confidence interval), a climb in {rc['share_improved']:.0%} of draws.")
     text_zh = (f"{zh}的熵权能级排名：{y0} 年第 {rc['rank_y0']} 位 → {y1} 年第 {rc['rank_y1']} 位"
-               f"（变化 {rc['change']:+.0f}）；随机权重下变化区间 [{lo:+.0f}, {hi:+.0f}]，"
+               f"（变化 {rc['change']:+.0f}）；{RANGE_ZH}为 [{lo:+.0f}, {hi:+.0f}]（不是置信区间），"
                f"{rc['share_improved']:.0%} 的抽样为上升。")
     return Result(ev, data=data, text_zh=text_zh, text_en=text_en)
 
@@ -647,8 +655,9 @@ def plot_s2d(r: Result, lang: str = "both"):
         ax.errorbar([y], [sm_["median"]], yerr=[[sm_["median"] - sm_["q05"]],
                                                 [sm_["q95"] - sm_["median"]]],
                     fmt="s", color="black", capsize=4)
-    ax.plot([], [], "ks", label=_L("随机权重排名（中位数与5–95%）",
-                                   "rank under random weights (median, 5–95%)", lang))
+    ax.plot([], [], "ks", label=_L("排名的权重抽样范围（中位数与 5%—95%，非置信区间）",
+                                   "rank: range over weight draws (median, 5–95%; not a CI)",
+                                   lang))
     ax.set_ylim(42, 0)
     ax.set_ylabel(_L("名次（1 = 能级最高）", "rank (1 = highest)", lang))
     ax.set_xlabel(_L("年份", "year", lang))
