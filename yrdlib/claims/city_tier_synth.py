@@ -61,8 +61,9 @@ def donor_covariates(years: tuple[int, int], pre_end: int) -> pd.DataFrame:
     the 2010 census manufacturing share of employment (``manuf2010``)."""
     w = panel.wide(["gdp_pc_real", "pop_resident", "share_secondary"],
                    years=(years[0], pre_end)).reset_index()
-    pos = lambda s: np.log(s.where(s > 0)).mean()  # noqa: E731
-    out = w.groupby("region_code").agg(lpc=("gdp_pc_real", pos), lpop=("pop_resident", pos),
+    for k in ("gdp_pc_real", "pop_resident"):
+        w[k] = np.log(w[k].where(w[k] > 0))
+    out = w.groupby("region_code").agg(lpc=("gdp_pc_real", "mean"), lpop=("pop_resident", "mean"),
                                        sec=("share_secondary", "mean"))
     c = panel.wide(["census_manufacturing_share"], years=(2010, 2010)).reset_index()
     out["manuf2010"] = c.set_index("region_code")["census_manufacturing_share"]

@@ -115,8 +115,8 @@ def penalized_weights(x1: np.ndarray, X0: np.ndarray, lam: float) -> np.ndarray:
 
 def penalized_synth(y1: np.ndarray, Y0: np.ndarray, npre: int, post: np.ndarray | slice,
                     grid=LAMBDA_GRID, donors=None) -> dict:
-    """Penalized synthetic control of one unit with the penalty chosen as Abadie & L'Hour (2021)
-    propose: leave-one-out over the donors — each donor in turn is predicted from the others
+    """Penalized synthetic control (Abadie & L'Hour 2021) of one unit, the penalty chosen by
+    cross-validation: leave-one-out over the donors — each donor in turn is predicted from the others
     with weights fitted on the ``npre`` pre-periods, and lam minimises the donors' mean squared
     prediction error over the ``post`` rows (they are untreated there, so the error is pure
     extrapolation error, and the treated unit's own post-period is never used to choose lam).
