@@ -95,6 +95,11 @@ def test_s3b_break_falls_back_and_is_peripheral(taizhou):
     r = taizhou["b"]
     assert r.data["break"] == 2010 and "S3.b" not in registry.claim("S3").core
     assert r.evidence.ci_low <= r.evidence.estimate <= r.evidence.ci_high
+    # the label says what 台州's test uses: the 2010 Regional Plan, not its joining (2003)
+    h = registry.hypothesis("S3.b")
+    assert "plan2010" in r.evidence.method and "after joining" not in h.title_en
+    assert "2010 Regional Plan" in h.title_en and "2010" in h.title_zh
+    assert "2010 YRD Regional Plan" in h.statement_en and "台州" in h.statement_zh
 
 
 def test_claim_verdict_for_taizhou_follows_from_s3a_and_s3c(taizhou):

@@ -40,17 +40,30 @@ def test_census_frame_uses_both_censuses():
 
 def test_s2a_migrants_fact_check_and_variants():
     r = city_tier.s2a_migrants()
-    rr = r.data["variants"]
-    assert len(rr) == 16 and set(rr["cities"]) == {"all listed", "whole cities only"}
+    ev, rr = r.evidence, r.data["variants"]
+    # the registry states resident minus registered 2010, and the verdict uses exactly that
+    assert r.data["statistic"] == "net_inflow_2010"
+    assert "resident minus registered" in reg.hypothesis("S2.a").statement_en
+    head = r.data["headline"]
+    assert head["statistic"] == "resident minus registered 2010" and head["measure"] == "total"
+    assert ev.estimate == pytest.approx(head["yrd_value"] / head["best_other_value"])
+    assert ev.estimate == pytest.approx(0.963, abs=5e-4) and r.verdict == "contradicted"
+    # no duplicate rows: identical numbers are one row naming the coinciding definitions
+    num = ["statistic", "measure", "yrd_rank", "n_clusters", "yrd_value", "best_other_value"]
+    assert not rr.duplicated(num).any()
+    assert rr["definitions"].sum() == 16 and len(rr) < 16
+    assert (rr.loc[rr["definitions"] == 2, "cities"] == "all listed = whole cities only").all()
+    raw = city_tier.ranking_robustness(dedupe=False)
+    assert len(raw) == 16 and raw.duplicated(num).sum() == 16 - len(rr)
     tot = rr[rr["statistic"].str.startswith("inter-provincial") & (rr["measure"] == "total")]
-    assert (tot["yrd_rank"] == 1).all()  # first on migrant counts in 2010 and 2020
-    sh = rr[rr["statistic"].str.startswith("inter-provincial") & (rr["measure"] == "share")]
-    assert (sh["leader"] == "Greater Bay Area (PRD 9)").all()  # but not per resident
-    assert r.evidence.kind == "fact" and r.evidence.estimate > 1 and r.verdict == "supported"
-    assert r.data["by_cluster"].iloc[0]["cluster"] == city_tier.YRD_CLUSTER
-    # resident minus registered 2010: the GBA leads, so the fact check turns against the claim
-    r2 = city_tier.s2a_migrants("net_inflow_2010")
-    assert r2.evidence.estimate < 1 and r2.verdict == "contradicted"
+    assert (tot["yrd_rank"] == 1).all()  # first on inter-provincial migrant counts ...
+    sh = rr[rr["measure"] == "share"]
+    assert (sh["leader"] == "Greater Bay Area (PRD 9)").all()  # ... never per resident
+    # the record says, in both languages, that the definitions disagree
+    assert "definitions disagree" in ev.notes and "0.963 of the Greater Bay Area" in r.text_en
+    assert "不一致" in r.text_zh and "排第一" in r.text_zh and "排第二" in r.text_zh
+    r2 = city_tier.s2a_migrants("migrants_other_province_2020")
+    assert r2.evidence.estimate > 1 and r2.verdict == "supported"
     with pytest.raises(ValueError, match="statistic must be one of"):
         city_tier.s2a_migrants("migrants")
 
@@ -120,6 +133,11 @@ def test_s2d_energy_rank_members():
     ev, rc = r.evidence, r.data["rank_change"]
     assert ev.estimate == rc["rank_y0"] - rc["rank_y1"] and abs(ev.estimate) <= 40
     assert ev.ci_low == pytest.approx(np.quantile(rc["draws"], city_tier.RANK_BAND[0]))
+    # a range over weight draws, called so everywhere it is shown, never a "95% CI"
+    for txt in (ev.reason_en, ev.method, ev.notes, r.text_en,
+                reg.hypothesis("S2.d").statement_en):
+        assert "range over weight draws" in txt and "95% CI" not in txt, txt
+    assert "权重抽样" in ev.reason_zh and "置信区间 [" not in ev.reason_zh
     assert r.data["y0"] == min(r.data["ranks"]["entropy"].dropna().index)  # joined 2003: first year
     assert r.data["weights"]["entropy"].sum() == pytest.approx(1)
     s = r.data["scores"]
@@ -175,6 +193,30 @@ def test_synth_focus_recovers_planted_effect_on_constructed_panel():
     assert sc["rank"] == 1 and sc["p_value"] == pytest.approx(1 / 31)
 
 
+def test_s2f_donor_pool_by_stated_rules():
+    """Real data: the restricted pool has no municipality, no YRD-41 city, no association
+    member, no resource-city proxy hit, and every donor lies in the size and income band."""
+    from yrdlib.claims import city_tier_synth as cs
+
+    cov = cs.donor_covariates((2000, 2022), 2015)
+    pool, rules, funnel = cs.sc_donors("331000", (2000, 2022), cov)
+    ty = groups.treatment_years("association")
+    assert 10 <= len(pool) < 60 and list(funnel["donors"]) == sorted(funnel["donors"],
+                                                                      reverse=True)
+    assert not set(pool) & (set(cs.MUNICIPALITIES) | set(regions.yrd41()))
+    assert not any(pd.notna(ty.get(c)) for c in pool)
+    f = cov.loc["331000"]
+    d = cov.loc[pool]
+    assert ((d["lpc"] - f["lpc"]).abs() <= cs.SC_BAND).all()
+    assert ((d["lpop"] - f["lpop"]).abs() <= cs.SC_BAND).all()
+    assert not ((d["sec"] >= cs.RESOURCE_SECONDARY_MIN)
+                & (d["manuf2010"] < cs.RESOURCE_MANUF_MAX)).any()
+    # the old pool's heaviest donors are out: 北京 (municipality), 海口 (size), 克拉玛依 (resource
+    # proxy and size); 东莞 is in the band and stays
+    assert {"110000", "460100", "650200"}.isdisjoint(pool) and "441900" in pool
+    assert "municipality" in rules and "resource" in rules
+
+
 def test_s2f_synthetic_control_taizhou_and_planted_effect(monkeypatch):
     r = city_tier.s2f_synthetic_control("331000")
     ev, d = r.evidence, r.data
@@ -182,19 +224,30 @@ def test_s2f_synthetic_control_taizhou_and_planted_effect(monkeypatch):
     assert d["post"][0] == groups.treatment_years("plan2016", groups.DEFAULT_TIMING)["331000"]
     assert d["p_value"] == pytest.approx(d["rank"] / (d["n_donors"] + 1))
     assert d["weights"].sum() == pytest.approx(1, abs=1e-3) and (d["weights"] >= 0).all()
+    assert d["lam"] > 0 and "penalized synthetic control" in ev.method
     donors = set(d["placebos"]["unit"]) - {"331000"}
-    ty = groups.treatment_years("association")
-    assert not any(c[:2] in common.TREATED_PROVINCES or pd.notna(ty.get(c)) for c in donors)
-    assert len(donors) >= 100 and ev.sensitivity[0]["name"] == "placebo-in-space rank"
-    # plant +0.10 log points on Taizhou's real GDP from 2017: weights depend on the pre-period
-    # only, so the estimate moves by exactly 0.10 and the pre-fit does not change
+    assert not donors & ({"110000", "120000", "310000", "500000"} | set(regions.yrd41()))
+    assert d["n_donors"] == d["funnel"]["donors"].iloc[-1] < 60
+    wt = d["weights_table"]
+    assert wt["city"].str.contains(r"[\u4e00-\u9fff]").all()  # named cities, not codes
+    assert wt["penalized"].sum() == pytest.approx(1, abs=1e-3)
+    itp = d["in_time"]
+    assert itp["fit"] == list(range(2000, 2012)) and itp["hold"] == list(range(2012, 2016))
+    names = [x["name"] for x in ev.sensitivity]
+    assert names[:4] == ["placebo-in-space rank", "in-time placebo (backdated to 2012)",
+                         "plain synthetic control (same donors)", "synthetic DiD (same donors)"]
+    assert ev.sensitivity[1]["kind"] == "pretrend" and "level gap" in ev.unit
+    assert "growth" not in (ev.title_en + ev.unit).lower()
+    # plant +0.10 log points on Taizhou's real GDP from 2017: weights and the penalty depend on
+    # the pre-period and the donors only, so the estimate moves by exactly 0.10
     wide = city_tier.panel.wide
 
     def planted(keys, *a, **kw):
         w = wide(keys, *a, **kw)
-        ix = w.index.get_level_values("region_code") == "331000"
-        ix &= w.index.get_level_values("year") >= 2017
-        w.loc[ix, "gdp_real"] *= np.exp(0.10)
+        if "gdp_real" in w.columns:
+            ix = w.index.get_level_values("region_code") == "331000"
+            ix &= w.index.get_level_values("year") >= 2017
+            w.loc[ix, "gdp_real"] *= np.exp(0.10)
         return w
 
     monkeypatch.setattr(city_tier.panel, "wide", planted)

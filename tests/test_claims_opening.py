@@ -49,6 +49,12 @@ def test_s1a_is_a_peripheral_fact_check_against_one():
     pc = r.data["check"]
     assert ev.estimate == pytest.approx(pc.nz_value / pc.rival_value) and ev.estimate > 1
     assert r.verdict == "supported" and "league table" in ev.notes  # names what would settle it
+    # only Chinese ports are compared, and the title and statement say so: no world ranking
+    h = registry.hypothesis("S1.a")
+    assert any("Chinese ports" in c for c in pc.caveats)
+    assert "Chinese ports" in h.title_en and "not tested" in h.title_en
+    assert "world" not in h.title_en.replace("world ranking is not tested", "")
+    assert "中国港口" in h.title_zh and "未检验" in h.title_zh and "全球第一" not in h.title_zh
     assert not registry.hypothesis("S1.a").core
 
 

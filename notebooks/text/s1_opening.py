@@ -44,14 +44,16 @@ ctx = context.setup("s1_opening", globals())
 context.header(ctx)
 
 # %% [markdown]
-# ## S1.a 宁波舟山港是否全球货物吞吐量第一 · Is Ningbo-Zhoushan the world's largest port by cargo? (peripheral)
+# ## S1.a 宁波舟山港是否为所收录中国港口中吞吐量最大者 · Is Ningbo-Zhoushan the largest of the Chinese ports embedded? (peripheral)
 #
 # Data: the curated port points (`data/raw/curated_points/`, typed from news and reposted official
 # releases, each with its URL; plan targets and forecasts left out; "lower_bound" = ">"/"超").
 # Method: in the latest year with Ningbo-Zhoushan *and* another port, the ratio of Ningbo-Zhoushan's
 # annual cargo to the largest other port's, a fact check against 1. **For:** a ratio above 1.
-# **Against:** below 1. Only Chinese ports are embedded: the world ranking rests on the sources' own
-# statements, listed in the record. A premise of the article, not its core.
+# **Against:** below 1. Only Chinese ports are embedded, so this compares Ningbo-Zhoushan with
+# Chinese ports: the article's "world's largest port" (全球货物吞吐量第一大港) is **not tested**
+# here; the sources' own statements are listed in the record, and a world port league table for
+# the same year would settle it. A premise of the article, not its core.
 
 # %%
 r_a = M.s1a_port()

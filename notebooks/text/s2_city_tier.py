@@ -32,7 +32,7 @@ focus_region = "331000"  # focus city: code, Chinese or English name; a county u
 start_year = 2000  # first year [year]
 end_year = 2022  # last year [year]
 treatment = "association"  # treatment for the growth DiD (S2.b) [choice: association|plan2010|plan2016|outline2019]
-migration_statistic = "migrants_other_province_2020"  # S2.a headline statistic (totals) [choice: migrants_other_province_2020|migrants_other_province_2010|net_inflow_2010|pop_growth_2020]
+migration_statistic = "net_inflow_2010"  # S2.a headline statistic (totals; the registry states net_inflow_2010) [choice: net_inflow_2010|migrants_other_province_2020|migrants_other_province_2010|pop_growth_2020]
 lang = "both"  # label language [choice: zh|en|both]
 
 # %%
@@ -50,13 +50,20 @@ if ctx.county_note:
 # %% [markdown]
 # ## S2.a 长三角是否吸引外来人口最多 · Does the YRD attract the most migrants?
 #
-# **Data.** Prefecture tables of the 2010 and 2020 censuses: residents with hukou in another
-# province (2010, 2020), resident minus registered population (2010), resident growth 2010–2020.
-# **Clusters** as listed in their approved plans (`city_clusters.csv`, each row with its source).
-# **Statistic.** "Attracts the most migrants" is read as the largest number (the parameter chooses
-# which count): the YRD total over the best other cluster's total, > 1 = first (a fact check).
-# **For / against:** the ratio above / below 1. The 16 variants below (4 statistics × total or
-# share × all listed or whole cities only) show how much the ranking depends on the definition.
+# The article asserts a ranking ("长三角地区是吸引外来人口最多的城市群"), so this is a test — a fact
+# check with a direction — not a description of a position.
+# **Data.** Prefecture tables of the 2010 and 2020 censuses: resident minus registered population
+# (2010; the 2020 tables have no registered population), residents with hukou in another province
+# (2010, 2020), resident growth 2010–2020. **Clusters** as listed in their approved plans
+# (`city_clusters.csv`, each row with its source; the YRD is the 2016 plan's 26 cities).
+# **Statistic (the registry's).** Resident minus registered population in 2010, summed over the
+# cluster: it adds up over a cluster (moves between member cities cancel, leaving the net inflow
+# from outside), whereas inter-provincial migrants count moves between Anhui and Shanghai as
+# attraction but not moves into the one-province Greater Bay Area. The YRD total over the best
+# other cluster's, > 1 = first. **For / against:** the ratio above / below 1.
+# **Definitions.** The table shows every statistic × total or share × all listed or whole cities
+# only; definitions that give identical numbers are one row (`cities` names them, `definitions`
+# counts them). Where definitions rank the YRD differently, the text and the record say so.
 
 # %%
 r_a = M.s2a_migrants(migration_statistic)
@@ -108,9 +115,11 @@ evidence.show(r_c.evidence);
 # openness: FDI/GDP; structure: tertiary share; finance: loans/GDP), min-max normalised over all
 # city-years, entropy weights (PCA and equal weights as checks); only years in which at least 90% of
 # the 41 are complete. The rank change runs from the focus city's first treated year (or the first
-# index year, if later) to the last index year; its interval is the 2.5–97.5% range of the same
-# change under 1,000 random indicator weights (weight uncertainty, not sampling error). These choices
-# are the function's documented defaults. Outside the 41 the test does not apply.
+# index year, if later) to the last index year; its interval is the **range over weight draws**:
+# the 2.5–97.5% range of the same change under 1,000 random indicator weights (weight uncertainty,
+# not sampling error — not a confidence interval, though the verdict box labels every interval
+# "CI"). These choices are the function's documented defaults. Outside the 41 the test does not
+# apply.
 
 # %%
 r_d = M.s2d_energy_rank(ctx.code, ctx.years)
@@ -140,23 +149,33 @@ display(Markdown(r_e.text_en + "<br>" + r_e.text_zh))
 evidence.show(r_e.evidence);
 
 # %% [markdown]
-# ## S2.f 焦点城市本身 · The focus city itself: a synthetic control (core)
+# ## S2.f 焦点城市本身 · The focus city itself: level gap to a synthetic control after the 2016 plan listing (core)
 #
-# The pooled DiD says what membership did on average. For the focus city itself: ln real GDP
-# against a weighted average of donor cities (weights non-negative, summing to one) fitted on
-# 2000–2015, before the 2016 city-cluster plan that lists 台州; 2016 (plan approved in May) is a
-# transition year; the effect is the mean gap from 2017, the first full year. **Donors:** never
-# members of the association, outside 沪苏浙皖, no boundary change, a complete series. **Inference:**
-# placebo-in-space — every donor is treated as if it were the focus; the focus city's post/pre
-# RMSPE ratio is ranked among them, p = rank / (donors + 1); the interval comes from the
-# well-fitted placebos' effects. **For:** a positive gap that is rare among the placebos; a focus
-# city the design cannot serve (not in the plan, boundary change, incomplete series) → not applicable.
+# The pooled DiD says what membership did on average. For the focus city itself, **what is
+# estimated** is the mean *level* gap of ln real GDP between the focus city and its synthetic
+# control after the 2016 city-cluster plan listed it (2017–2022; 2016, the plan's year, is a
+# transition year) — not a growth rate. **Headline:** a penalized synthetic control (Abadie &
+# L'Hour 2021): weights non-negative, summing to one, fitted on 2000–2015, each donor charged its
+# own distance to the focus city so that weight goes to few close donors; the penalty is chosen by
+# leave-one-out over the donors' post years. **Donors by stated rules** (the table shows how many
+# each rule leaves): outside the YRD 41 and never association members; no municipality (北京 天津
+# 上海 重庆); no boundary change; no resource city — the project has no resource-city list and no
+# mining figures, so a proxy: secondary share ≥ 55 % of GDP with < 15 % of the employed in
+# manufacturing (2010 census); 2000–2015 mean ln real GDP per capita and ln resident population
+# within ±0.5 of the focus city's; a complete series. **Inference:** placebo-in-space — each donor
+# treated as if it were the focus, p = rank of the post/pre RMSPE ratio / (donors + 1); the
+# interval from the well-fitted placebos' effects. **Gate rows:** the in-time placebo (treatment
+# backdated to 2012: fit 2000–2011, hold out 2012–2015; its pseudo-gap must not be unusual among
+# the donors'), the plain synthetic control and synthetic DiD on the same donors, and the estimate
+# without the largest donor. **For:** a positive gap rare among the placebos that every row
+# confirms; a focus city the design cannot serve (not in the plan, boundary change, incomplete
+# series, too few comparable donors) → not applicable.
 
 # %%
 r_f = M.s2f_synthetic_control(ctx.code, ctx.years)
 M.plot_s2f(r_f, ctx.lang);
-if "weights" in r_f.data:
-    display(r_f.data["weights"].head(8).rename(ctx.name).to_frame())
+if "weights_table" in r_f.data:
+    display(r_f.data["funnel"], r_f.data["weights_table"], r_f.data["rows"])
 display(Markdown(r_f.text_en + "<br>" + r_f.text_zh))
 evidence.show(r_f.evidence);
 

@@ -68,11 +68,13 @@ r_a.data["placebo"].round(3)
 ev_a = evidence.show(r_a.evidence)
 
 # %% [markdown]
-# ## S3.b 增长联动 · Co-movement of real growth with the bay cities (peripheral)
+# ## S3.b 断点后的增长联动 · Co-movement of real growth with the bay cities after the break (peripheral)
 #
 # Pearson correlation of the focus city's real GDP growth with the bay cities' mean growth in a
-# window before and after the membership date (its own join year when the panel gives five
-# growth years before it, else the 2010 Regional Plan), moving-block bootstrap intervals, with the
+# window before and after a break date: its own join year when the panel gives five growth years
+# before it, else the 2010 Regional Plan (《长江三角洲地区区域规划》). 台州 joined in 2003 and its
+# growth data start in 2001, so for 台州 the test is about the 2010 plan, not about joining.
+# Moving-block bootstrap intervals, with the
 # non-YRD mean as benchmark. About eight points per window: wide intervals, so "no change" mostly
 # means "too few years". Peripheral: it cannot carry the claim on its own.
 

@@ -12,8 +12,8 @@ figure for each (``plot_s2a`` … ``plot_s2f``) so that ``notebooks/s2_city_tier
   the 41 (peripheral; not applicable outside the 41).
 * S2.e  :func:`s2e_zipf` — the change in the Zipf exponent of YRD city sizes with a paired
   bootstrap (peripheral).
-* S2.f  :func:`s2f_synthetic_control` — the focus city's own synthetic-control estimate around the
-  2016 city-cluster plan, placebo-in-space inference (core).
+* S2.f  :func:`s2f_synthetic_control` — the focus city's own level gap to a penalized synthetic
+  control after the 2016 city-cluster plan listed it (core); in :mod:`.city_tier_synth`.
 """
 
 from __future__ import annotations
@@ -25,10 +25,15 @@ from statsmodels.regression.linear_model import OLS
 
 from yrdlib import groups, regions, vocab
 from yrdlib.claims import common
+from yrdlib.claims.city_tier_synth import (  # noqa: F401  (S2.f lives there; re-exported)
+    plot_s2f,
+    s2f_synthetic_control,
+    sc_donors,
+    synth_focus,
+)
 from yrdlib.claims.result import Result, evidence_for, not_applicable
 from yrdlib.data import panel
 from yrdlib.methods import MethodError, composite_index, rank_sensitivity, zipf_by_year
-from yrdlib.methods.synth import simplex_weights
 
 YRD_CLUSTER = "长江三角洲城市群"
 CLUSTER_EN = {
@@ -40,13 +45,15 @@ CLUSTER_EN = {
     "海峡西岸城市群": "West Taiwan Strait", "呼包鄂榆城市群": "Hohhot-Baotou-Ordos-Yulin",
     "兰州—西宁城市群": "Lanzhou-Xining",
 }
-# S2.a statistics: (column, census year, label_en, label_zh)
+# S2.a statistics: (column, census year, label_en, label_zh). The first is the one the registry
+# states (it adds up over a cluster: moves between member cities cancel); the others are shown.
 MIGRATION_STATS = [
+    ("net_inflow", 2010, "resident minus registered 2010", "2010年常住减户籍人口"),
     ("migrants_other_province", 2020, "inter-provincial migrants 2020", "2020年外省户籍常住人口"),
     ("migrants_other_province", 2010, "inter-provincial migrants 2010", "2010年外省户籍常住人口"),
-    ("net_inflow", 2010, "resident minus registered 2010", "2010年常住减户籍人口"),
     ("pop_growth", 2020, "resident growth 2010-2020", "2010—2020年常住人口增量"),
 ]
+S2A_STATISTIC = "net_inflow_2010"
 INDEX_INDICATORS = ("gdp", "gdp_pc", "fdi_gdp", "share_tertiary", "loans_gdp", "pop_resident")
 INDEX_DIMENSIONS = {"gdp": "size 规模", "pop_resident": "size 规模", "gdp_pc": "income 收入",
                     "fdi_gdp": "openness 开放", "share_tertiary": "structure 结构",
@@ -101,9 +108,12 @@ def migration_by_cluster(whole_only: bool = False, census: pd.DataFrame | None =
     return pd.DataFrame(rows)
 
 
-def ranking_robustness(census: pd.DataFrame | None = None) -> pd.DataFrame:
+def ranking_robustness(census: pd.DataFrame | None = None, dedupe: bool = True) -> pd.DataFrame:
     """The YRD cluster's rank (1 = most) and its ratio to the best other cluster for every
-    statistic × (total, share) × (all listed cities, whole cities only)."""
+    statistic × (total, share) × (all listed cities, whole cities only). With ``dedupe``,
+    variants whose numbers are identical (the YRD and the GBA have no part-listed city, so the
+    two city definitions often coincide) are one row, ``cities`` naming the coinciding
+    definitions ("all listed = whole cities only") and ``definitions`` counting them."""
     c = census_frame() if census is None else census
     rows = []
     for whole in (False, True):
@@ -120,7 +130,14 @@ def ranking_robustness(census: pd.DataFrame | None = None) -> pd.DataFrame:
                              "best_other": cluster_en(other.index[0]),
                              "best_other_value": float(other.iloc[0]),
                              "ratio_to_best_other": float(s[YRD_CLUSTER] / other.iloc[0])})
-    return pd.DataFrame(rows)
+    rr = pd.DataFrame(rows)
+    if not dedupe:
+        return rr
+    key = [k for k in rr.columns if k != "cities"]
+    out = (rr.groupby(key, sort=False).agg(cities=("cities", " = ".join),
+                                            definitions=("cities", "size")).reset_index())
+    return out[["statistic", "statistic_zh", "measure", "cities", "definitions"]
+               + [k for k in key if k not in ("statistic", "statistic_zh", "measure")]]
 
 
 # ----------------------------------------------------------------------------- S2.d index
@@ -238,11 +255,14 @@ def _outside_yrd(hid: str, focus: str, what_zh: str, what_en: str) -> Result:
 
 # ============================================================================ S2.a migrants
 
-def s2a_migrants(statistic: str = "migrants_other_province_2020") -> Result:
-    """S2.a fact check: the YRD's census total of ``statistic`` over the best other cluster's
-    (> 1 = the YRD is first). ``data``: ``by_cluster`` (the chosen statistic per cluster, sorted),
-    ``variants`` (the 16 variants: 4 statistics × total/share × all listed/whole cities only),
-    ``headline`` (the chosen variant's row)."""
+def s2a_migrants(statistic: str = S2A_STATISTIC) -> Result:
+    """S2.a fact check of the article's ranking ("the YRD is the city cluster that attracts the
+    most migrants": an asserted rank with a direction, so a test): the YRD's census total of
+    ``statistic`` over the best other cluster's (> 1 = the YRD is first). The registry states
+    resident minus registered population 2010 (the default; the only year with a registered
+    population). ``data``: ``by_cluster`` (the chosen statistic per cluster, sorted),
+    ``variants`` (:func:`ranking_robustness`, identical variants merged), ``headline`` (the chosen
+    variant's row), ``agreement`` (totals, one row per statistic: the YRD's rank and ratio)."""
     stats_ = {f"{c}_{y}": (c, y, en, zh) for c, y, en, zh in MIGRATION_STATS}
     if statistic not in stats_:
         raise ValueError(f"statistic must be one of {sorted(stats_)}, not {statistic!r}")
@@ -250,33 +270,69 @@ def s2a_migrants(statistic: str = "migrants_other_province_2020") -> Result:
     c = census_frame()
     mc = migration_by_cluster(False, c)
     rr = ranking_robustness(c)
+    n_raw = int(rr["definitions"].sum())
     show = mc[["cluster", "cluster_en", "cities", "part_cities", f"{statistic}_n",
                f"{statistic}_total", f"{statistic}_share"]]
     show = show.sort_values(f"{statistic}_total", ascending=False, ignore_index=True)
-    head = rr[(rr["statistic"] == en) & (rr["measure"] == "total")
-              & (rr["cities"] == "all listed")].iloc[0]
+    listed = rr[(rr["measure"] == "total") & rr["cities"].str.contains("all listed")]
+    head = listed[listed["statistic"] == en].iloc[0]
     first = int(rr["yrd_rank"].eq(1).sum())
     n_yrd = int(mc.loc[mc["cluster"] == YRD_CLUSTER, "cities"].iloc[0])
+    agree = listed[["statistic", "statistic_zh", "yrd_rank", "best_other",
+                    "ratio_to_best_other"]].reset_index(drop=True)
+    top, rest = agree[agree["yrd_rank"] == 1], agree[agree["yrd_rank"] > 1]
+    ordz = {1: "第一", 2: "第二", 3: "第三", 4: "第四", 5: "第五"}
+
+    def part_en(g):
+        return ", ".join(f"{r.statistic} ({r.ratio_to_best_other:.3f} of the {r.best_other})"
+                         if r.yrd_rank > 1 else f"{r.statistic} ({r.ratio_to_best_other:.3f}× the "
+                         f"{r.best_other})" for r in g.itertuples())
+
+    def part_zh(g):
+        return "、".join(f"{r.statistic_zh}（为{_cluster_zh(r.best_other)}的 "
+                         f"{r.ratio_to_best_other:.3f} 倍）" for r in g.itertuples())
+
+    if len(top) and len(rest):
+        ranks = sorted(set(rest["yrd_rank"]))
+        dis_en = ("The definitions disagree on the ranking (totals, all listed cities): YRD first "
+                  f"on {part_en(top)}; " + "; ".join(
+                      f"{('second', 'third', 'fourth', 'fifth')[k - 2] if k <= 5 else k} on "
+                      + part_en(rest[rest['yrd_rank'] == k]) for k in ranks)
+                  + f". The verdict uses the stated statistic, {en}.")
+        dis_zh = (f"各口径给出的排序不一致（总量，全部所列城市）：长三角按{part_zh(top)}排第一；"
+                  + "；".join(f"按{part_zh(rest[rest['yrd_rank'] == k])}排{ordz.get(k, k)}"
+                              for k in ranks) + f"。结论采用登记表所述口径：{zh}。")
+    else:
+        pos = "first" if len(top) else "not first"
+        dis_en = f"Every statistic agrees (totals, all listed cities): the YRD is {pos}."
+        dis_zh = f"各口径排序一致（总量，全部所列城市）：长三角{'排第一' if len(top) else '不是第一'}。"
     ev = evidence_for(
         "S2.a", estimate=float(head["ratio_to_best_other"]), null_value=1.0, kind="fact",
         n=int(head["n_clusters"]), unit="ratio to the best other cluster",
-        method=f"census fact check: YRD total {en} / best other cluster's total",
-        sample=f"14 city clusters by plan, all listed prefectures (YRD: {n_yrd} cities)",
+        method=(f"census fact check of the article's ranking: YRD total {en} / the best other "
+                "cluster's total (resident minus registered adds up over a cluster: moves "
+                "between member cities cancel)"),
+        sample=(f"14 city clusters as listed in their plans, all listed prefectures (YRD: the "
+                f"2016 plan's {n_yrd} cities)"),
         data_vintage=common.data_vintage("2010 and 2020 censuses (prefecture tables)"),
-        notes=(f"YRD first in {first} of {len(rr)} variants (statistic × total/share × all "
-               "listed/whole cities only); per resident the Greater Bay Area leads."))
-    lead = rr[rr["cities"] == "all listed"]
+        notes=(f"{dis_en} YRD first in {first} of {len(rr)} distinct variants ({n_raw} before "
+               "merging definitions with identical numbers); per resident the Greater Bay Area "
+               "leads on every statistic. The 2020 census tables have no registered population."))
     text_en = (f"The YRD ranks {int(head['yrd_rank'])} of {int(head['n_clusters'])} on {en} "
-               f"(total), {head['ratio_to_best_other']:.2f} times the best other cluster "
-               f"({head['best_other']}); it is first in {first} of the {len(rr)} variants. "
-               "Leaders (all listed cities): " + "; ".join(
-                   f"{r.statistic} {r.measure}: {r.leader}" for r in lead.itertuples()) + ".")
+               f"(total), {head['ratio_to_best_other']:.3f} times the {head['best_other']}. "
+               f"{dis_en} It is first in {first} of the {len(rr)} distinct variants; per resident "
+               "the Greater Bay Area leads.")
     text_zh = (f"按{zh}总量，长三角在 {int(head['n_clusters'])} 个城市群中排第 "
-               f"{int(head['yrd_rank'])} 位，是其他城市群最高值的 {head['ratio_to_best_other']:.2f} "
-               f"倍；在 {len(rr)} 种口径中排第一的有 {first} 种。按常住人口占比，粤港澳大湾区领先。")
+               f"{int(head['yrd_rank'])} 位，为{_cluster_zh(head['best_other'])}的 "
+               f"{head['ratio_to_best_other']:.3f} 倍。{dis_zh}在 {len(rr)} 种不重复的口径中排第一的有 "
+               f"{first} 种；按常住人口占比，粤港澳大湾区领先。")
     return Result(ev, data={"by_cluster": show, "variants": rr, "headline": head,
-                            "statistic": statistic, "label_en": en, "label_zh": zh},
-                  text_zh=text_zh, text_en=text_en)
+                            "agreement": agree, "statistic": statistic, "label_en": en,
+                            "label_zh": zh}, text_zh=text_zh, text_en=text_en)
+
+
+def _cluster_zh(name_en: str) -> str:
+    return {v: k for k, v in CLUSTER_EN.items()}.get(name_en, name_en)
 
 
 def plot_s2a(r: Result, lang: str = "both"):
@@ -504,7 +560,10 @@ def plot_s2c(r: Result, lang: str = "both"):
 # ============================================================================ S2.d energy rank
 
 RANK_BAND = (0.025, 0.975)
-"""S2.d's band: the 2.5–97.5% range of the focus city's rank change under random weights."""
+"""S2.d's band: the 2.5–97.5% range of the focus city's rank change over random weight draws —
+a range over weight draws, not a confidence interval (no sampling error in it)."""
+RANGE_EN = "2.5–97.5% range over weight draws"
+RANGE_ZH = "权重抽样 2.5%—97.5% 范围"
 RANK_DRAWS = 1000
 
 
@@ -551,21 +610,26 @@ def s2d_energy_rank(focus: str, years: tuple[int, int] = (2000, 2022), start: st
         "S2.d", estimate=rc["change"], ci_low=lo, ci_high=hi,
         n=int(idx[idx["year"] == y1]["region_code"].nunique()),
         unit="rank places (positive = climbed)",
-        method=(f"entropy-weighted composite index (6 indicators); interval = "
-                f"{band[0]:.1%}–{band[1]:.1%} of the change under {n_draws} Dirichlet(1) weights; "
-                f"from {from_txt} to the last index year"),
+        method=(f"entropy-weighted composite index (6 indicators); interval = the "
+                f"{band[0]:.1%}–{band[1]:.1%} range of the change over {n_draws} Dirichlet(1) "
+                f"weight draws (a range over weight draws, not a confidence interval); from "
+                f"{from_txt} to the last index year"),
         sample=f"YRD 41, {y0} vs {y1}", data_vintage=common.data_vintage(),
-        notes=("The interval reflects weight uncertainty, not sampling error. Fixed-weight ranks: "
+        notes=("The interval is a range over weight draws, not a confidence interval: it "
+               "reflects the choice of weights, not sampling error. Fixed-weight ranks: "
                + "; ".join(f"{w}: {r.iloc[0]}→{r.iloc[1]}" for w, r in rc["fixed"].iterrows())))
+    # evidence.py words every interval as a "95% CI"; this one is a range over weight draws
+    ev.reason_en = ev.reason_en.replace("95% CI", RANGE_EN)
+    ev.reason_zh = ev.reason_zh.replace("95% 置信区间", RANGE_ZH)
     data = {"ranks": ranks, "coverage": cov, "weights": weights, "rank_change": rc,
             "scores": scores["entropy"], "y0": y0, "y1": y1, "focus": focus}
     if focus in groups.NINGBO_METRO:
         data["metro_ranks"] = metro_ranks(scores["entropy"])
     text_en = (f"Entropy-weight rank of {en}: {rc['rank_y0']} in {y0} → {rc['rank_y1']} in {y1} "
-               f"(change {rc['change']:+.0f}); under random weights the change lies in "
-               f"[{lo:+.0f}, {hi:+.0f}] and is a climb in {rc['share_improved']:.0%} of draws.")
+               f"(change {rc['change']:+.0f}); its {RANGE_EN} is [{lo:+.0f}, {hi:+.0f}] (not a "
+               f"confidence interval), a climb in {rc['share_improved']:.0%} of draws.")
     text_zh = (f"{zh}的熵权能级排名：{y0} 年第 {rc['rank_y0']} 位 → {y1} 年第 {rc['rank_y1']} 位"
-               f"（变化 {rc['change']:+.0f}）；随机权重下变化区间 [{lo:+.0f}, {hi:+.0f}]，"
+               f"（变化 {rc['change']:+.0f}）；{RANGE_ZH}为 [{lo:+.0f}, {hi:+.0f}]（不是置信区间），"
                f"{rc['share_improved']:.0%} 的抽样为上升。")
     return Result(ev, data=data, text_zh=text_zh, text_en=text_en)
 
@@ -591,8 +655,9 @@ def plot_s2d(r: Result, lang: str = "both"):
         ax.errorbar([y], [sm_["median"]], yerr=[[sm_["median"] - sm_["q05"]],
                                                 [sm_["q95"] - sm_["median"]]],
                     fmt="s", color="black", capsize=4)
-    ax.plot([], [], "ks", label=_L("随机权重排名（中位数与5–95%）",
-                                   "rank under random weights (median, 5–95%)", lang))
+    ax.plot([], [], "ks", label=_L("排名的权重抽样范围（中位数与 5%—95%，非置信区间）",
+                                   "rank: range over weight draws (median, 5–95%; not a CI)",
+                                   lang))
     ax.set_ylim(42, 0)
     ax.set_ylabel(_L("名次（1 = 能级最高）", "rank (1 = highest)", lang))
     ax.set_xlabel(_L("年份", "year", lang))
@@ -702,224 +767,6 @@ def plot_s2e(r: Result, lang: str = "both"):
                     f"Size distribution of {n} YRD cities (lower ζ: more concentrated)", lang),
                  loc="left")
     ax.legend(fontsize=7)
-    return fig
-
-
-# ============================================================================ S2.f synthetic control
-
-SC_PLAN = "plan2016"
-SC_MIN_DONORS = 10
-SC_MAX_PRE_RATIO = 5.0
-"""Placebos whose pre-period RMSPE exceeds this multiple of the focus city's do not enter the
-placebo interval (Abadie, Diamond & Hainmueller 2010: their fit is too poor to say anything)."""
-
-
-def sc_donors(years: tuple[int, int]) -> tuple[list[str], str]:
-    """The S2.f donor pool and its rules in words: prefectures that never joined the
-    association, outside 沪苏浙皖 (no member province), whose territory did not change inside
-    ``years`` (the path must be complete is checked on the data)."""
-    ty = groups.treatment_years("association", groups.DEFAULT_TIMING)
-    brk = {c for c, y in regions.boundary_breaks() if years[0] < y <= years[1]}
-    pool = [c for c in groups.prefectures() if c[:2] not in common.TREATED_PROVINCES
-            and pd.isna(ty.get(c, np.nan)) and c not in brk]
-    rules = ("never members of the YRD association; outside 沪苏浙皖 (Shanghai, Jiangsu, Zhejiang, "
-             f"Anhui); no boundary change in {years[0]}–{years[1]}; a complete outcome path over "
-             "the whole window")
-    return pool, rules
-
-
-def _fit_gap(y: np.ndarray, X: np.ndarray, npre: int) -> tuple[np.ndarray, np.ndarray]:
-    w = simplex_weights(y[:npre], X[:npre])
-    return y - X @ w, w
-
-
-def _rmspe(g: np.ndarray) -> float:
-    return float(np.sqrt(np.mean(g ** 2)))
-
-
-def synth_focus(wide: pd.DataFrame, focus: str, donors: list[str], pre: list[int],
-                post: list[int], transition: list[int] = ()) -> dict:
-    """Synthetic control of ``focus`` on ``wide`` (cities × years, outcome already in logs):
-    weights on the ``pre`` years (non-negative, summing to one; ``methods.synth.simplex_weights``),
-    ``transition`` years shown but used neither for the fit nor for the effect, the effect = mean
-    gap over ``post``. Placebo-in-space: every donor treated as if it were the focus (its pool:
-    the other donors); rank of the focus's post/pre RMSPE ratio (1 = largest) and
-    p = rank / (donors + 1)."""
-    cols = list(pre) + list(transition) + list(post)
-    npre, npost = len(pre), len(post)
-    y = wide.loc[focus, cols].to_numpy(float)
-    X = wide.loc[donors, cols].to_numpy(float).T
-    gap, w = _fit_gap(y, X, npre)
-    pre_r, post_r = _rmspe(gap[:npre]), _rmspe(gap[-npost:])
-    rows = [(focus, pre_r, post_r, post_r / pre_r, float(gap[-npost:].mean()), True)]
-    gaps = {}
-    for j, c in enumerate(donors):
-        gj, _ = _fit_gap(X[:, j], np.delete(X, j, axis=1), npre)
-        gaps[c] = gj
-        pr, po = _rmspe(gj[:npre]), _rmspe(gj[-npost:])
-        rows.append((c, pr, po, po / pr if pr > 0 else np.inf, float(gj[-npost:].mean()), False))
-    pl = pd.DataFrame(rows, columns=["unit", "pre_rmspe", "post_rmspe", "ratio", "att",
-                                     "is_focus"])
-    pl = pl.sort_values("ratio", ascending=False, ignore_index=True)
-    rank = int(pl.index[pl["is_focus"]][0]) + 1
-    weights = pd.Series(w, index=donors, name="weight")
-    path = pd.DataFrame({"year": cols, "focus": y, "synthetic": X @ w, "gap": gap,
-                         "period": ["pre"] * npre + ["transition"] * len(transition)
-                         + ["post"] * npost})
-    return {"att": float(gap[-npost:].mean()), "pre_rmspe": pre_r, "post_rmspe": post_r,
-            "ratio": post_r / pre_r if pre_r > 0 else np.inf, "rank": rank,
-            "p_value": rank / (len(donors) + 1), "placebos": pl, "path": path,
-            "weights": weights[weights > 1e-4].sort_values(ascending=False),
-            "n_donors": len(donors), "placebo_gaps": pd.DataFrame(gaps, index=cols)}
-
-
-def s2f_synthetic_control(focus: str, years: tuple[int, int] = (2000, 2022),
-                          outcome: str = "gdp_real", plan: str = SC_PLAN,
-                          timing: str = groups.DEFAULT_TIMING,
-                          min_donors: int = SC_MIN_DONORS) -> Result:
-    """S2.f, the focus city's own estimate: synthetic control of ln ``outcome`` around the 2016
-    city-cluster plan (which lists 台州). Pre-period: ``years[0]`` to the year before the plan
-    (2000–2015); the plan year itself (approved May 2016) is a transition year, shown, used
-    neither for the fit nor for the effect; the effect is the mean gap from the first full treated
-    year (2017 under ``groups.TIMINGS``' default) to ``years[1]``. Donors: :func:`sc_donors`.
-    Inference: placebo-in-space (p = rank/(donors+1)) as a gate row; the interval is the estimate
-    minus the 97.5/2.5% quantiles of the well-fitted placebos' effects (pre-RMSPE ≤ 5× the focus
-    city's; Conley–Taber-style: the donors' placebo effects as the null distribution). Gate row
-    too: the estimate without the donor of largest weight. Not feasible (focus not in the plan,
-    incomplete pre-period, boundary change, too few donors) → not applicable with the reason."""
-    zh, en = _unit_name(focus)
-    plan_year = groups.PLAN_YEARS[plan]
-    y0, y1 = int(years[0]), int(years[1])
-    first = groups.treatment_years(plan, timing).get(focus, np.nan)
-    pre = list(range(y0, plan_year))
-    vint = common.data_vintage()
-
-    def na(reason_zh: str, reason_en: str) -> Result:
-        ev = not_applicable("S2.f", reason_zh, reason_en, data_vintage=vint)
-        return Result(ev, data={}, text_zh=reason_zh, text_en=reason_en)
-
-    if pd.isna(first):
-        return na(f"{zh}不在 2016 年《长江三角洲城市群发展规划》的 26 城名单中，没有可用的处理时点，"
-                  "合成控制设计不适用。",
-                  f"{en} is not listed in the 2016 YRD city-cluster plan (26 cities): there is no "
-                  "treatment date, so the synthetic-control design does not apply.")
-    first = int(first)
-    post = list(range(first, y1 + 1))
-    transition = list(range(plan_year, first))
-    if len(pre) < 8 or len(post) < 3:
-        return na(f"{y0}—{y1} 年窗口内处理前年份（{len(pre)}）或处理后年份（{len(post)}）太少，"
-                  "合成控制设计不可行（至少需要处理前 8 年、处理后 3 年）。",
-                  f"The window {y0}–{y1} leaves {len(pre)} pre-plan and {len(post)} post years; "
-                  "the design needs at least 8 and 3.")
-    brk = {c for c, y in regions.boundary_breaks() if y0 < y <= y1}
-    if focus in brk:
-        return na(f"{zh}的行政区划在 {y0}—{y1} 年间发生变化（吸并了被撤销的地级单位），"
-                  "前后的地区生产总值不是同一地域的数值，合成控制设计不可行。",
-                  f"{en}'s territory changed inside {y0}–{y1} (it absorbed an abolished "
-                  "prefecture): GDP before and after is not for the same area, so the design is "
-                  "not feasible.")
-    w = panel.wide([outcome], years=(y0, y1)).reset_index()
-    wide = w.pivot_table(index="region_code", columns="year", values=outcome)
-    wide = wide.reindex(columns=pre + transition + post)
-    wide = np.log(wide.where(wide > 0))
-    if focus not in wide.index or wide.loc[focus].isna().any():
-        miss = ([] if focus not in wide.index else
-                [int(c) for c in wide.columns[wide.loc[focus].isna()]])
-        return na(f"{zh}的实际地区生产总值在 {y0}—{y1} 年不完整（缺 {miss or '全部年份'}），"
-                  "合成控制设计不可行。",
-                  f"{en}'s real GDP is incomplete in {y0}–{y1} (missing "
-                  f"{miss or 'all years'}): the design is not feasible.")
-    pool, rules = sc_donors((y0, y1))
-    pool = [c for c in pool if c in wide.index]
-    complete = [c for c in pool if wide.loc[c].notna().all()]
-    if len(complete) < min_donors:
-        return na(f"符合规则的对照城市只有 {len(complete)} 个（少于 {min_donors} 个），"
-                  "合成控制设计不可行。",
-                  f"Only {len(complete)} donors satisfy the rules (fewer than {min_donors}).")
-    sc = synth_focus(wide, focus, complete, pre, post, transition)
-    pl = sc["placebos"]
-    good = pl[~pl["is_focus"] & (pl["pre_rmspe"] <= SC_MAX_PRE_RATIO * sc["pre_rmspe"])]
-    lo = sc["att"] - float(np.quantile(good["att"], 0.975)) if len(good) >= 19 else np.nan
-    hi = sc["att"] - float(np.quantile(good["att"], 0.025)) if len(good) >= 19 else np.nan
-    top = sc["weights"].index[0]
-    loo = synth_focus(wide, focus, [c for c in complete if c != top], pre, post, transition)
-    rows = [{"name": "placebo-in-space rank", "kind": "design", "estimate": sc["att"],
-             "p_value": sc["p_value"],
-             "note": f"rank {sc['rank']} of {sc['n_donors'] + 1} by post/pre RMSPE ratio"},
-            {"name": f"without the largest donor ({top})", "kind": "estimate",
-             "estimate": loo["att"], "ci_low": None, "ci_high": None}]
-    ev = evidence_for(
-        "S2.f", estimate=sc["att"], ci_low=lo, ci_high=hi, p_value=sc["p_value"],
-        n=sc["n_donors"], unit="log points (mean gap, post)",
-        method=(f"synthetic control (outcome-path matching, weights ≥ 0 summing to 1) of ln "
-                f"{outcome}; fit {pre[0]}–{pre[-1]}, transition {transition or 'none'}, effect "
-                f"{post[0]}–{post[-1]}; placebo-in-space inference; interval from the "
-                f"{len(good)} placebos with pre-RMSPE ≤ {SC_MAX_PRE_RATIO:g}× the focus's"),
-        sample=f"{zh} {en} vs {sc['n_donors']} donors ({rules})", data_vintage=vint,
-        sensitivity=rows,
-        notes=(f"pre-fit RMSPE {sc['pre_rmspe']:.4f}, post {sc['post_rmspe']:.4f}, ratio "
-               f"{sc['ratio']:.2f}, rank {sc['rank']} of {sc['n_donors'] + 1} (p = "
-               f"{sc['p_value']:.3f}); donors: " + "; ".join(
-                   f"{_unit_name(c)[0]} {v:.2f}" for c, v in sc["weights"].head(5).items())
-               + (f"; {len(pool) - len(complete)} donors without a complete path left out"
-                  if len(pool) > len(complete) else "")))
-    text_en = (f"{en}'s ln real GDP is {sc['att']:+.3f} above its synthetic control on average in "
-               f"{post[0]}–{post[-1]} (pre-fit RMSPE {sc['pre_rmspe']:.3f}); its post/pre RMSPE "
-               f"ratio ranks {sc['rank']} of {sc['n_donors'] + 1} (p = {sc['p_value']:.3f}). "
-               f"{ev.reason_en}")
-    text_zh = (f"{post[0]}—{post[-1]} 年{zh}的 ln 实际 GDP 平均比合成对照高 {sc['att']:+.3f}"
-               f"（处理前拟合 RMSPE {sc['pre_rmspe']:.3f}）；处理后/处理前 RMSPE 之比在 "
-               f"{sc['n_donors'] + 1} 个城市中排第 {sc['rank']} 位（p = {sc['p_value']:.3f}）。"
-               f"{ev.reason_zh}")
-    return Result(ev, data={**sc, "leave_one_out": loo, "donor_rules": rules, "focus": focus,
-                            "pre": pre, "post": post, "transition": transition,
-                            "placebos_used": len(good), "rows": pd.DataFrame(ev.sensitivity)},
-                  text_zh=text_zh, text_en=text_en)
-
-
-def plot_s2f(r: Result, lang: str = "both"):
-    """Left: the focus city and its synthetic control (ln real GDP); right: the gap, with the
-    well-fitted placebos' gaps in grey (placebo-in-space)."""
-    import matplotlib.pyplot as plt
-
-    from yrdlib import plotting
-
-    if "path" not in r.data:
-        fig, ax = plt.subplots(figsize=(7.5, 1.2))
-        ax.text(0.01, 0.5, f"{r.evidence.scope_note_zh}\n{r.evidence.scope_note_en}", fontsize=8,
-                va="center", wrap=True)
-        ax.set_axis_off()
-        return fig
-    p = r.data["path"]
-    zh, en = _unit_name(r.data["focus"])
-    fig, (a1, a2) = plt.subplots(1, 2, figsize=(12, 4.2))
-    a1.plot(p["year"], p["focus"], color=plotting.FOCUS_COLOUR, lw=2, label=_L(zh, en, lang))
-    a1.plot(p["year"], p["synthetic"], color="#1f77b4", ls="--",
-            label=_L("合成对照", "synthetic control", lang))
-    pl = r.data["placebos"]
-    ok = pl.loc[~pl["is_focus"] & (pl["pre_rmspe"] <= SC_MAX_PRE_RATIO
-                                   * r.data["pre_rmspe"]), "unit"]
-    g = r.data["placebo_gaps"][list(ok)]
-    a2.plot(g.index, g.to_numpy(), color="#bdbdbd", lw=0.6, alpha=0.6)
-    a2.plot([], [], color="#bdbdbd", label=_L(f"安慰剂（{len(ok)}个对照城市）",
-                                               f"placebos ({len(ok)} donors)", lang))
-    a2.plot(p["year"], p["gap"], color=plotting.FOCUS_COLOUR, lw=2, label=_L(zh, en, lang))
-    a2.axhline(0, color="grey", lw=0.8)
-    for ax in (a1, a2):
-        for y in r.data["transition"] or [r.data["post"][0]]:
-            ax.axvspan(y - 0.5, y + 0.5, color="#eeeeee")
-        ax.axvline(r.data["post"][0] - 0.5, color="grey", ls=":")
-        ax.set_xlabel(_L("年份", "year", lang))
-    a1.set_ylabel(_L("ln 实际GDP", "ln real GDP", lang))
-    a2.set_ylabel(_L("与合成对照之差（对数点）", "gap to the synthetic control (log points)", lang))
-    a1.set_title(_L("焦点城市与合成对照", "Focus city and its synthetic control", lang),
-                 loc="left", fontsize=10)
-    a2.set_title(_L(f"差距；处理后/处理前RMSPE比排名 {r.data['rank']}/{r.data['n_donors'] + 1}",
-                    f"Gap; post/pre RMSPE ratio rank {r.data['rank']}/{r.data['n_donors'] + 1}",
-                    lang), loc="left", fontsize=10)
-    a1.legend(fontsize=7)
-    a2.legend(fontsize=7)
-    fig.tight_layout()
     return fig
 
 

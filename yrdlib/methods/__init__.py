@@ -45,6 +45,8 @@ _WHERE = {
     "randomization_inference": "inference",
     "rank_sensitivity": "composite",
     "sigma_convergence": "convergence",
+    "penalized_synth": "synth",
+    "penalized_weights": "synth",
     "synthetic_control": "synth",
     "synthetic_did": "synth",
     "time_trend": "trend",

@@ -29,7 +29,8 @@ from scipy import optimize, stats
 
 from yrdlib.methods._common import MethodError, require_columns
 
-__all__ = ["SynthResult", "simplex_weights", "synthetic_control", "synthetic_did"]
+__all__ = ["LAMBDA_GRID", "SynthResult", "penalized_synth", "penalized_weights",
+           "simplex_weights", "synthetic_control", "synthetic_did"]
 
 
 @dataclass
@@ -78,6 +79,69 @@ def simplex_weights(x1: np.ndarray, X0: np.ndarray) -> np.ndarray:
 
 def _rmspe(g: np.ndarray) -> float:
     return float(np.sqrt(np.mean(g ** 2)))
+
+
+# ------------------------------------------------------------------ penalized synthetic control
+
+LAMBDA_GRID = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+"""Penalty values tried by :func:`penalized_synth` (dimensionless: the penalty and the fit are
+both sums of squared pre-period differences; → 0 is plain synthetic control, large is the
+nearest donor alone). 0 itself is left out: with more donors than pre-periods the plain weights
+are not unique, and any λ > 0 makes them unique (Abadie & L'Hour 2021, Theorem 1)."""
+
+
+def penalized_weights(x1: np.ndarray, X0: np.ndarray, lam: float) -> np.ndarray:
+    """Abadie & L'Hour (2021): argmin_w ||x1 − X0 w||² + lam·Σ_j w_j ||x1 − X0_j||² over the
+    simplex (``X0``: periods × donors). The penalty charges each donor its own distance to the
+    treated unit, so weights go to few, close donors and are unique (plain SC with more donors
+    than periods is not). Solved exactly as NNLS: on the simplex the objective is
+    w'(D'D)w + lam·d'w with D = x1·1' − X0, d_j = ||D_j||²; with R'R = D'D + εI (ε tiny, for the
+    Cholesky factor) it equals ||Rw − b||² + const for b = −(lam/2)·R⁻ᵀd."""
+    if lam <= 0:
+        return simplex_weights(x1, X0)
+    D = x1[:, None] - X0
+    d = (D ** 2).sum(axis=0)
+    J = X0.shape[1]
+    eps = 1e-10 * max(float(d.mean()), 1e-12)
+    R = np.linalg.cholesky(D.T @ D + eps * np.eye(J)).T
+    b = -0.5 * lam * np.linalg.solve(R.T, d)
+    heavy = 1e4 * max(1.0, float(np.abs(R).max()), float(np.abs(b).max()))
+    A = np.vstack([R, np.full((1, J), heavy)])
+    w, _ = optimize.nnls(A, np.concatenate([b, [heavy]]), maxiter=50 * J)
+    if w.sum() <= 0:
+        raise MethodError("penalized synthetic-control weights could not be found")
+    return w / w.sum()
+
+
+def penalized_synth(y1: np.ndarray, Y0: np.ndarray, npre: int, post: np.ndarray | slice,
+                    grid=LAMBDA_GRID, donors=None) -> dict:
+    """Penalized synthetic control (Abadie & L'Hour 2021) of one unit, the penalty chosen by
+    cross-validation: leave-one-out over the donors — each donor in turn is predicted from the others
+    with weights fitted on the ``npre`` pre-periods, and lam minimises the donors' mean squared
+    prediction error over the ``post`` rows (they are untreated there, so the error is pure
+    extrapolation error, and the treated unit's own post-period is never used to choose lam).
+
+    ``y1``: periods; ``Y0``: periods × donors; ``post``: index (boolean mask or slice) of the
+    rows that count as post. Returns ``lam``, ``cv`` (lam → donors' post MSPE), ``weights``
+    (Series if ``donors`` names the columns), ``gap`` (y1 − Y0 w, all periods) and
+    ``placebo_gaps`` (periods × donors: each donor's gap at the chosen lam, for placebo-in-space
+    inference)."""
+    T, J = Y0.shape
+    if J < 3:
+        raise MethodError(f"penalized synthetic control needs at least 3 donors, not {J}")
+    rows = np.arange(T)[post]
+    gaps = {lam: np.empty((T, J)) for lam in grid}
+    for j in range(J):
+        others = np.delete(Y0, j, axis=1)
+        for lam in grid:
+            w = penalized_weights(Y0[:npre, j], others[:npre], lam)
+            gaps[lam][:, j] = Y0[:, j] - others @ w
+    cv = pd.Series({lam: float(np.mean(g[rows] ** 2)) for lam, g in gaps.items()}, name="mspe")
+    best = float(cv.idxmin())
+    w = penalized_weights(y1[:npre], Y0[:npre], best)
+    names = list(donors) if donors is not None else list(range(J))
+    return {"lam": best, "cv": cv, "weights": pd.Series(w, index=names, name="weight"),
+            "gap": y1 - Y0 @ w, "placebo_gaps": gaps[best]}
 
 
 def _design(df, outcome, treated, treat_year, unit, time, cohort, start, end,
