@@ -98,6 +98,8 @@ class Evidence:
     sample_note_en: str = ""
     mde: float | None = None
     inference: str = ""
+    interval_en: str = ""
+    interval_zh: str = ""
     verdict: str = field(init=False, default="")
     reason_en: str = field(init=False, default="")
     reason_zh: str = field(init=False, default="")
@@ -409,8 +411,9 @@ def finding(ev: Evidence) -> tuple[str, str]:
     num_en = f"{est:+.3g} {u_en}".rstrip()
     num_zh = f"{est:+.3g} {u_zh}".rstrip()
     if _finite(lo) and _finite(hi):
-        num_en += f" [{lo:+.3g}, {hi:+.3g}]"
-        num_zh += f"（95% 区间 {lo:+.3g} 至 {hi:+.3g}）"
+        num_en += (f" ({ev.interval_en} [{lo:+.3g}, {hi:+.3g}])" if ev.interval_en
+                   else f" [{lo:+.3g}, {hi:+.3g}]")
+        num_zh += f"（{ev.interval_zh or '95% 区间'} {lo:+.3g} 至 {hi:+.3g}）"
     elif ev.kind == "fact":
         num_en += f" against {ev.null_value or 0:g}"
         num_zh += f"，参照值 {ev.null_value or 0:g}"
@@ -479,22 +482,22 @@ def _judge_main(ev: Evidence) -> tuple[str, str, str]:
         return (INCONCLUSIVE, "No valid confidence interval; sampling uncertainty unknown.",
                 "没有有效的置信区间，抽样不确定性未知。")
     ci = f"[{lo:.4g}, {hi:.4g}]"
-    iv_en = "design-based interval" if ev.inference else "CI"
-    iv_zh = "基于设计的区间" if ev.inference else "置信区间"
+    iv_en = ev.interval_en or ("95% design-based interval" if ev.inference else "95% CI")
+    iv_zh = ev.interval_zh or ("95% 基于设计的区间" if ev.inference else "95% 置信区间")
     if lo <= null <= hi:
-        return (INCONCLUSIVE, f"The 95% {iv_en} {ci} includes {null:g}.",
-                f"95% {iv_zh} {ci} 包含 {null:g}。")
+        return (INCONCLUSIVE, f"The {iv_en} {ci} includes {null:g}.",
+                f"{iv_zh} {ci} 包含 {null:g}。")
     ci_side = 1 if lo > null else -1
     if ci_side != side:
         return (INCONCLUSIVE, f"Estimate {est:.4g} lies outside its own CI {ci}; check the method.",
                 f"估计值 {est:.4g} 不在其置信区间 {ci} 内，请检查方法。")
     if ci_side == (1 if ev.expected == "+" else -1):
-        return (SUPPORTED, f"Estimate {est:.4g} is {want} {null:g} and the 95% {iv_en} {ci} excludes it.",
-                f"估计值 {est:.4g} {want_zh} {null:g}，且 95% {iv_zh} {ci} 不含该值。")
+        return (SUPPORTED, f"Estimate {est:.4g} is {want} {null:g} and the {iv_en} {ci} excludes it.",
+                f"估计值 {est:.4g} {want_zh} {null:g}，且 {iv_zh} {ci} 不含该值。")
     return (CONTRADICTED,
-            (f"Estimate {est:.4g} is on the opposite side of {null:g} from the claim and the 95% "
+            (f"Estimate {est:.4g} is on the opposite side of {null:g} from the claim and the "
             f"{iv_en} {ci} excludes it."),
-            f"估计值 {est:.4g} 与主张方向相反，且 95% {iv_zh} {ci} 不含 {null:g}。")
+            f"估计值 {est:.4g} 与主张方向相反，且 {iv_zh} {ci} 不含 {null:g}。")
 
 
 CLAIM_RULE_EN = (

@@ -615,12 +615,10 @@ def s2d_energy_rank(focus: str, years: tuple[int, int] = (2000, 2022), start: st
                 f"weight draws (a range over weight draws, not a confidence interval); from "
                 f"{from_txt} to the last index year"),
         sample=f"YRD 41, {y0} vs {y1}", data_vintage=common.data_vintage(),
+        interval_en=RANGE_EN, interval_zh=RANGE_ZH,
         notes=("The interval is a range over weight draws, not a confidence interval: it "
                "reflects the choice of weights, not sampling error. Fixed-weight ranks: "
                + "; ".join(f"{w}: {r.iloc[0]}→{r.iloc[1]}" for w, r in rc["fixed"].iterrows())))
-    # evidence.py words every interval as a "95% CI"; this one is a range over weight draws
-    ev.reason_en = ev.reason_en.replace("95% CI", RANGE_EN)
-    ev.reason_zh = ev.reason_zh.replace("95% 置信区间", RANGE_ZH)
     data = {"ranks": ranks, "coverage": cov, "weights": weights, "rank_change": rc,
             "scores": scores["entropy"], "y0": y0, "y1": y1, "focus": focus}
     if focus in groups.NINGBO_METRO:

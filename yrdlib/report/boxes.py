@@ -59,15 +59,27 @@ def _gate_html(rows: list) -> str:
     def ci(r):
         return "" if r.get("ci_low") is None else f"[{_fmt(r.get('ci_low'))}, {_fmt(r.get('ci_high'))}]"
 
+    def role(r):
+        return ('约束 <span class="yrd-en">binding</span>' if r.get("binding", True)
+                else '参考 <span class="yrd-en">shown</span>')
+
+    def mark(r):
+        if "agrees" not in r:
+            return ""
+        if not r.get("binding", True):
+            return "·" if r.get("agrees") else "○"
+        return "✓" if r.get("agrees") else "✗"
+
     body = "".join(
-        f"<tr><td>{h(str(r.get('name', '')))}</td><td>{_fmt(r.get('estimate'))}</td>"
-        f"<td>{ci(r)}</td>"
+        f"<tr><td>{h(str(r.get('name', '')))}</td><td>{role(r)}</td>"
+        f"<td>{_fmt(r.get('estimate'))}</td><td>{ci(r)}</td>"
         f"<td>{h(str(r.get('why') or r.get('note') or ''))}</td>"
-        f"<td class=\"{'' if r.get('agrees', True) else 'yrd-fail'}\">"
-        f"{'✓' if r.get('agrees') else ('✗' if 'agrees' in r else '')}</td></tr>" for r in rows)
-    return ('<div class="yrd-gate"><table><tr><th>稳健性检验 <span class="yrd-en">robustness '
-            'row</span></th><th>估计 <span class="yrd-en">est.</span></th><th>95% CI</th>'
-            '<th>检查 <span class="yrd-en">check</span></th><th>一致 <span class="yrd-en">agrees'
+        f"<td class=\"{'yrd-fail' if r.get('binding', True) and not r.get('agrees', True) else ''}\">"
+        f"{mark(r)}</td></tr>" for r in rows)
+    return ('<div class="yrd-gate"><table><tr><th>检验 <span class="yrd-en">check'
+            '</span></th><th>作用 <span class="yrd-en">role</span></th><th>估计 <span class="yrd-en">'
+            'est.</span></th><th>95% 区间 <span class="yrd-en">95% interval</span></th>'
+            '<th>说明 <span class="yrd-en">detail</span></th><th>一致 <span class="yrd-en">agrees'
             f'</span></th></tr>{body}</table></div>')
 
 
@@ -79,7 +91,9 @@ def evidence_html(e: Mapping) -> str:
     ci = "—" if kind == "fact" else f"[{_fmt(e.get('ci_low'))}, {_fmt(e.get('ci_high'))}]"
     rows = [  # raw text, escaped once below
         ("估计值", "Estimate", f"{_fmt(e.get('estimate'))} {e.get('unit') or ''}".strip()),
-        ("95% 置信区间", "95% CI", ci),
+        (e.get("interval_zh") or ("95% 区间（基于设计）" if e.get("inference") else "95% 置信区间"),
+         e.get("interval_en") or ("95% design-based interval" if e.get("inference") else "95% CI"),
+         ci),
         ("原假设值", "Null", _fmt(e.get("null_value"))),
         ("p 值", "p-value", _p(e.get("p_value"))),
         ("样本量", "n", _fmt(e.get("n"))),
@@ -89,7 +103,12 @@ def evidence_html(e: Mapping) -> str:
         ("数据版本", "Vintage", str(e.get("data_vintage") or "—")),
     ]
     if e.get("pretrend_p") is not None:
-        rows.insert(4, ("事前趋势 p", "Pre-trend p", _p(e.get("pretrend_p"))))
+        rows.insert(4, ("事前趋势 p（参考）", "Pre-trend p (shown)", _p(e.get("pretrend_p"))))
+    if e.get("mde") is not None:
+        rows.insert(4, ("最小可检出效应（80%）", "Min. detectable effect (80 %)",
+                        f"{_fmt(e.get('mde'))} {e.get('unit') or ''}".strip()))
+    if e.get("inference"):
+        rows.insert(6, ("推断", "Inference", str(e["inference"])))
     body = "".join(f'<dt>{zh} <span class="yrd-en">{en}</span></dt><dd>{h(val)}</dd>'
                    for zh, en, val in rows)
     notes = f'<p class="yrd-note">{h(str(e["notes"]))}</p>' if e.get("notes") else ""
@@ -105,7 +124,10 @@ def evidence_html(e: Mapping) -> str:
         f'<p class="yrd-box-title"><strong>{h(str(e.get("title_zh", "")))}</strong><br>'
         f'<span class="yrd-en">{h(str(e.get("title_en", "")))}</span></p>'
         f'<dl class="yrd-facts">{body}</dl>'
-        f'<p class="yrd-reason">理由：{h(str(e.get("reason_zh", "")))}<br>'
+        + (f'<p class="yrd-finding"><strong>{h(str(e.get("finding_zh") or ""))}</strong><br>'
+           f'<span class="yrd-en">{h(str(e.get("finding_en") or ""))}</span></p>'
+           if e.get("finding_en") else "")
+        + f'<p class="yrd-reason">理由：{h(str(e.get("reason_zh", "")))}<br>'
         f'<span class="yrd-en">Reason: {h(str(e.get("reason_en", "")))}</span></p>{notes}</div>'
     )
 
