@@ -40,7 +40,7 @@ from IPython.display import Markdown, display
 
 from yrdlib import evidence
 from yrdlib.claims import city_tier as M
-from yrdlib.claims import context
+from yrdlib.claims import common, context
 
 ctx = context.setup("s2_city_tier", globals())
 context.header(ctx)
@@ -77,11 +77,13 @@ evidence.show(r_a.evidence);
 #
 # The project's one causal test (`common.did_test`): all prefectures, ln real GDP chain-linked from
 # the published volume indices, did2s with not-yet-treated controls as the main estimate, Sun–Abraham
-# and TWFE beside it, and the fixed robustness gate (both pre-trend tests, province-clustered
-# errors, 2003–2022, neighbouring-province controls, the 2010/2013 cohorts only, the other timing
-# convention, without boundary-change cities, with flagged city-years). **For:** a positive effect
-# that every gate row confirms; **against:** a negative one that every row confirms; anything else
-# is inconclusive, naming the failed rows. This is the members' average effect, not Taizhou's.
+# and TWFE beside it. Membership came in province blocks, so the headline p-value and interval
+# come from randomization inference over provinces' cohort patterns. **For:** a positive effect
+# whose design-based interval excludes 0, Sun–Abraham, Callaway–Sant'Anna and six sample variants
+# of the same sign, and a Rambachan–Roth interval at M̄ = 0.5 above 0; **against:** the same,
+# negative; anything else is inconclusive, with the lean, the effects ruled out and the minimum
+# detectable effect. Pre-trend tests and clustered or bootstrap intervals are shown, not binding.
+# This is the members' average effect, not Taizhou's.
 
 # %%
 r_b = M.s2b_growth_did(ctx.years, treatment=treatment)
@@ -89,6 +91,7 @@ M.plot_s2b(r_b, ctx.lang);
 display(r_b.data["suite"])
 display(Markdown(f"**Sample:** {r_b.evidence.sample}"))
 evidence.show(r_b.evidence);
+display(Markdown(common.inference_note(r_b, lang)))
 
 # %% [markdown]
 # ## S2.c 长三角是否收敛更快 · Does the YRD converge faster than the rest of China?
@@ -198,7 +201,7 @@ display(Markdown("\n\n".join(f"**{r.evidence.hypothesis}** ({r.verdict}): {r.evi
 
 # %% [markdown]
 # **Limitations.** Membership and plan listing are not random: the DiD rests on parallel trends,
-# which the gate checks with two estimators and several samples; the synthetic control rests on
+# which the rule probes with three estimators, six samples and a Rambachan–Roth bound; the synthetic control rests on
 # the donors reproducing the focus city's path before 2016 and on no other shock hitting it alone
 # after. Convergence and index ranks are descriptive; the energy-level index depends on the chosen
 # indicators (the rank interval shows how much on the weights); the Zipf exponent over 41
