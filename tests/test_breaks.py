@@ -347,3 +347,13 @@ def test_repeat_detection_is_deterministic(panel, detected):
     again = breaks.detect(panel.sample(frac=1.0, random_state=11), keys=list(breaks.REPEATS))
     again = again[again["cls"] == "repeat"].reset_index(drop=True)
     pd.testing.assert_frame_equal(rep.reset_index(drop=True), again)
+
+
+def test_the_latest_basis_is_that_of_the_window(panel):
+    before = P.wide("road_area_pc", [TAIZHOU], years=(2015, 2021))["road_area_pc"]
+    assert before.notna().all() and before.loc[(TAIZHOU, 2021)] == pytest.approx(24.68, abs=0.01)
+    across = P.wide("road_area_pc", [TAIZHOU], years=(2015, 2022))
+    assert across["road_area_pc"].notna().sum() == 1  # only 2022, the basis the window ends on
+    long = P.comparable(panel[(panel["indicator"] == "road_area_pc") & (panel["region_code"] == TAIZHOU)
+                              & panel["year"].between(2015, 2021)])
+    assert len(long) == 7  # the long-panel reader uses the same rule

@@ -105,7 +105,7 @@ def wide(indicator_keys: list[str] | str, regions_: list[str] | None = None,
                       aggfunc="first").reindex(columns=keys)
     excluded = pd.DataFrame(columns=EXCLUDED_COLUMNS)
     if comparable:
-        excluded = not_comparable(p)
+        excluded = not_comparable(p, until=years[1] if years is not None else None)
         if len(excluded):
             for k, g in excluded.groupby("indicator"):
                 idx = pd.MultiIndex.from_arrays([g["region_code"], g["year"]])
@@ -120,10 +120,15 @@ def wide(indicator_keys: list[str] | str, regions_: list[str] | None = None,
     return w
 
 
-def not_comparable(p: pd.DataFrame) -> pd.DataFrame:
+def not_comparable(p: pd.DataFrame, until: int | None = None) -> pd.DataFrame:
     """The rows of a long panel ``p`` that a decision of data/raw/breaks/breaks.csv takes out of
     the comparable series (region_code, year, indicator, flag, reason): what
-    ``wide(comparable=True)`` blanks, for code that works on the long panel."""
+    ``wide(comparable=True)`` blanks, for code that works on the long panel.
+
+    The latest basis is that of the window: a value flagged earlier_basis is left out only if its
+    break year is at most ``until`` (default: the last year in ``p``). A study of 2008-2020 reads
+    台州's road area of those years (its basis then); one that reaches 2022 reads the new basis
+    and leaves the earlier levels out."""
     hit = p["flag"].fillna("").str.contains("|".join(NOT_COMPARABLE), regex=True)
     if not hit.any():
         return pd.DataFrame(columns=EXCLUDED_COLUMNS)
@@ -131,6 +136,8 @@ def not_comparable(p: pd.DataFrame) -> pd.DataFrame:
     x["flag"] = x["flag"].map(lambda f: next(t for t in f.split(";") if t in NOT_COMPARABLE))
     x = x.merge(_reasons(), on=["region_code", "indicator", "flag"], how="left")
     x = x[(x["year"] >= x["from_year"].fillna(0)) & (x["year"] <= x["to_year"].fillna(9999))]
+    until = int(p["year"].max()) if until is None else int(until)
+    x = x[(x["flag"] != "earlier_basis") | (x["to_year"].fillna(-1) + 1 <= until)]
     # two decisions of one flag over a year: the first range (breaks.exclusions orders them)
     x = x.drop_duplicates(["region_code", "year", "indicator"])
     return x[EXCLUDED_COLUMNS].sort_values(["indicator", "region_code", "year"]).reset_index(
