@@ -346,10 +346,14 @@ def mark(panel: pd.DataFrame, excl: pd.DataFrame) -> pd.DataFrame:
     keys = panel[["region_code", "indicator", "year"]].reset_index(drop=True)
     m = keys.reset_index().merge(e, on=["region_code", "indicator"], how="inner")
     m = m[(m["year"] >= m["from_year"]) & (m["year"] <= m["to_year"])]
-    add = m.groupby("index")["add"].agg(";".join).reindex(range(len(panel)), fill_value="")
+    add = m.groupby("index")["add"].agg(";".join)  # only the rows a decision covers change
     panel = panel.copy()
-    panel["flag"] = [";".join(sorted({t for t in (f + ";" + a).split(";") if t}))
-                     for f, a in zip(panel["flag"], add.to_numpy())]
+    pos = add.index.to_numpy()
+    old = panel["flag"].to_numpy()[pos]
+    flags = panel["flag"].to_numpy(copy=True)
+    flags[pos] = [";".join(sorted({t for t in (f + ";" + a).split(";") if t}))
+                  for f, a in zip(old, add.to_numpy())]
+    panel["flag"] = flags
     return panel
 
 
