@@ -216,3 +216,144 @@ def test_a_decision_that_matches_no_break_is_reported(panel, raw_copy):
     errors, warnings = breaks.review(panel, f)
     assert errors == []
     assert len(warnings) == 1 and "fdi_usd 330000 2020 set_missing_from" in warnings[0]
+
+
+# ---- the latest basis is kept (keep_latest_basis) ----------------------------------------------
+
+XINJIANG, URUMQI, SONGYUAN, ZHAOTONG = "650000", "650100", "220700", "530600"
+
+
+def test_road_area_keeps_the_current_basis_in_the_latest_year(panel):
+    dec = breaks.read_decisions()
+    road = dec[dec["indicator"] == "road_area_pc"]
+    assert "end_series" not in set(road["decision"])  # no decision drops the current basis
+    shifts = road[(road["year"] >= 2014) & (road["direction"] != "flat")]
+    assert len(shifts) == 98 and (shifts["decision"] == "keep_latest_basis").all()
+    w = P.wide("road_area_pc", years=(2023, 2023))
+    n_all = len(P.wide("road_area_pc", years=(2023, 2023), comparable=False).dropna())
+    assert n_all == 304
+    # end_series left 210 of 304 comparable in 2023; now only the five 2023 repeats are out
+    assert w["road_area_pc"].notna().sum() >= 295
+    x = w.attrs["excluded"]
+    assert set(x["flag"]) == {"repeated_value"}
+
+
+def test_taizhou_road_area_is_compared_at_its_current_level(panel):
+    w = P.wide("road_area_pc", [TAIZHOU], years=(2020, 2023))["road_area_pc"]
+    assert w.loc[(TAIZHOU, 2022)] == pytest.approx(15.46, abs=0.01)  # the new basis, kept
+    assert w.loc[(TAIZHOU, 2023)] > 0
+    assert np.isnan(w.loc[(TAIZHOU, 2021)]) and np.isnan(w.loc[(TAIZHOU, 2020)])  # old basis
+    f = panel[(panel["indicator"] == "road_area_pc") & (panel["region_code"] == TAIZHOU)]
+    f = f.set_index("year")["flag"]
+    assert "earlier_basis" in f[2021] and "earlier_basis" not in f[2022]
+    note = P.sample_note(P.wide("road_area_pc", [TAIZHOU], years=(2015, 2023)).attrs["excluded"])
+    assert "Zhejiang before 2022" in note["en"] and "浙江省2022年以前" in note["zh"]
+
+
+def test_keep_latest_basis_flags_only_the_years_before_the_break():
+    p = pd.DataFrame({"region_code": "110100", "indicator": "road_area_pc",
+                      "year": range(2015, 2021), "flag": ""})
+    dec = pd.DataFrame([dict(indicator="road_area_pc", scope="110100", year=2018,
+                             decision="keep_latest_basis", reason="r"),
+                        dict(indicator="road_area_pc", scope="110100", year=2020,
+                             decision="drop_repeat", reason="r")])
+    out = breaks.mark(p, breaks.exclusions(p, dec)).set_index("year")["flag"]
+    assert out.to_dict() == {2015: "earlier_basis", 2016: "earlier_basis", 2017: "earlier_basis",
+                             2018: "", 2019: "", 2020: "repeated_value"}
+
+
+# ---- province-year rule: three cities must move ------------------------------------------------
+
+def test_xinjiang_fdi_2009_is_not_a_basis_change(panel, detected, monkeypatch):
+    py = breaks.province_years(panel, "fdi_usd").set_index(["province", "year"])
+    x = py.loc[(XINJIANG, 2009)]
+    assert x["n"] == 3 and x["down"] == 2 and not x["break"]  # 哈密 and 吐鲁番 fell, 乌鲁木齐 rose
+    assert _row(detected, "fdi_usd", XINJIANG, 2009) is None
+    dec = breaks.read_decisions()
+    assert not ((dec["scope"] == XINJIANG) & (dec["indicator"] == "fdi_usd")).any()
+    # 乌鲁木齐's FDI from 2009 on is comparable again (it was set missing with the province)
+    w = P.wide("fdi_usd", [URUMQI], years=(2008, 2016))["fdi_usd"]
+    assert w.notna().all() and w.loc[(URUMQI, 2009)] == pytest.approx(125.0)
+    # the old rule (two moving cities sufficed) called it a break
+    monkeypatch.setattr(breaks, "MIN_MOVERS", 2)
+    assert breaks.province_years(panel, "fdi_usd").set_index(["province", "year"]).loc[
+        (XINJIANG, 2009), "break"]
+
+
+def test_every_province_break_has_three_cities_moving(detected, panel):
+    prov = detected[detected["cls"] == "province"]
+    assert len(prov) > 50
+    sides = prov["evidence"].str.extract(r"^(\d+)/(\d+) ").astype(int)
+    assert (sides[0] >= breaks.MIN_MOVERS).all() and (sides[0] * 2 >= sides[1]).all()
+
+
+# ---- repeated values (compiler fills) ----------------------------------------------------------
+
+def test_songyuan_fdi_2006_is_a_repeat_and_left_out(panel, detected):
+    r = _row(detected, "fdi_usd", SONGYUAN, 2006)
+    assert r is not None and r["cls"] == "repeat" and "68.58 in 2005 and 2006" in r["evidence"]
+    first = _row(detected, "fdi_usd", SONGYUAN, 2005)  # the first of the pair: a kept level shift
+    assert first is None or first["cls"] != "repeat"
+    w = P.wide(["fdi_usd", "fdi_gdp", "gdp"], [SONGYUAN], years=(2005, 2007))
+    assert w.loc[(SONGYUAN, 2005), "fdi_usd"] == pytest.approx(68.58)
+    assert np.isnan(w.loc[(SONGYUAN, 2006), "fdi_usd"]) and np.isnan(w.loc[(SONGYUAN, 2006), "fdi_gdp"])
+    assert w.loc[(SONGYUAN, 2006), "gdp"] > 0  # GDP is not a fill
+    x = w.attrs["excluded"]
+    assert set(x["flag"]) == {"repeated_value"} and x["reason"].str.contains("compiler fill").all()
+    raw = P.wide("fdi_usd", [SONGYUAN], years=(2006, 2006), comparable=False)
+    assert raw.iloc[0, 0] == pytest.approx(68.58)
+
+
+def test_repeat_detector_separates_fills_from_coarse_figures(panel):
+    fdi = breaks.repeats(panel, "fdi_usd")
+    assert (SONGYUAN, 2006) in set(zip(fdi["region_code"], fdi["year"]))
+    # 昭通 FDI printed as a whole 1 (百万美元) in 2020 and 2021: at that precision a repeat is likely
+    assert (ZHAOTONG, 2021) not in set(zip(fdi["region_code"], fdi["year"]))
+    assert (fdi["chance"] < breaks.REPEAT_ALPHA).all() and len(fdi) >= 8
+    # population printed in whole 万 repeats by chance: the exact repeats are many, the flagged few
+    pop = panel[panel["indicator"] == "pop_resident"].sort_values(["region_code", "year"])
+    same = (pop["value"].diff() == 0) & (pop["region_code"] == pop["region_code"].shift())
+    assert same.sum() >= 50 and len(breaks.repeats(panel, "pop_resident")) <= 3
+    # land area is legitimately constant: never checked
+    assert "land_area" not in breaks.REPEATS and "gdp_index" not in breaks.REPEATS
+
+
+def test_decimals_reads_the_published_precision():
+    assert list(breaks.decimals([68.580002, 154.2, 16.0, 55.0691, 0.25])) == [2, 1, 0, 4, 2]
+
+
+def test_an_undecided_repeat_fails_the_check(panel, raw_copy):
+    f = raw_copy / "breaks" / "breaks.csv"
+    lines = f.read_text(encoding="utf-8").splitlines()
+    kept = [ln for ln in lines if not ln.startswith(f"fdi_usd,{SONGYUAN},2006,")]
+    assert len(kept) == len(lines) - 1
+    f.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    out = breaks.check_lines(panel, f)
+    assert len(out) == 1 and f"fdi_usd {SONGYUAN} (松原) 2006 flat" in out[0]
+
+
+def test_drop_repeat_only_for_a_repeat(raw_copy):
+    f = raw_copy / "breaks" / "breaks.csv"
+    lines = f.read_text(encoding="utf-8").splitlines()
+    lines.append("fdi_usd,340000,2030,down,x,drop_repeat,a reason long enough to pass the check")
+    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(DataError, match=rf"breaks.csv, line {len(lines)}, column 'decision'"):
+        breaks.read_decisions(f)
+
+
+def test_repeat_detection_is_deterministic(panel, detected):
+    rep = detected[detected["cls"] == "repeat"]
+    assert len(rep) >= 60 and set(rep["direction"]) == {"flat"}
+    again = breaks.detect(panel.sample(frac=1.0, random_state=11), keys=list(breaks.REPEATS))
+    again = again[again["cls"] == "repeat"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(rep.reset_index(drop=True), again)
+
+
+def test_the_latest_basis_is_that_of_the_window(panel):
+    before = P.wide("road_area_pc", [TAIZHOU], years=(2015, 2021))["road_area_pc"]
+    assert before.notna().all() and before.loc[(TAIZHOU, 2021)] == pytest.approx(24.68, abs=0.01)
+    across = P.wide("road_area_pc", [TAIZHOU], years=(2015, 2022))
+    assert across["road_area_pc"].notna().sum() == 1  # only 2022, the basis the window ends on
+    long = P.comparable(panel[(panel["indicator"] == "road_area_pc") & (panel["region_code"] == TAIZHOU)
+                              & panel["year"].between(2015, 2021)])
+    assert len(long) == 7  # the long-panel reader uses the same rule

@@ -33,7 +33,7 @@ def _close_figures():
 
 def test_every_flag_in_the_processed_panel_has_a_meaning_in_both_languages(P):
     flags = {t for f in P["flag"].dropna() for t in str(f).split(";") if t}
-    assert {"series_break", "series_end", "interpolated"} <= flags  # the panel really has them
+    assert {"series_break", "earlier_basis", "repeated_value", "interpolated"} <= flags  # in the panel
     unexplained = {f for f in flags if not vocab.flag_meaning(f, "both")}
     assert not unexplained, f"flags without a meaning in yrdlib.vocab.FLAG_MEANING: {unexplained}"
     for f in flags:

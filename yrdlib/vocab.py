@@ -106,6 +106,16 @@ FLAG_MEANING = {
                    "panel.wide() 默认不纳入，comparable=False 时保留",
                    "after the end of the comparable series (data/raw/breaks/breaks.csv, decision "
                    "end_series): left out by panel.wide() unless comparable=False"),
+    "earlier_basis": ("口径变化前的水平（breaks.csv，决定 keep_latest_basis）：其后为现行口径；"
+                      "panel.wide() 默认不纳入，comparable=False 时保留",
+                      "a level before a basis change whose later values are the current basis "
+                      "(breaks.csv, decision keep_latest_basis): left out by panel.wide() unless "
+                      "comparable=False"),
+    "repeated_value": ("与上年完全相同、按通常变化极不可能的数值，应为编者填补（决定 drop_repeat）："
+                       "panel.wide() 默认不纳入，comparable=False 时保留",
+                       "the same figure as the year before where the usual change makes that "
+                       "improbable: a compiler fill (decision drop_repeat); left out by panel.wide() "
+                       "unless comparable=False"),
     "chain_restart": ("公布的实际增长指数中断后，实际 GDP 链式序列在该年以名义 GDP 除以平减指数重新起算",
                       "real GDP chain restarted after a gap in the published growth index (the "
                       "level restarts at that year's nominal GDP over the deflator)"),

@@ -223,10 +223,10 @@ def path_summary(table: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _wide(keys: list[str]) -> pd.DataFrame:
+def _wide(keys: list[str], years: tuple[int, int] | None = None) -> pd.DataFrame:
     from yrdlib.data import panel
 
-    return panel.wide(keys) if keys else pd.DataFrame()
+    return panel.wide(keys, years=years) if keys else pd.DataFrame()
 
 
 def _sample_note(wide: pd.DataFrame, keys: list[str], codes: list[str]) -> tuple[str, str]:
@@ -273,8 +273,8 @@ def path_result(key: str, code: str, years: tuple[int, int], window: int = 10,
     start, end = int(years[0]), int(years[1])
     if not 1 <= int(window) <= 30:
         raise ValueError(f"window must be between 1 and 30 years, got {window}")
-    if wide is None:
-        wide = _wide(keys)
+    if wide is None:  # the window's years: a basis change after `end` does not apply
+        wide = _wide(keys, (start, end))
     cg = groups.comparison_groups(code)
     if group not in cg:
         raise ValueError(f"group must be one of {', '.join(cg)}, got {group!r}")

@@ -8,9 +8,11 @@ derived from it (`DEPENDENTS`).
 (a) spikes: a value far from both neighbours that reverts (typing errors): `derive.spike_review`,
     now over every audited root; they go to `review_spikes.csv` and the corrections table.
 (b) province-year breaks: in year t, at least `SHARE` (50 %) of a province's reporting cities (at
-    least `MIN_CITIES` = 3 with values in t-1 and t) move by more than `K_PROVINCE` (3) robust
-    standard deviations of the indicator's usual year-on-year change, all in the same direction,
-    and the province's median change differs from the national median by at least
+    least `MIN_CITIES` = 3 with values in t-1 and t), and at least `MIN_MOVERS` (3) cities, move
+    by more than `K_PROVINCE` (3) robust standard deviations of the indicator's usual year-on-year
+    change, all in the same direction (so a province with 3 or 4 reporting cities needs 3 of them:
+    2 of 3 lumpy FDI series moving the same way happens by chance, Xinjiang 2009), and the
+    province's median change differs from the national median by at least
     `MIN_PROVINCE_SHIFT` (log 1.1, 10 %: a robust SD of 1 % for population would otherwise make
     a 3 % census revision a break). The
     usual change is the pooled median of Δlog over all cities and years, the spread 1.4826 × its
@@ -23,11 +25,22 @@ derived from it (`DEPENDENTS`).
     reversion, 台州 road area 24.7 → 15.5 → 19.6, is still a break); a shift in the last year of a series
     counts (nothing yet shows it reverting). City-years inside a detected province-year break are
     left to that break.
+(d) repeated values (compiler fills): a city's published value exactly equal, at the precision
+    it is published with, to the year before, where the usual year-on-year change makes that
+    improbable (chance below `REPEAT_ALPHA`, see `repeats`), on the published series of `REPEATS`.
 
 Changes are audited from `FIRST_YEAR` (2001, the change 2000 -> 2001) on: every notebook starts
 in 2000 at the earliest. Everything is deterministic: sorted inputs, no sampling, thresholds fixed
-here. Each detected break needs a row in `data/raw/breaks/breaks.csv` (keep / set_missing_from /
-end_series, with a reason); `undecided()` lists the ones without, and `yrd data check` fails on them.
+here. Each detected break needs a row in `data/raw/breaks/breaks.csv` (`DECISIONS`, with a reason);
+`undecided()` lists the ones without, and `yrd data check` fails on them.
+
+A level shift that does not revert puts the series on a new basis: the values after it are the
+current basis, comparable with the other cities' current values, and the ones before are not
+comparable with them. `keep_latest_basis` therefore flags the values *before* the break year
+(`earlier_basis`); levels in the latest years stay, and a change across the break is lost with
+the earlier value. `set_missing_from` / `end_series` flag the values from the break on; they are
+for values that are themselves doubtful (a sevenfold jump in the last year) or for a province-year
+basis change whose earlier segment the methods need (FDI, see docs/data_breaks.md).
 """
 
 from __future__ import annotations
@@ -43,10 +56,12 @@ from yrdlib.errors import DataError
 K_PROVINCE = 3.0
 SHARE = 0.5
 MIN_CITIES = 3
+MIN_MOVERS = 3  # cities on the moving side: 2 of 3 lumpy series moving together is chance
 MIN_PROVINCE_SHIFT = float(np.log(1.1))
 K_CITY = 6.0
 MIN_SHIFT = float(np.log(1.5))
 REVERT = 0.25
+REPEAT_ALPHA = 0.001  # an exact repeat this improbable under the usual changes is a fill
 FIRST_YEAR = 2001  # first change audited (2000 -> 2001): every notebook starts in 2000 at the earliest
 
 # root series the detector runs on -> indicators a decision on the root also covers
@@ -63,6 +78,24 @@ DEPENDENTS: dict[str, list[str]] = {
     "road_area_pc": ["road_area_pc", "road_area_pc_filled"],
 }
 ROOTS = list(DEPENDENTS)
+_SHARES = ["share_primary", "share_secondary", "share_tertiary"]
+# published series checked for repeated values (class d) -> indicators a fill in it reaches.
+# Not checked, being legitimately constant or repeated at their precision: land_area (the
+# territory does not change between boundary changes), usd_cny (pegged until 2005), gdp_index
+# (a growth rate at 0.1 point: equal rates in two years are common), the filled variants (their
+# published root is checked) and the cross-sections. Population is checked, but at the
+# precision it is published with (often whole 万) an unchanged estimate is usually not improbable.
+REPEATS: dict[str, list[str]] = {
+    "fdi_usd": DEPENDENTS["fdi_usd"],
+    "gdp": [*DEPENDENTS["gdp"], *_SHARES],
+    "pop_resident": DEPENDENTS["pop_resident"],
+    "loans": DEPENDENTS["loans"],
+    "deposits": DEPENDENTS["deposits"],
+    "road_area_pc": DEPENDENTS["road_area_pc"],
+    "va_primary": ["va_primary", "share_primary"],
+    "va_secondary": ["va_secondary", "share_secondary", "ts_ratio"],
+    "va_tertiary": ["va_tertiary", "share_tertiary", "ts_ratio"],
+}
 SPIKE_KEYS = ("gdp", "pop_resident", "land_area", "loans", "deposits", "fdi_usd", "va_primary",
               "va_secondary", "va_tertiary", "road_area_pc", "gdp_index")
 # every panel indicator a method reads (yrdlib/claims/*, yrdlib/groups.py), and how it is audited
@@ -78,8 +111,10 @@ AUDITED: dict[str, str] = {
                             "population of 2015",
     "census_*": "two censuses: no time breaks within a census",
 }
-DECISIONS = ("keep", "set_missing_from", "end_series")
-FLAG = {"set_missing_from": "series_break", "end_series": "series_end"}
+DECISIONS = ("keep", "keep_latest_basis", "set_missing_from", "end_series", "drop_repeat")
+FLAG = {"keep_latest_basis": "earlier_basis", "set_missing_from": "series_break",
+        "end_series": "series_end", "drop_repeat": "repeated_value"}
+LAST = 9999
 COLUMNS = ["indicator", "scope", "year", "direction", "evidence", "decision", "reason"]
 
 
@@ -117,7 +152,9 @@ def province_years(panel: pd.DataFrame, key: str) -> pd.DataFrame:
     out = pd.DataFrame({"n": n, "up": up, "down": down, "median_dlog": med}).reset_index()
     out["share"] = out[["up", "down"]].max(axis=1) / out["n"]
     out["direction"] = np.where(out["up"] >= out["down"], "up", "down")
-    out["break"] = (out["n"] >= MIN_CITIES) & (out["share"] >= SHARE) & \
+    out["movers"] = out[["up", "down"]].max(axis=1)
+    out["break"] = (out["n"] >= MIN_CITIES) & (out["movers"] >= MIN_MOVERS) & \
+        (out["share"] >= SHARE) & \
         ((out["median_dlog"] - d.attrs["median"]).abs() >= MIN_PROVINCE_SHIFT)
     out.insert(0, "indicator", key)
     return out
@@ -148,6 +185,48 @@ def city_shifts(panel: pd.DataFrame, key: str, skip: set | None = None) -> pd.Da
                                        "prev", "value", "confirmed"])
 
 
+def decimals(values) -> np.ndarray:
+    """Decimals each value is published with (0-4): the fewest that reproduce it (a float32
+    artefact such as 68.580002 reads as 2). A trailing zero the source printed is not seen, so
+    the precision is never overstated."""
+    v = np.asarray(values, dtype=float)
+    out = np.full(len(v), 4)
+    for k in range(3, -1, -1):
+        x = v * 10.0 ** k
+        out = np.where(np.abs(x - np.round(x)) <= 1e-6 * np.maximum(1.0, np.abs(x)), k, out)
+    return out
+
+
+def repeats(panel: pd.DataFrame, key: str) -> pd.DataFrame:
+    """Class (d): years whose value repeats the year before exactly (at the published precision)
+    where that is improbable: region_code, year, value, decimals, chance.
+
+    A real change leaves the printed figure unchanged only if |Δlog| < half a unit of the last
+    digit / value, which has probability about f0 · 10^-decimals / value, f0 being the density of
+    the indicator's year-on-year Δlog around 0 (the share of non-zero changes within half a robust
+    SD of 0, per unit of Δlog). A repeat with `chance` < `REPEAT_ALPHA` is flagged: 松原 FDI 68.58 in
+    2005 and 2006 has a chance of 0.02 %; an FDI of 16 (whole 百万美元) repeating has 8 %, a
+    population of 321 万 repeating 12 %: these are not flagged."""
+    d = panel[(panel["indicator"] == key) & (panel["value"] > 0)]
+    d = d[["region_code", "year", "value"]].sort_values(["region_code", "year"])
+    g = d.groupby("region_code")
+    d = d.assign(prev=g["value"].shift(1), prev_year=g["year"].shift(1))
+    d = d[d["year"] - d["prev_year"] == 1].copy()
+    cols = ["region_code", "year", "value", "decimals", "chance"]
+    if d.empty:
+        return pd.DataFrame(columns=cols)
+    dlog = np.log(d["value"]) - np.log(d["prev"])
+    same = (d["value"] - d["prev"]).abs() <= 1e-6 * d["value"]
+    moved = dlog[~same]
+    s = 1.4826 * (moved - moved.median()).abs().median()
+    h = s / 2 if s > 0 else 0.01
+    f0 = float((moved.abs() <= h).sum() / (2 * h * max(len(moved), 1)))
+    d["decimals"] = decimals(d["value"])
+    d["chance"] = f0 * 10.0 ** (-d["decimals"]) / d["value"]
+    out = d[same & (d["chance"] < REPEAT_ALPHA) & (d["year"] >= FIRST_YEAR)]
+    return out[cols].reset_index(drop=True)
+
+
 def _names() -> dict[str, str]:
     from yrdlib import regions
 
@@ -158,8 +237,8 @@ def _names() -> dict[str, str]:
 
 
 def detect(panel: pd.DataFrame, keys: list[str] | None = None) -> pd.DataFrame:
-    """All class (b) and (c) breaks: indicator, scope (province or region code), year, direction,
-    class, evidence (the numbers that show it), sorted."""
+    """All class (b), (c) and (d) breaks: indicator, scope (province or region code), year,
+    direction, class (province / city / repeat), evidence (the numbers that show it), sorted."""
     names = _names()
     rows = []
     for key in keys or ROOTS:
@@ -178,6 +257,14 @@ def detect(panel: pd.DataFrame, keys: list[str] | None = None) -> pd.DataFrame:
                              cls="city", evidence=f"{names.get(r.scope, r.scope)} {r.prev:,.4g} → "
                              f"{r.value:,.4g} (Δlog {r.dlog:+.2f}), "
                              + ("not reverting" if r.confirmed else "last year of the series")))
+    for key in [k for k in REPEATS if keys is None or k in keys]:
+        for r in repeats(panel, key).itertuples():
+            v = f"{r.value:,.{int(r.decimals)}f}"
+            rows.append(dict(indicator=key, scope=r.region_code, year=int(r.year),
+                             direction="flat", cls="repeat",
+                             evidence=f"{names.get(r.region_code, r.region_code)} {v} in "
+                             f"{r.year - 1} and {r.year}: exact repeat at {int(r.decimals)} "
+                             f"decimals (chance under the usual changes {r.chance * 100:.2g} %)"))
     out = pd.DataFrame(rows, columns=["indicator", "scope", "year", "direction", "cls", "evidence"])
     return out.sort_values(["indicator", "scope", "year"]).reset_index(drop=True)
 
@@ -191,11 +278,18 @@ def read_decisions(path: Path | None = None) -> pd.DataFrame:
     f = d.attrs["file"]
     for _, r in d.iterrows():
         line = int(r["_line"])
-        if r["indicator"] not in DEPENDENTS:
-            raise DataError(f, f"not an audited root indicator ({', '.join(ROOTS)})", row=line,
-                            column="indicator", value=r["indicator"])
+        if r["indicator"] not in DEPENDENTS and r["indicator"] not in REPEATS:
+            raise DataError(f, f"not an audited root indicator ({', '.join(ROOTS)}; for repeats "
+                            f"also {', '.join(k for k in REPEATS if k not in DEPENDENTS)})",
+                            row=line, column="indicator", value=r["indicator"])
         if r["decision"] not in DECISIONS:
             raise DataError(f, f"unknown decision ({', '.join(DECISIONS)})", row=line,
+                            column="decision", value=r["decision"])
+        if r["decision"] == "drop_repeat" and r["direction"] != "flat":
+            raise DataError(f, "drop_repeat is the decision for a repeated value (direction "
+                            "flat) only", row=line, column="decision", value=r["decision"])
+        if r["indicator"] not in DEPENDENTS and r["decision"] != "drop_repeat":
+            raise DataError(f, "this series is checked for repeats only", row=line,
                             column="decision", value=r["decision"])
         if not r["reason"].strip():
             raise DataError(f, "a decision needs a reason", row=line, column="reason")
@@ -218,35 +312,48 @@ def undecided(detected: pd.DataFrame, decisions: pd.DataFrame) -> pd.DataFrame:
 
 def exclusions(panel: pd.DataFrame, decisions: pd.DataFrame) -> pd.DataFrame:
     """The city-indicator-year ranges that decisions take out of the comparable series:
-    region_code, indicator, from_year, flag, reason (a province scope covers its cities)."""
+    region_code, indicator, from_year, to_year (inclusive), flag, reason (a province scope covers
+    its cities). keep_latest_basis: the years before the break; set_missing_from / end_series:
+    the break year on; drop_repeat: the repeated year only."""
     codes = pd.Series(sorted(panel["region_code"].unique()))
     rows = []
     for r in decisions[decisions["decision"] != "keep"].itertuples():
         scope = codes[_province(codes) == r.scope] if r.scope.endswith("0000") else [r.scope]
+        lo, hi = {"keep_latest_basis": (0, r.year - 1),
+                  "drop_repeat": (r.year, r.year)}.get(r.decision, (r.year, LAST))
+        covers = REPEATS[r.indicator] if r.decision == "drop_repeat" else DEPENDENTS[r.indicator]
         for c in scope:
-            for ind in DEPENDENTS[r.indicator]:
-                rows.append(dict(region_code=c, indicator=ind, from_year=int(r.year),
+            for ind in covers:
+                rows.append(dict(region_code=c, indicator=ind, from_year=lo, to_year=hi,
                                  flag=FLAG[r.decision], reason=f"{r.indicator} {r.scope} "
                                  f"{r.year}: {r.reason}"))
-    out = pd.DataFrame(rows, columns=["region_code", "indicator", "from_year", "flag", "reason"])
-    # the earliest decision wins where two cover the same series
-    return out.sort_values(["region_code", "indicator", "from_year"]).drop_duplicates(
-        ["region_code", "indicator"]).reset_index(drop=True)
+    out = pd.DataFrame(rows, columns=["region_code", "indicator", "from_year", "to_year", "flag",
+                                      "reason"])
+    # one row per range; where two of one flag cover a year, the reader takes the first:
+    # the earliest break for series_break, the latest for earlier_basis
+    return out.sort_values(["region_code", "indicator", "flag", "from_year", "to_year"],
+                           ascending=[True, True, True, True, False]).drop_duplicates(
+        ["region_code", "indicator", "flag", "from_year", "to_year"]).reset_index(drop=True)
 
 
 def mark(panel: pd.DataFrame, excl: pd.DataFrame) -> pd.DataFrame:
-    """Add the decision flag (series_break / series_end) to every value the exclusions cover.
-    Values are kept: `panel.wide(comparable=True)` leaves them out."""
+    """Add the decision flag (earlier_basis, series_break, series_end, repeated_value) to every
+    value the exclusions cover. Values are kept: `panel.wide(comparable=True)` leaves them out."""
     if excl.empty:
         return panel
-    e = excl[["region_code", "indicator", "from_year", "flag"]].rename(columns={"flag": "add"})
-    m = panel[["region_code", "indicator", "year"]].merge(e, on=["region_code", "indicator"],
-                                                          how="left")
-    hit = (m["year"] >= m["from_year"]).to_numpy()
+    e = excl[["region_code", "indicator", "from_year", "to_year", "flag"]].rename(
+        columns={"flag": "add"})
+    keys = panel[["region_code", "indicator", "year"]].reset_index(drop=True)
+    m = keys.reset_index().merge(e, on=["region_code", "indicator"], how="inner")
+    m = m[(m["year"] >= m["from_year"]) & (m["year"] <= m["to_year"])]
+    add = m.groupby("index")["add"].agg(";".join)  # only the rows a decision covers change
     panel = panel.copy()
-    add = m["add"].where(hit, "").fillna("").to_numpy()
-    panel["flag"] = [";".join(sorted({t for t in (f + ";" + a).split(";") if t}))
-                     for f, a in zip(panel["flag"], add)]
+    pos = add.index.to_numpy()
+    old = panel["flag"].to_numpy()[pos]
+    flags = panel["flag"].to_numpy(copy=True)
+    flags[pos] = [";".join(sorted({t for t in (f + ";" + a).split(";") if t}))
+                  for f, a in zip(old, add.to_numpy())]
+    panel["flag"] = flags
     return panel
 
 

@@ -54,7 +54,7 @@ def year_range() -> tuple[int, int]:
     return int(lo), int(hi)
 
 
-NOT_COMPARABLE = ("series_break", "series_end")
+NOT_COMPARABLE = ("earlier_basis", "repeated_value", "series_break", "series_end")
 
 
 class Excluded(pd.DataFrame):
@@ -86,7 +86,9 @@ def wide(indicator_keys: list[str] | str, regions_: list[str] | None = None,
     beside each. Gaps stay NaN: nothing is filled here.
 
     comparable=True (default): values that a decision of data/raw/breaks/breaks.csv takes out of
-    the comparable series (flag series_break or series_end) are NaN, and
+    the comparable series (flag earlier_basis: before a basis change whose later values are the
+    current basis; series_break / series_end: from a break on; repeated_value: a compiler fill)
+    are NaN, and
     `.attrs["excluded"]` lists them (region_code, year, indicator, flag, reason) for the sample
     note (`sample_note`). comparable=False returns them (a sensitivity row); `.attrs["excluded"]`
     is then empty."""
@@ -103,7 +105,7 @@ def wide(indicator_keys: list[str] | str, regions_: list[str] | None = None,
                       aggfunc="first").reindex(columns=keys)
     excluded = pd.DataFrame(columns=EXCLUDED_COLUMNS)
     if comparable:
-        excluded = not_comparable(p)
+        excluded = not_comparable(p, until=years[1] if years is not None else None)
         if len(excluded):
             for k, g in excluded.groupby("indicator"):
                 idx = pd.MultiIndex.from_arrays([g["region_code"], g["year"]])
@@ -118,17 +120,26 @@ def wide(indicator_keys: list[str] | str, regions_: list[str] | None = None,
     return w
 
 
-def not_comparable(p: pd.DataFrame) -> pd.DataFrame:
+def not_comparable(p: pd.DataFrame, until: int | None = None) -> pd.DataFrame:
     """The rows of a long panel ``p`` that a decision of data/raw/breaks/breaks.csv takes out of
     the comparable series (region_code, year, indicator, flag, reason): what
-    ``wide(comparable=True)`` blanks, for code that works on the long panel."""
+    ``wide(comparable=True)`` blanks, for code that works on the long panel.
+
+    The latest basis is that of the window: a value flagged earlier_basis is left out only if its
+    break year is at most ``until`` (default: the last year in ``p``). A study of 2008-2020 reads
+    台州's road area of those years (its basis then); one that reaches 2022 reads the new basis
+    and leaves the earlier levels out."""
     hit = p["flag"].fillna("").str.contains("|".join(NOT_COMPARABLE), regex=True)
     if not hit.any():
         return pd.DataFrame(columns=EXCLUDED_COLUMNS)
     x = p.loc[hit, ["region_code", "year", "indicator", "flag"]].copy()
     x["flag"] = x["flag"].map(lambda f: next(t for t in f.split(";") if t in NOT_COMPARABLE))
-    x = x.merge(_reasons(), on=["region_code", "indicator"], how="left")
-    x = x[x["year"] >= x["from_year"].fillna(0)].drop(columns="from_year")
+    x = x.merge(_reasons(), on=["region_code", "indicator", "flag"], how="left")
+    x = x[(x["year"] >= x["from_year"].fillna(0)) & (x["year"] <= x["to_year"].fillna(9999))]
+    until = int(p["year"].max()) if until is None else int(until)
+    x = x[(x["flag"] != "earlier_basis") | (x["to_year"].fillna(-1) + 1 <= until)]
+    # two decisions of one flag over a year: the first range (breaks.exclusions orders them)
+    x = x.drop_duplicates(["region_code", "year", "indicator"])
     return x[EXCLUDED_COLUMNS].sort_values(["indicator", "region_code", "year"]).reset_index(
         drop=True)
 
@@ -144,7 +155,7 @@ def comparable(p: pd.DataFrame) -> pd.DataFrame:
 
 def _reasons() -> pd.DataFrame:
     t = table("breaks_excluded")
-    return t[["region_code", "indicator", "from_year", "reason"]]
+    return t[["region_code", "indicator", "flag", "from_year", "to_year", "reason"]]
 
 
 def boundary_affected(first_year: int | None = None, last_year: int | None = None) -> pd.DataFrame:
@@ -158,6 +169,14 @@ def boundary_affected(first_year: int | None = None, last_year: int | None = Non
     rows = [dict(region_code=c, year=y, break_year=b) for c, b in sorted(regions.boundary_breaks())
             for y in range(lo, min(b, hi + 1))]
     return pd.DataFrame(rows, columns=["region_code", "year", "break_year"])
+
+
+_KIND = {"series_break": ("统计口径变化（序列断点）", "reporting-basis change (series break)"),
+         "series_end": ("可比序列终止", "comparable series ended"),
+         "earlier_basis": ("口径变化前的水平，保留现行口径", "levels before a basis change; the "
+                           "current basis is kept"),
+         "repeated_value": ("与上年完全相同的重复值（编者填补）", "value repeating the year before "
+                            "exactly (compiler fill)")}
 
 
 def sample_note(excluded: pd.DataFrame) -> dict:
@@ -176,16 +195,25 @@ def sample_note(excluded: pd.DataFrame) -> dict:
     inds = sorted(excluded["indicator"].unique())
     why_zh, why_en = [], []
     for (ind, flag), g in excluded.groupby(["indicator", "flag"]):
-        zh_kind = "统计口径变化（序列断点）" if flag == "series_break" else "可比序列终止"
-        en_kind = "reporting-basis change (series break)" if flag == "series_break" else \
-            "comparable series ended"
+        zh_kind, en_kind = _KIND[flag]
         gp = g["region_code"].str[:2] + "0000"
-        first = g.assign(p=gp).groupby("p")["year"].min().sort_index()
         k = g[["region_code", "year"]].drop_duplicates().shape[0]
-        why_zh.append(f"{indicators.get(ind).label_zh}（{zh_kind}，{k}个城市-年份）："
-                      + "、".join(f"{pzh.get(c) or c}自{y}年" for c, y in first.items()))
+        if flag == "earlier_basis":  # the latest break year of each province (from the reason)
+            brk = g["reason"].str.extract(r"^\S+ \d{6} (\d{4}):")[0].astype(float)
+            last = g.assign(p=gp, b=brk.fillna(g["year"] + 1)).groupby("p")["b"].max().sort_index()
+            zh_w = [f"{pzh.get(c) or c}{int(y)}年以前" for c, y in last.items()]
+            en_w = [f"{pen.get(c) or c} before {int(y)}" for c, y in last.items()]
+        elif flag == "repeated_value":
+            cnt = g.assign(p=gp).groupby("p").size().sort_index()
+            zh_w = [f"{pzh.get(c) or c}{v}个" for c, v in cnt.items()]
+            en_w = [f"{pen.get(c) or c} {v}" for c, v in cnt.items()]
+        else:
+            first = g.assign(p=gp).groupby("p")["year"].min().sort_index()
+            zh_w = [f"{pzh.get(c) or c}自{y}年" for c, y in first.items()]
+            en_w = [f"{pen.get(c) or c} from {y}" for c, y in first.items()]
+        why_zh.append(f"{indicators.get(ind).label_zh}（{zh_kind}，{k}个城市-年份）：" + "、".join(zh_w))
         why_en.append(f"{indicators.get(ind).label_en} ({en_kind}, {k} city-years): "
-                      + ", ".join(f"{pen.get(c) or c} from {y}" for c, y in first.items()))
+                      + ", ".join(en_w))
     zh = (f"剔除{n}个不可比的城市-年份（{len(provinces)}个省级单位：{'、'.join(provinces)}）。"
           + "；".join(why_zh) + "。依据见 data/raw/breaks/breaks.csv。")
     en = (f"{n} city-years left out as not comparable ({len(provinces)} provinces: "
