@@ -397,6 +397,9 @@ def honest_bounds(estimates, vcov, restriction: str = "rm", grid=None, alpha: fl
     table["excludes_zero"] = (table["ci_low"] > 0) | (table["ci_high"] < 0)
 
     notes = ["binned endpoints treated as single periods"]
+    if restriction == "sd":
+        notes.append("ΔSD with HonestDiD's conditional / C-LF test; its FLCI (the ΔSD default "
+                     "in HonestDiD) is not implemented")
     lo0, hi0 = ((np.nan, np.nan) if not breakdown
                 else table.loc[table["M"] == 0, ["ci_low", "ci_high"]].iloc[0]
                 if (table["M"] == 0).any() else interval_at(0.0))
