@@ -202,3 +202,24 @@ def test_breakdown_edge_cases():
     b = dict(zip(idx, mean, strict=True))           # no pre-trend at all and a huge effect
     r = honest_bounds(b, S)
     assert r["breakdown"] > 1 and r["table"]["excludes_zero"].all()
+
+
+def test_bc_smoothness_flci_matches_honestdid():
+    """R HonestDiD findOptimalFLCI(BC, M, l = e1) as printed in eohne/HonestDiD.jl
+    test/reference.jl (FLCI_BC, FLCI_OPTVEC_M01); R simulates the folded-normal quantile with
+    10⁶ draws, hence the 2e-4 tolerance. l = e3: stata-honestdid unit-tests-consistency.md
+    (R column, 3 significant digits)."""
+    ref = [(0.0, 0.131411316, 0.2161696482), (0.1, 0.1194440001, 0.4185082143),
+           (0.2, 0.01944400015, 0.5185082143)]
+    r = honest_bounds(BC, BC_SIGMA, restriction="sd", grid=[m for m, _, _ in ref], weights=E1)
+    assert r["ci_method"] == "FLCI"                   # HonestDiD's default for ΔSD
+    for (_, lo, hi), (_, row) in zip(ref, r["table"].iterrows(), strict=True):
+        assert row["ci_low"] == pytest.approx(lo, abs=2e-4)
+        assert row["ci_high"] == pytest.approx(hi, abs=2e-4)
+    np.testing.assert_allclose(r["flci_vectors"][0.1], [0, 0, 0, 1, 1, 0, 0, 0], atol=1e-3)
+    ref3 = [(0.0, 0.144, 0.260), (0.1, -0.244, 1.16), (0.2, -0.844, 1.76), (0.3, -1.44, 2.36)]
+    t = honest_bounds(BC, BC_SIGMA, restriction="sd", grid=[m for m, _, _ in ref3], weights=E3,
+                      breakdown=False)["table"]
+    for (_, lo, hi), (_, row) in zip(ref3, t.iterrows(), strict=True):
+        assert row["ci_low"] == pytest.approx(lo, abs=6e-3)
+        assert row["ci_high"] == pytest.approx(hi, abs=6e-3)

@@ -144,9 +144,10 @@ def test_honest_sd_removes_linear_trend():
     assert r["theta_linear"] == pytest.approx(0.5, abs=1e-12)
     t = r["table"]
     assert (t["ci_low"].diff().dropna() < 0).all() and (t["ci_high"].diff().dropna() > 0).all()
-    # HonestDiD's C-LF set under ΔSD(0) (linear trends allowed): the truth 0.5 and not 0.5 + bias
-    t = honest_bounds(b, V, restriction="sd", grid=[0.0])["table"].iloc[0]
-    assert t["ci_low"] <= 0.5 <= t["ci_high"] and t["ci_high"] < 0.5 + 0.05 * 3.5
+    # HonestDiD's sets under ΔSD(0) (linear trends allowed): the truth 0.5, not 0.5 + the trend
+    for method in ("FLCI", "C-LF"):
+        t = honest_bounds(b, V, restriction="sd", grid=[0.0], method=method)["table"].iloc[0]
+        assert t["ci_low"] <= 0.5 <= t["ci_high"] and t["ci_high"] < 0.5 + 0.05 * 3.5
 
 
 def test_honest_rm_identified_set_contains_truth_and_breakdown():
