@@ -117,10 +117,11 @@ def _rm_rows(npre: int, npost: int, mbar: float, s: int, positive: bool) -> np.n
 
 def _sd_rows(npre: int, npost: int) -> np.ndarray:
     """Rows of HonestDiD's ``.create_A_SD`` that involve post periods: ±(δ_{t+1} − 2δ_t +
-    δ_{t−1}) for t = 0..L−1 (the bound M is in d)."""
+    δ_{t−1}) for t = 0..L−1 (the bound M is in d). With one post period HonestDiD tests all
+    rows (t = −n_pre+1..0; ``postPeriodMomentsOnly`` applies only when L > 1), and so here."""
     n = npre + npost
     out = []
-    for t in range(0, npost):
+    for t in range(0 if npost > 1 else 1 - npre, npost):
         v = np.zeros(n)
         for tt, c in ((t - 1, 1.0), (t, -2.0), (t + 1, 1.0)):
             if tt != 0:
@@ -272,7 +273,8 @@ class _Problem:
             specs = ((_rm_rows(npre, npost, m, s, pos), np.zeros(2 * npost))
                      for s in range(-(npre - 1), 1) for pos in (True, False))
         else:
-            specs = iter([(_sd_rows(npre, npost), np.full(2 * npost, float(m)))])
+            A = _sd_rows(npre, npost)
+            specs = iter([(A, np.full(len(A), float(m)))])
         for A, d in specs:
             if restriction not in self._rays:
                 AG = A[:, npre:] @ _gamma_inv(self.l)
