@@ -173,10 +173,14 @@ def _trend_es(s=0.05, effect=0.5, pre=(-5, -4, -3, -2), post=range(6), se=0.02):
 
 def test_honest_sd_removes_linear_trend():
     b, V = _trend_es(s=0.05)
-    r = honest_bounds(b, V, restriction="sd")
+    r = honest_bounds(b, V, restriction="sd", method="closed-form")
     assert r["theta_linear"] == pytest.approx(0.5, abs=1e-12)
     t = r["table"]
     assert (t["ci_low"].diff().dropna() < 0).all() and (t["ci_high"].diff().dropna() > 0).all()
+    # HonestDiD's sets under ΔSD(0) (linear trends allowed): the truth 0.5, not 0.5 + the trend
+    for method in ("FLCI", "C-LF"):
+        t = honest_bounds(b, V, restriction="sd", grid=[0.0], method=method)["table"].iloc[0]
+        assert t["ci_low"] <= 0.5 <= t["ci_high"] and t["ci_high"] < 0.5 + 0.05 * 3.5
 
 
 def test_honest_rm_identified_set_contains_truth_and_breakdown():
@@ -200,7 +204,7 @@ def test_honest_rm_coverage_monte_carlo():
     hits = 0
     for _ in range(300):
         draw = dict(zip(keys, rng.multivariate_normal(mean, V), strict=True))
-        row = honest_bounds(draw, V, grid=[1.0])["table"].iloc[0]
+        row = honest_bounds(draw, V, grid=[1.0], method="closed-form")["table"].iloc[0]
         hits += row["ci_low"] <= 0.5 <= row["ci_high"]
     assert hits / 300 >= 0.95
 
