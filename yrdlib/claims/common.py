@@ -199,12 +199,12 @@ def _pooled(fn, *a, **kw):
 
 
 def _honest_call(es, vcov):
+    """Rambachan–Roth ΔRM intervals (honestdid's C-LF hybrid) on a grid that holds the rule's
+    M̄, with the breakdown M̄."""
     from yrdlib.methods import honest_bounds
 
-    try:
-        return honest_bounds(es, vcov, "rm", method=HONEST_METHOD)
-    except TypeError:  # an honest_bounds without the method argument (the closed form)
-        return honest_bounds(es, vcov, "rm")
+    grid = sorted({0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, HONEST_MBAR})
+    return honest_bounds(es, vcov, "rm", grid=grid, method=HONEST_METHOD)
 
 
 def design_rows(d: pd.DataFrame, leads: int = 5, lags: int = 5, seed: int = SEED,
@@ -275,8 +275,8 @@ def design_rows(d: pd.DataFrame, leads: int = 5, lags: int = 5, seed: int = SEED
         rows.append({"name": name, "kind": "honest", "estimate": hb["theta"],
                      "ci_low": at["ci_low"], "ci_high": at["ci_high"], "breakdown": bd,
                      "note": (f"breakdown M̄ = {bd:.2f}" if np.isfinite(bd) else
-                              "breakdown M̄ beyond the grid" if bd == np.inf else
-                              "the interval includes 0 even at M̄ = 0")
+                              f"breakdown M̄ ≥ {hb.get('breakdown_cap', 10):g}" if bd == np.inf
+                              else "the interval includes 0 even at M̄ = 0")
                      + f"; {hb.get('method', '')}"})
         extras["honest"] = t
     except (MethodError, KeyError) as e:
