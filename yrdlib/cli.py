@@ -30,8 +30,8 @@ class _OneLineGroup(click.Group):
                 hint = f" (see {ctx.command_path} --help)"
             click.echo(f"error: {' '.join(e.format_message().split())}{hint}", err=True)
             sys.exit(e.exit_code)
-        except click.Abort:
-            click.echo("interrupted", err=True)
+        except (click.Abort, KeyboardInterrupt):
+            click.echo("interrupted: the command did not complete", err=True)
             sys.exit(130)
         sys.exit(rv if isinstance(rv, int) else 0)
 
@@ -44,6 +44,23 @@ def main(debug: bool) -> None:
     from yrdlib import errors
 
     errors.DEBUG = debug or os.environ.get("YRD_DEBUG") == "1"
+    _signals_interrupt()
+
+
+def _signals_interrupt() -> None:
+    """SIGTERM and SIGHUP end a command as Ctrl-C does (exit 130, one line), from its first
+    moment on: a build removes its temporary folder, a run keeps `latest` as it was."""
+    import signal
+
+    def handler(signum, frame):
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    try:
+        signal.signal(signal.SIGTERM, handler)
+        if hasattr(signal, "SIGHUP"):
+            signal.signal(signal.SIGHUP, handler)
+    except ValueError:  # not the main thread (an embedding caller): leave its handlers
+        pass
 
 
 def _register() -> None:
