@@ -92,18 +92,18 @@ def check_hashes(raw: Path | None = None) -> list[str]:
                      "symlink is an unverified input)" for p in strays(folder)]
         for k in REQUIRED:
             if not meta.get(k):
-                problems.append(f"{folder.name}/SOURCE.yml: missing '{k}'")
+                problems.append(f"{_rel(folder / 'SOURCE.yml')}: missing '{k}'")
         listed = meta.get("files") or {}
         for name in sorted(listed):
             if not (folder / name).is_file():
-                problems.append(f"{folder.name}/{name}: listed in SOURCE.yml but missing")
+                problems.append(f"{_rel(folder / name)}: listed in SOURCE.yml but missing")
         for p in sorted(folder.iterdir()):
-            if not p.is_file() or p.name == "SOURCE.yml":
+            if not p.is_file() or p.is_symlink() or p.name == "SOURCE.yml":
                 continue
             if p.name not in listed:
-                problems.append(f"{folder.name}/{p.name}: not listed in SOURCE.yml")
+                problems.append(f"{_rel(p)}: not listed in SOURCE.yml (unverified input)")
             elif listed[p.name].get("sha256") != sha256(p):
-                problems.append(f"{folder.name}/{p.name}: sha256 differs from SOURCE.yml "
+                problems.append(f"{_rel(p)}: sha256 differs from SOURCE.yml "
                                 "(raw data changed; if on purpose: `yrd data accept-source "
                                 f"{folder.name}/{p.name} --reason ...`)")
     return problems
