@@ -865,3 +865,23 @@ def test_export_and_report_sanitising(tmp_path, monkeypatch):
     assert "style" not in out and "display:none" not in out and "http://x" not in out
     assert "data:text/html" not in out and 'src="data:image/png' in out
     assert 'href="https://example.org/"' in out
+
+
+def test_signal_to_the_process_group_is_one_line(proj):
+    """SIGHUP to the whole process group (a closed terminal, `kill -HUP -PGID`): parent, pool
+    worker and kernel all receive it; the run ends with the one interrupt line, exit 130."""
+    env = dict(os.environ, YRD_ROOT=str(proj), PYTHONPATH=str(ROOT))
+    p = subprocess.Popen([sys.executable, "-m", "yrdlib.cli", "run", "-q", "c_sleep", "-p",
+                          "seconds", "60"], env=env, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.time() + 40
+    while time.time() < deadline:
+        if any("ipykernel" in " ".join(_cmdline(k)) for k in _descendants(p.pid)):
+            break
+        time.sleep(0.2)
+    time.sleep(1.0)
+    os.killpg(p.pid, signal.SIGHUP)
+    _, err = p.communicate(timeout=40)
+    assert p.returncode == errors.EXIT_INTERRUPTED, err
+    assert err.strip().splitlines() == [
+        "interrupted: the run was not completed; reports/latest is unchanged"], err

@@ -111,23 +111,44 @@ def _lock_file() -> Path | None:
 def environment() -> tuple[tuple[str, str], ...]:
     """(name, installed version) for Python and every package pinned in requirements.lock
     (every installed distribution when there is no lock file)."""
-    from importlib import metadata
+    def norm(name: str) -> str:
+        return re.sub(r"[-_.]+", "-", name).lower()
 
+    import sys
+
+    installed: dict[str, str] = {}
+    # the versions from the metadata folders' names (`statsmodels-0.15.0.dist-info`): one
+    # listdir per sys.path entry, ~1 ms, where importlib.metadata takes ~100 ms for the lock
+    for entry in sys.path:
+        try:
+            listing = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for f in listing:
+            if f.endswith((".dist-info", ".egg-info")):
+                parts = f.rsplit(".", 1)[0].split("-")
+                if len(parts) >= 2:
+                    installed.setdefault(norm(parts[0]), parts[1])
     names: list[str] = []
     lock = _lock_file()
     if lock is not None:
         for line in lock.read_text(encoding="utf-8").splitlines():
             m = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*==", line)
             if m:
-                names.append(m.group(1))
+                names.append(norm(m.group(1)))
     else:
-        names = sorted({d.metadata["Name"] for d in metadata.distributions() if d.metadata["Name"]})
+        names = list(installed)
     out = [("python", platform.python_version())]
-    for n in sorted(set(names), key=str.lower):
-        try:
-            out.append((n.lower(), metadata.version(n)))
-        except metadata.PackageNotFoundError:
-            out.append((n.lower(), "absent"))
+    for n in sorted(set(names)):
+        v = installed.get(n)
+        if v is None:
+            from importlib import metadata
+
+            try:
+                v = metadata.version(n)
+            except metadata.PackageNotFoundError:
+                v = "absent"
+        out.append((n, v))
     return tuple(out)
 
 
