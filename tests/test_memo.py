@@ -204,3 +204,24 @@ def test_unwritable_cache_costs_only_time(tmp_path, monkeypatch, caplog):
     assert out["sum"] == 2.0
     (rec,) = caplog.records
     assert "not stored" in rec.getMessage() and "\n" not in rec.getMessage()
+
+
+def test_key_file_is_private_and_refused_when_others_may_write(tmp_path, monkeypatch):
+    import stat
+
+    from yrdlib import seal
+
+    monkeypatch.delenv("YRD_CACHE_KEY", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "cfg"))
+    a = seal.mac(b"x")
+    key = tmp_path / "cfg" / "yrd" / "cache.key"
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600
+    assert seal.mac(b"x") == a  # the same key on the next use
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "cfg2"))
+    assert seal.mac(b"x") != a  # another machine's key: its entries do not verify here
+    key.chmod(0o666)
+    seal._key_from_file.cache_clear()
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "cfg"))
+    with pytest.raises(seal.KeyUnavailable, match="writable by others"):
+        seal.mac(b"x")
+    seal._key_from_file.cache_clear()

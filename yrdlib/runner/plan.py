@@ -28,6 +28,7 @@ from yrdlib.runner.contracts import (
     NotebookContractError,
     ParameterError,
     Signature,
+    _fmt,
     read_notebook_json,
     read_signature,
     region_label,
@@ -195,7 +196,7 @@ def plan_jobs(spec: RunSpec, cli_params: dict[str, Any] | None = None,
         if not any(name in s.params for s in sigs.values()):
             nb = names if len(sigs) > 1 else next(iter(sigs))
             declared = ", ".join(sorted({n for s in sigs.values() for n in s.params})) or "none"
-            raise ParameterError(f"{nb}: unknown parameter {name!r} (value {value!r}{where}); "
+            raise ParameterError(f"{nb}: unknown parameter {name!r} (value {_fmt(value)}{where}); "
                                  f"declared: {declared}")
 
     for k, v in spec.parameters.items():
