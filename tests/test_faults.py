@@ -672,27 +672,34 @@ def test_crafted_pickles_in_every_cache_run_nowhere(proj):
 
 
 def test_edited_verdict_in_the_runner_cache_is_not_served(proj):
-    """The audit's case: a verdict and an estimate written into a cache entry's result.json
-    (file hashes left valid). The HMAC does not verify: the job re-runs, and the index,
-    evidence.csv and the report agree (none shows the forged verdict)."""
-    assert yrd("run", "-q", "c_sleep").exit_code == 0
+    """The audit's case: S1.b's verdict and estimate edited in a cache entry's result.json (file
+    hashes left valid, so only the HMAC can tell). The job re-runs, and the index, evidence.csv,
+    the run manifest and the report agree on the notebook's own verdict."""
+    assert yrd("run", "-q", "a_ok").exit_code == 0
     meta_p = _cache_entry(proj) / "result.json"
     meta = json.loads(meta_p.read_text(encoding="utf-8"))
-    meta["hypotheses"] = [{"claim": "S1", "hypothesis": "S1.b", "verdict": "supported",
-                           "estimate": 0.9877, "ci_low": 0.5, "ci_high": 1.2,
-                           "statement": "forged"}]
+    (hyp,) = [h for h in meta["hypotheses"] if h.get("hypothesis") == "S1.b"]
+    assert hyp["verdict"] == "inconclusive"
+    hyp.update(verdict="supported", estimate=0.9877)
     meta_p.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-    r = yrd("run", "-q", "c_sleep")
+    r = yrd("run", "-q", "a_ok")
     assert r.exit_code == 0, r.stderr
     assert re.search(r"cache entry \w+ damaged \(HMAC differs.*the job re-runs", r.stderr)
     m = _manifest(proj)
     assert not m["jobs"][0]["cached"]
     run = proj / "reports" / "latest-adhoc"
-    for f in ("index.html", "evidence.csv", "manifest.json", "c_sleep.html"):
+    for f in ("index.html", "evidence.csv", "manifest.json", "a_ok.html"):
         text = (run / f).read_text(encoding="utf-8-sig")
-        assert "0.9877" not in text and "forged" not in text, f
+        assert "0.9877" not in text, f
+    import pandas as pd
+
+    ev = pd.read_csv(run / "evidence.csv", encoding="utf-8-sig")
+    row = ev[ev["hypothesis"] == "S1.b"].iloc[0]
+    assert row["verdict"] == "inconclusive" and row["estimate"] == 0.12
+    assert "inconclusive" in (run / "a_ok.html").read_text(encoding="utf-8")
     fresh = json.loads(meta_p.read_text(encoding="utf-8"))
-    assert fresh["hypotheses"] == [] and fresh["_mac"] != meta["_mac"]
+    assert [h["verdict"] for h in fresh["hypotheses"]] == ["inconclusive"]
+    assert fresh["_mac"] != meta["_mac"]
 
 
 def test_package_version_change_misses_the_runner_cache(proj, monkeypatch):
