@@ -170,11 +170,15 @@ def verify_for_kernel(expected: str, out: Path | None = None) -> None:
 
 
 def _recover(out: Path) -> None:
-    """A build killed between its two renames leaves `<out>.old`: put it back. A build killed
-    while writing (SIGKILL) leaves `<out>.tmp-<pid>`: removed once its process is gone."""
+    """A build killed between its two renames leaves `<out>.old`: put it back."""
     old = out.with_name(out.name + ".old")
     if not out.exists() and old.exists():
         os.replace(old, out)
+
+
+def _clean_stale_tmp(out: Path) -> None:
+    """A build killed while writing (SIGKILL) leaves `<out>.tmp-<pid>`: the next build removes
+    it once that process is gone (only a build does this, never a reader or a kernel)."""
     if out.parent.is_dir():
         for tmp in out.parent.glob(f"{out.name}.tmp-*"):
             pid = tmp.name.rsplit("-", 1)[-1]
@@ -306,6 +310,7 @@ def build(force: bool = False, out: Path | None = None, raw: Path | None = None,
 
     out = out or config.PROCESSED
     _recover(out)
+    _clean_stale_tmp(out)
     sources.verify_raw(raw)  # a raw file edited, missing or unlisted: refused before reading
     hashes = input_hashes(raw, user)
     if not force:
