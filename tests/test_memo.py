@@ -118,3 +118,110 @@ def test_yrdlib_function_identity_covers_its_package_files(monkeypatch):
 
     monkeypatch.setattr(memo, "_file_digest", fake)
     assert memo.key_for(randomization_inference, (1,), {}, "d") != before
+
+
+class _Payload:
+    """Unpickling this writes a marker file: the crafted entry of an attacker."""
+
+    def __init__(self, marker):
+        self.marker = str(marker)
+
+    def __reduce__(self):
+        import pathlib
+
+        return (pathlib.Path(self.marker).write_text, ("pwned",))
+
+
+def crafted_pickle(marker) -> bytes:
+    return pickle.dumps(_Payload(marker))
+
+
+def test_crafted_pickle_is_never_unpickled(cache, tmp_path, caplog):
+    """A planted pickle at the entry's exact path (old plain format, or with a forged MAC
+    header) is recomputed and overwritten; its payload never runs."""
+    df = pd.DataFrame({"y": [1.0, 2.0]})
+    CALLS["n"] = 0
+    memo.call(counted, df, data_key="k", cache=cache)
+    (p,) = list(cache.glob("*/*.pkl"))
+    marker = tmp_path / "marker"
+    for blob in (crafted_pickle(marker), memo.MAGIC + b"0" * 64 + crafted_pickle(marker)):
+        p.write_bytes(blob)
+        with caplog.at_level("WARNING", logger="yrdlib.memo"):
+            out = memo.call(counted, df, data_key="k", cache=cache)
+        assert out["sum"] == 3.0 and not marker.exists()
+        assert "HMAC differs" in caplog.text or "not an authenticated entry" in caplog.text
+    assert CALLS["n"] == 3
+    assert memo.call(counted, df, data_key="k", cache=cache)["sum"] == 3.0 and CALLS["n"] == 3
+
+
+def test_edited_value_in_a_valid_pickle_is_not_served(cache, caplog):
+    """One float changed inside a still-valid pickle (the audit's S1.b = 0.5) is caught by the
+    HMAC over the full bytes."""
+    df = pd.DataFrame({"y": [1.0, 2.0]})
+    memo.call(counted, df, data_key="e", cache=cache)
+    (p,) = list(cache.glob("*/*.pkl"))
+    blob = p.read_bytes()
+    body = pickle.loads(blob[len(memo.MAGIC) + 64:])
+    body["sum"] = 0.5
+    p.write_bytes(blob[:len(memo.MAGIC) + 64] + pickle.dumps(body))
+    with caplog.at_level("WARNING", logger="yrdlib.memo"):
+        out = memo.call(counted, df, data_key="e", cache=cache)
+    assert out["sum"] == 3.0
+    assert len([r for r in caplog.records if "recomputed" in r.getMessage()]) == 1
+
+
+def test_other_key_recomputes(cache, monkeypatch):
+    """Entries made under another key (another machine, a forger) are not served."""
+    df = pd.DataFrame({"y": [4.0]})
+    monkeypatch.setenv("YRD_CACHE_KEY", "a" * 64)
+    CALLS["n"] = 0
+    memo.call(counted, df, data_key="o", cache=cache)
+    monkeypatch.setenv("YRD_CACHE_KEY", "b" * 64)
+    memo.call(counted, df, data_key="o", cache=cache)
+    assert CALLS["n"] == 2
+
+
+def test_package_versions_are_in_the_key(monkeypatch):
+    from yrdlib import seal
+
+    env = seal.environment()
+    assert ("statsmodels", __import__("statsmodels").__version__) in env
+    before = memo.key_for(counted, (1,), {}, "d")
+    monkeypatch.setattr(seal, "environment_key", lambda: "statsmodels 0.0 elsewhere")
+    assert memo.key_for(counted, (1,), {}, "d") != before
+
+
+def test_unwritable_cache_costs_only_time(tmp_path, monkeypatch, caplog):
+    full = tmp_path / "full"
+    full.mkdir()
+
+    def enospc(*a, **k):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(memo.tempfile, "mkstemp", enospc)
+    with caplog.at_level("WARNING", logger="yrdlib.memo"):
+        out = memo.call(counted, pd.DataFrame({"y": [2.0]}), data_key="w", cache=full)
+    assert out["sum"] == 2.0
+    (rec,) = caplog.records
+    assert "not stored" in rec.getMessage() and "\n" not in rec.getMessage()
+
+
+def test_key_file_is_private_and_refused_when_others_may_write(tmp_path, monkeypatch):
+    import stat
+
+    from yrdlib import seal
+
+    monkeypatch.delenv("YRD_CACHE_KEY", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "cfg"))
+    a = seal.mac(b"x")
+    key = tmp_path / "cfg" / "yrd" / "cache.key"
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600
+    assert seal.mac(b"x") == a  # the same key on the next use
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "cfg2"))
+    assert seal.mac(b"x") != a  # another machine's key: its entries do not verify here
+    key.chmod(0o666)
+    seal._key_from_file.cache_clear()
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "cfg"))
+    with pytest.raises(seal.KeyUnavailable, match="writable by others"):
+        seal.mac(b"x")
+    seal._key_from_file.cache_clear()

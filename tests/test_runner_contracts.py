@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from yrdlib import config
 from yrdlib.runner import contracts
 from yrdlib.runner.cli import list_notebooks, run
 from yrdlib.runner.contracts import ParameterError, parse_parameters_source, read_signature
@@ -71,8 +72,9 @@ def test_parameters_cell_must_be_literals():
         parse_parameters_source("import os\n")
 
 
-def test_unknown_parameter_refused_with_exit_2_before_any_kernel(tmp_path):
-    r = CliRunner().invoke(run, [str(FIX / "a_ok.ipynb"), "-p", "foucs_region", "宁波",
+def test_unknown_parameter_refused_with_exit_2_before_any_kernel(tmp_path, monkeypatch):
+    monkeypatch.setattr(config, "NOTEBOOKS", FIX)
+    r = CliRunner().invoke(run, ["a_ok.ipynb", "-p", "foucs_region", "宁波",
                                  "--reports-dir", str(tmp_path)])
     assert r.exit_code == 2
     msg = r.output.strip().splitlines()[-1]
@@ -96,7 +98,8 @@ def test_wrong_type_and_choice_refused(monkeypatch):
 
 def test_ambiguous_and_unknown_region_refused(monkeypatch, tmp_path):
     fake_regions(monkeypatch)
-    r = CliRunner().invoke(run, [str(FIX / "a_ok.ipynb"), "-p", "focus_region", "Taizhou",
+    monkeypatch.setattr(config, "NOTEBOOKS", FIX)
+    r = CliRunner().invoke(run, ["a_ok.ipynb", "-p", "focus_region", "Taizhou",
                                  "--reports-dir", str(tmp_path)])
     assert r.exit_code == 2
     line = r.output.strip().splitlines()[-1]

@@ -136,8 +136,8 @@ def test_cache_hit_and_miss_and_manifest_hashes(tmp_path, processed):
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_interrupted_run_leaves_latest_and_no_half_report(tmp_path, sig):
     reports = tmp_path / "reports"
-    env = dict(os.environ, YRD_REPORTS=str(reports), PYTHONPATH=str(ROOT))
-    cmd = [sys.executable, "-m", "yrdlib.runner", "run", "-q", str(FIX / "c_sleep.ipynb")]
+    env = dict(os.environ, YRD_REPORTS=str(reports), PYTHONPATH=str(ROOT), YRD_NOTEBOOKS=str(FIX))
+    cmd = [sys.executable, "-m", "yrdlib.runner", "run", "-q", "c_sleep"]
     ok = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=60, check=False)
     assert ok.returncode == 0, ok.stderr
     good = os.readlink(reports / "latest-adhoc")  # a notebook named on the command line
@@ -150,6 +150,8 @@ def test_interrupted_run_leaves_latest_and_no_half_report(tmp_path, sig):
     p.send_signal(sig)
     _, err = p.communicate(timeout=30)
     assert p.returncode == 130, err
+    assert err.strip().splitlines() == [  # one line, no worker tracebacks
+        "interrupted: the run was not completed; reports/latest is unchanged"], err
     assert os.readlink(reports / "latest-adhoc") == good
     assert [d.name for d in run_dirs(reports)] == [good]  # no new (half-written) run dir
     tmps = list(reports.glob(".tmp-*"))

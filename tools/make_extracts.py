@@ -8,7 +8,7 @@ importers' job, in code, with tests (DEVELOPERS.md, "Data rules").
 
     python tools/make_extracts.py [--shared ../shared/data]
 
-After running it, refresh the sha256 entries in each SOURCE.yml with `yrd data hash-sources`.
+After running it, refresh the sha256 entries in each SOURCE.yml with `yrd data hash-sources --reason "..."`.
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ DATA = ROOT / "data"
 RAW = DATA / "raw"
 PROCESSED = Path(os.environ.get("YRD_PROCESSED", DATA / "processed"))
 USER_DATA = DATA / "user"
-NOTEBOOKS = ROOT / "notebooks"
+NOTEBOOKS = Path(os.environ.get("YRD_NOTEBOOKS", ROOT / "notebooks"))  # run files are confined to it
 REPORTS = Path(os.environ.get("YRD_REPORTS", ROOT / "reports"))
 RUNS = ROOT / "runs"
 

@@ -16,11 +16,17 @@ Key = sha256 of
     column names and dtypes, numpy arrays by their bytes, dtype and shape, dicts by sorted keys,
     floats by ``repr`` (exact), other objects by ``repr``.
 
-Store: one pickle per key under ``reports/.cache/pooled/<key[:2]>/<key>.pkl`` (``make clean``
+  * the installed versions of every package in ``requirements.lock`` (``seal.environment_key``).
+
+Store: one file per key under ``reports/.cache/pooled/<key[:2]>/<key>.pkl`` (``make clean``
 removes it with the rest of ``reports/.cache``; the ``YRD_MEMO_DIR`` environment variable or the
-``cache_dir`` argument moves it). Writes are atomic (temporary file in the same directory, then
-``os.replace``), so a crash never leaves a half-written entry; an unreadable entry is recomputed.
-The cache never changes a number: a hit returns the unpickled object that the miss stored.
+``cache_dir`` argument moves it). An entry is ``MAGIC``, an HMAC-SHA256 (``yrdlib.seal``, key
+held outside the cache directory) over the cache key and the pickle bytes, then the pickle. The
+HMAC is verified *before* anything is unpickled, so a file planted or edited by someone without
+the key is never unpickled and never served: it is recomputed and overwritten, with one warning
+line. Writes are atomic (temporary file in the same directory, then ``os.replace``); a cache
+directory that cannot be written (read-only, disk full) or a missing key costs only time (one
+warning line, the result is returned). A hit returns the object the miss stored.
 
 Usage::
 
@@ -35,8 +41,10 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import hmac
 import inspect
 import json
+import logging
 import os
 import pickle
 import tempfile
@@ -45,11 +53,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from yrdlib import config
+from yrdlib import config, seal
 
 __all__ = ["cache_dir", "call", "clear", "data_key_from_manifest", "key_for", "pooled"]
 
 _MANIFEST_KEY: str | None = None
+MAGIC = b"YRDMEMO2\n"
+log = logging.getLogger("yrdlib.memo")
 
 
 def cache_dir(override: str | Path | None = None) -> Path:
@@ -155,11 +165,44 @@ def key_for(fn, args: tuple, kwargs: dict, data_key: str, deps=()) -> str:
     _canon(("deps", [_fn_identity(d) for d in deps]), h)
     _canon(("args", list(args)), h)
     _canon(("kwargs", dict(kwargs)), h)
+    _canon(("env", seal.environment_key()), h)
     return h.hexdigest()
 
 
 def _path(key: str, cache: str | Path | None) -> Path:
     return cache_dir(cache) / key[:2] / f"{key}.pkl"
+
+
+def _warn(msg: str) -> None:
+    log.warning("warning: pooled cache: %s", msg)
+
+
+def _read(p: Path, key: str):
+    """The stored object, or raise ValueError when the entry does not verify (nothing from the
+    file is unpickled unless its HMAC does). FileNotFoundError when there is no entry."""
+    blob = p.read_bytes()
+    head = len(MAGIC) + 64
+    if not blob.startswith(MAGIC) or len(blob) < head + 1:
+        raise ValueError("not an authenticated entry")
+    tag, body = blob[len(MAGIC):head].decode("ascii", "replace"), blob[head:]
+    if not hmac.compare_digest(tag, seal.mac(key.encode(), body)):
+        raise ValueError("HMAC differs (edited, damaged or made with another key)")
+    return pickle.loads(body)  # authenticated above
+
+
+def _write(p: Path, key: str, out) -> None:
+    body = pickle.dumps(out, protocol=pickle.HIGHEST_PROTOCOL)
+    blob = MAGIC + seal.mac(key.encode(), body).encode("ascii") + body
+    p.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=p.parent, prefix=".tmp-", suffix=".pkl")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(blob)
+        os.replace(tmp, p)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
 
 
 def call(fn, *args, data_key: str | None = None, deps=(), cache: str | Path | None = None,
@@ -172,23 +215,21 @@ def call(fn, *args, data_key: str | None = None, deps=(), cache: str | Path | No
     dk = data_key if data_key is not None else data_key_from_manifest()
     key = key_for(fn, args, kwargs, dk, deps)
     p = _path(key, cache)
-    if not refresh and p.exists():
+    if not refresh:
         try:
-            with open(p, "rb") as f:
-                return pickle.load(f)
-        except Exception:  # noqa: BLE001 - a corrupt entry is recomputed, never trusted
+            return _read(p, key)
+        except FileNotFoundError:
             pass
+        except seal.KeyUnavailable as e:
+            _warn(f"no key ({e}); {key[:12]} computed without the cache")
+            return fn(*args, **kwargs)
+        except Exception as e:  # noqa: BLE001 - never served: recomputed and overwritten
+            _warn(f"entry {key[:12]} not used ({type(e).__name__}: {e}); recomputed")
     out = fn(*args, **kwargs)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=p.parent, prefix=".tmp-", suffix=".pkl")
     try:
-        with os.fdopen(fd, "wb") as f:
-            pickle.dump(out, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, p)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+        _write(p, key, out)
+    except (OSError, pickle.PicklingError, TypeError, AttributeError) as e:
+        _warn(f"entry {key[:12]} not stored ({e}); the result is returned uncached")
     return out
 
 

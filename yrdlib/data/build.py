@@ -40,14 +40,37 @@ def input_files(raw: Path | None = None, user: Path | None = None) -> list[Path]
 def user_csvs(user: Path | None = None) -> list[Path]:
     """The user's tables: data/user/*.csv, the extension matched case-insensitively (`*.CSV`),
     except TEMPLATE*."""
+    from yrdlib.errors import DataError
+
     user = user or config.USER_DATA
     if not user.is_dir():
         return []
-    return sorted(p for p in user.iterdir() if p.is_file() and p.suffix.lower() == ".csv"
-                  and not p.name.upper().startswith("TEMPLATE"))
+    found = sorted(p for p in user.iterdir() if p.is_file() and p.suffix.lower() == ".csv"
+                   and not p.name.upper().startswith("TEMPLATE"))
+    base = user.resolve()
+    for p in found:  # a symlink to a file elsewhere would read data nobody put in the project
+        if p.is_symlink() and p.resolve().parent != base:
+            rel = p.relative_to(config.ROOT) if config.ROOT in p.parents else p
+            raise DataError(rel, f"a symlink to {p.resolve()}, outside data/user/; refused "
+                            "(copy the file into data/user/)")
+    return found
+
+
+YEAR_RULE = "<rule: user data years>"
+FIRST_YEAR = 1949  # the panel's plausible range: 1949 to the current year (no future figures)
+
+
+def current_year() -> int:
+    """Today's year: the last year a figure may have (clean.last_year)."""
+    import datetime
+
+    return datetime.date.today().year
 
 
 def input_hashes(raw: Path | None = None, user: Path | None = None) -> dict[str, str]:
+    """sha256 of every input file. With user files, also the year rule they were checked
+    against (1949 to the current year): when the clock's year differs from the build's, the
+    data is stale and the rebuild checks the user rows against today's date again."""
     out = {}
     for p in input_files(raw, user):
         try:
@@ -55,6 +78,8 @@ def input_hashes(raw: Path | None = None, user: Path | None = None) -> dict[str,
         except ValueError:
             key = str(p)
         out[key] = sha256(p)
+    if user_csvs(user):
+        out[YEAR_RULE] = f"{FIRST_YEAR}-{current_year()}"
     return out
 
 
@@ -149,6 +174,26 @@ def _recover(out: Path) -> None:
     old = out.with_name(out.name + ".old")
     if not out.exists() and old.exists():
         os.replace(old, out)
+
+
+def _clean_stale_tmp(out: Path) -> None:
+    """A build killed while writing (SIGKILL) leaves `<out>.tmp-<pid>`: the next build removes
+    it once that process is gone (only a build does this, never a reader or a kernel)."""
+    if out.parent.is_dir():
+        for tmp in out.parent.glob(f"{out.name}.tmp-*"):
+            pid = tmp.name.rsplit("-", 1)[-1]
+            if pid.isdigit() and int(pid) != os.getpid() and not _pid_alive(int(pid)):
+                shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
 
 
 def process(raw: Path | None = None, user: Path | None = None) -> dict:
@@ -265,6 +310,7 @@ def build(force: bool = False, out: Path | None = None, raw: Path | None = None,
 
     out = out or config.PROCESSED
     _recover(out)
+    _clean_stale_tmp(out)
     sources.verify_raw(raw)  # a raw file edited, missing or unlisted: refused before reading
     hashes = input_hashes(raw, user)
     if not force:

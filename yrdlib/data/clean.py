@@ -27,7 +27,12 @@ def read_raw(path: Path, required: list[str], root: Path | None = None) -> pd.Da
     except UnicodeDecodeError as e:
         raise DataError(_rel(path, root), f"not UTF-8 text ({e.reason})") from None
     except pd.errors.ParserError as e:
-        raise DataError(_rel(path, root), f"not a well-formed CSV: {e}") from None
+        m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(e))
+        if m:
+            raise DataError(_rel(path, root), f"{m.group(3)} fields where the header has "
+                            f"{m.group(1)} (an unquoted comma?)", row=int(m.group(2))) from None
+        raise DataError(_rel(path, root), "not a well-formed CSV: "
+                        + " ".join(str(e).split())) from None
     except pd.errors.EmptyDataError:
         raise DataError(_rel(path, root), "empty file (no header line)", row=1) from None
     df.columns = [normalise_text(c) for c in df.columns]
@@ -106,13 +111,13 @@ def to_number(df: pd.DataFrame, column: str) -> pd.Series:
     return num.astype(float)
 
 
-FIRST_YEAR = 1949  # the panel's plausible range: 1949 to the current year (no future figures)
+from yrdlib.data.build import FIRST_YEAR  # noqa: E402 - 1949 to the current year
 
 
 def last_year() -> int:
-    import datetime
+    from yrdlib.data.build import current_year
 
-    return datetime.date.today().year
+    return current_year()
 
 
 def to_year(df: pd.DataFrame, column: str, lo: int = FIRST_YEAR, hi: int | None = None) -> pd.Series:

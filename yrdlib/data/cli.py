@@ -1,4 +1,4 @@
-"""`yrd data build | check | show | hash-sources | accept-source`. Heavy imports are deferred so
+"""`yrd data build | check | show | hash-sources --reason | accept-source`. Heavy imports are deferred so
 that a no-op build answers in well under a second. Every failure is one line on stderr and an
 exit code from `yrdlib.errors` (3 bad input data, 4 processed data stale/damaged, 5 I/O fault)."""
 
@@ -52,7 +52,7 @@ def check() -> None:
 
     try:
         problems, panel, m = _check(config)
-    except Exception as e:  # noqa: BLE001
+    except Exception as e:  # noqa: BLE001 - a bad SOURCE.yml is a DataError: exit 3
         errors.fail(e)
     if problems:
         code = problems[0][0]
@@ -127,12 +127,22 @@ def show(region: str, keys: tuple[str, ...], lang: str) -> None:
 
 
 @data.command("hash-sources")
-def hash_sources() -> None:
-    """Write the sha256 of each raw file into its folder's SOURCE.yml (maintainers)."""
+@click.option("--reason", required=True, help="Why the raw extracts changed (recorded).")
+@click.option("--by", default=None, help="Who records it (default: $USER / git user.name).")
+def hash_sources(reason: str, by: str | None) -> None:
+    """Record every new, changed or removed raw file in its SOURCE.yml, each with a `changes:`
+    entry (who, when, why, old and new sha256), as accept-source does file by file."""
+    import os
+
+    from yrdlib import errors
     from yrdlib.data import sources
 
-    for line in sources.write_hashes():
-        click.echo(line)
+    who = by or os.environ.get("GIT_AUTHOR_NAME") or os.environ.get("USER") or "unknown"
+    try:
+        for line in sources.write_hashes(reason=reason, by=who):
+            click.echo(line)
+    except Exception as e:  # noqa: BLE001
+        errors.fail(e)
 
 
 @data.command("accept-source")

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import pandas as pd
-import yaml
 
 from yrdlib import config, groups, plotting, regions, vocab
 from yrdlib.data import breaks, indicators, panel
@@ -73,9 +72,11 @@ def focus_note(focus: regions.Region, years: tuple[int, int]) -> str:
 def sources_table(raw=None) -> pd.DataFrame:
     """One row per raw folder from its SOURCE.yml (title, original publication, licence,
     coverage as the compilers state them): where every number comes from."""
+    from yrdlib.data import sources
+
     rows = []
     for f in sorted((raw or config.RAW).glob("*/SOURCE.yml")):
-        s = yaml.safe_load(f.read_text(encoding="utf-8")) or {}
+        s = sources.load(f.parent)  # safe tags, no aliases (a bad file: SourceMismatchError)
         rows.append({"folder": f.parent.name, "title": s.get("title", ""),
                      "original publication": s.get("original_publication", ""),
                      "licence": s.get("licence", ""), "coverage": s.get("coverage", "")})

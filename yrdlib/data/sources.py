@@ -20,21 +20,61 @@ def folders(raw: Path | None = None) -> list[Path]:
 
 
 def load(folder: Path) -> dict:
+    """A folder's SOURCE.yml as a mapping: safe tags only, no aliases, bounded size. A file that
+    is not that (broken YAML, ``!!python/object``, an alias bomb, a list) raises
+    SourceMismatchError (exit 3), naming the file."""
+    from yrdlib import safeyaml
+    from yrdlib.errors import SourceMismatchError
+
     f = folder / "SOURCE.yml"
     if not f.exists():
         raise FileNotFoundError(f"{folder}: no SOURCE.yml")
-    return yaml.safe_load(f.read_text(encoding="utf-8")) or {}
+    try:
+        meta = safeyaml.load(f.read_bytes()) or {}
+    except yaml.YAMLError as e:
+        raise SourceMismatchError(_rel(f), f"invalid YAML: {safeyaml.first_line(e)}") from None
+    except UnicodeDecodeError as e:
+        raise SourceMismatchError(_rel(f), f"not UTF-8 text ({e.reason})") from None
+    if not isinstance(meta, dict):
+        raise SourceMismatchError(_rel(f), "not a mapping of keys (title, files, ...)")
+    files = meta.get("files")
+    if files is not None and (not isinstance(files, dict)
+                              or not all(isinstance(v, dict) for v in files.values())):
+        raise SourceMismatchError(_rel(f), "'files' must map each file name to its sha256 and bytes")
+    return meta
 
 
-def write_hashes(raw: Path | None = None) -> list[str]:
+def strays(folder: Path) -> list[Path]:
+    """Entries of a source folder that are not plain files beside SOURCE.yml: subfolders (and
+    every file inside them), symlinks, devices. The build reads only listed files, but the
+    inputs' hash covers the whole tree, so each is refused as an unverified input."""
+    out = []
+    for p in sorted(folder.iterdir()):
+        if p.is_symlink() or not p.is_file():
+            out.append(p)
+    return out
+
+
+def write_hashes(raw: Path | None = None, reason: str = "", by: str = "unknown") -> list[str]:
+    """Record every new, changed or removed raw file of every folder, each as
+    :func:`accept_change` does: new sha256 plus a ``changes:`` entry with ``reason`` (required,
+    so a bulk re-hash is never silent). Unchanged files are left alone."""
+    from yrdlib.errors import DataError
+
+    raw = raw or config.RAW
+    if not reason.strip():
+        raise DataError("hash-sources", "give the reason for recording the changes (--reason)")
     out = []
     for folder in folders(raw):
         meta = load(folder)
-        meta["files"] = {p.name: {"sha256": sha256(p), "bytes": p.stat().st_size}
-                         for p in sorted(folder.iterdir()) if p.is_file() and p.name != "SOURCE.yml"}
-        (folder / "SOURCE.yml").write_text(
-            yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8")
-        out.append(f"{folder.name}: {len(meta['files'])} file(s)")
+        listed = meta.get("files") or {}
+        present = {p.name for p in folder.iterdir() if p.is_file() and not p.is_symlink()
+                   and p.name != "SOURCE.yml"}
+        n = 0
+        for name in sorted(present | set(listed)):
+            line = accept_change(f"{folder.name}/{name}", reason, by, raw)
+            n += "accepted" in line
+        out.append(f"{folder.name}: {n} change(s) recorded" if n else f"{folder.name}: unchanged")
     return out
 
 
@@ -45,23 +85,25 @@ def check_hashes(raw: Path | None = None) -> list[str]:
     for folder in folders(raw):
         try:
             meta = load(folder)
-        except FileNotFoundError as e:
+        except (FileNotFoundError, ValueError) as e:  # SourceMismatchError is a ValueError
             problems.append(str(e))
             continue
+        problems += [f"{_rel(p)}: not a plain file of the source folder (a subfolder or "
+                     "symlink is an unverified input)" for p in strays(folder)]
         for k in REQUIRED:
             if not meta.get(k):
-                problems.append(f"{folder.name}/SOURCE.yml: missing '{k}'")
+                problems.append(f"{_rel(folder / 'SOURCE.yml')}: missing '{k}'")
         listed = meta.get("files") or {}
         for name in sorted(listed):
             if not (folder / name).is_file():
-                problems.append(f"{folder.name}/{name}: listed in SOURCE.yml but missing")
+                problems.append(f"{_rel(folder / name)}: listed in SOURCE.yml but missing")
         for p in sorted(folder.iterdir()):
-            if not p.is_file() or p.name == "SOURCE.yml":
+            if not p.is_file() or p.is_symlink() or p.name == "SOURCE.yml":
                 continue
             if p.name not in listed:
-                problems.append(f"{folder.name}/{p.name}: not listed in SOURCE.yml")
+                problems.append(f"{_rel(p)}: not listed in SOURCE.yml (unverified input)")
             elif listed[p.name].get("sha256") != sha256(p):
-                problems.append(f"{folder.name}/{p.name}: sha256 differs from SOURCE.yml "
+                problems.append(f"{_rel(p)}: sha256 differs from SOURCE.yml "
                                 "(raw data changed; if on purpose: `yrd data accept-source "
                                 f"{folder.name}/{p.name} --reason ...`)")
     return problems
@@ -74,14 +116,18 @@ def verify_raw(raw: Path | None = None) -> None:
     from yrdlib.errors import SourceMismatchError
 
     raw = raw or config.RAW
+    for p in sorted(raw.iterdir()):
+        if not p.is_dir() or p.is_symlink():
+            raise SourceMismatchError(_rel(p), "not a source folder (data/raw/ holds only "
+                                      "folders with a SOURCE.yml); refused")
     for folder in folders(raw):
         f = folder / "SOURCE.yml"
         if not f.is_file():
             raise SourceMismatchError(_rel(f), "missing: every raw folder needs its SOURCE.yml")
-        try:
-            meta = yaml.safe_load(f.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as e:
-            raise SourceMismatchError(_rel(f), f"invalid YAML: {str(e).splitlines()[0]}") from None
+        meta = load(folder)
+        for p in strays(folder):
+            raise SourceMismatchError(_rel(p), "not a plain file of the source folder (a "
+                                      "subfolder or symlink is an unverified input); refused")
         listed = meta.get("files") or {}
         for name in sorted(listed):
             if not (folder / name).is_file():
@@ -110,7 +156,8 @@ def accept_change(rel: str, reason: str, by: str, raw: Path | None = None) -> st
     if not reason.strip():
         raise DataError(rel, "give the reason for accepting the change (--reason)")
     target = (raw / rel).resolve()
-    if raw.resolve() not in target.parents or target.parent.parent != raw.resolve():
+    if (raw / rel).is_symlink() or raw.resolve() not in target.parents \
+            or target.parent.parent != raw.resolve():
         raise DataError(rel, "not a file of a raw source folder (give <folder>/<file>)")
     folder = target.parent
     meta = load(folder)

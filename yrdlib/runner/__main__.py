@@ -2,10 +2,11 @@
 
 import click
 
+from yrdlib.cli import _OneLineGroup
 from yrdlib.runner.cli import list_notebooks, run
 
 
-@click.group()
+@click.group(cls=_OneLineGroup)
 def runner() -> None:
     """Execute notebooks into reports."""
 

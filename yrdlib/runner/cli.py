@@ -20,10 +20,14 @@ DEFAULT_TIMEOUT = 600  # seconds per cell; --timeout 0 for none
 
 
 def _parse_value(text: str):
+    """A ``-p`` value as a YAML scalar or list (no aliases, bounded size); invalid YAML is text."""
     import yaml
 
+    from yrdlib import safeyaml
+    from yrdlib.runner.contracts import MAX_VALUE_CHARS
+
     try:
-        return yaml.safe_load(text) if text.strip() else ""
+        return safeyaml.load(text, max_bytes=4 * MAX_VALUE_CHARS) if text.strip() else ""
     except yaml.YAMLError:
         return text
 
@@ -107,7 +111,7 @@ def run(targets, run_file, params, workers, quiet, force, show_code, scheduler, 
         cli_params = {}
         for name, value in params:
             cli_params[name] = _parse_value(value)
-        jobs = plan_jobs(spec, cli_params, notebooks=nb_targets or None)
+        jobs = plan_jobs(spec, cli_params, notebooks=nb_targets or None, files_ok=False)
     except (ParameterError, RunFileError, NotebookContractError) as e:
         _fail_usage(str(e))
     except (OSError, ValueError) as e:

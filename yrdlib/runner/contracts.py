@@ -8,8 +8,12 @@ literal; a tag in square brackets marks a special type:
 * ``[year]``     an int within :func:`yrdlib.data.panel.year_range`
 * ``[choice: a|b|c]`` one of the listed values
 
+A number's help text may state its range, and the range is enforced: ``1-30`` (inclusive),
+``in (0, 4]`` (interval notation), ``at least 5``, ``at most 9``.
+
 Validation happens in the parent process before any kernel starts; a violation raises
-:class:`ParameterError` whose message is one line naming notebook, parameter and value.
+:class:`ParameterError` whose message is one line naming notebook, parameter and value. A value
+whose text is longer than ``MAX_VALUE_CHARS`` is refused before anything else.
 """
 
 from __future__ import annotations
@@ -26,6 +30,12 @@ from pathlib import Path
 from typing import Any
 
 _TAG_RE = re.compile(r"\[(region|regions|year|choice:[^\]]*)\]\s*$")
+MAX_VALUE_CHARS = 4096  # the longest legitimate value (a list of regions) is a few hundred
+_NUM = r"(-?\d+(?:\.\d+)?)"
+_INTERVAL_RE = re.compile(r"\bin\s*([\[(])\s*" + _NUM + r"\s*,\s*" + _NUM + r"\s*([\])])")
+_DASH_RE = re.compile(r"(?<![\w.-])" + _NUM + r"\s*[-–]\s*" + _NUM + r"(?![\w.])")
+_LEAST_RE = re.compile(r"\bat least\s+" + _NUM)
+_MOST_RE = re.compile(r"\bat most\s+" + _NUM)
 
 
 class ParameterError(ValueError):
@@ -183,6 +193,41 @@ def _year_range() -> tuple[int, int] | None:
     return _YEAR_RANGE_CACHE[0]
 
 
+def stated_range(help_text: str) -> tuple[float | None, bool, float | None, bool] | None:
+    """(low, low_open, high, high_open) stated in a parameter's help text, or None."""
+    m = _INTERVAL_RE.search(help_text)
+    if m:
+        return float(m.group(2)), m.group(1) == "(", float(m.group(3)), m.group(4) == ")"
+    m = _DASH_RE.search(help_text)
+    if m:
+        return float(m.group(1)), False, float(m.group(2)), False
+    lo, hi = _LEAST_RE.search(help_text), _MOST_RE.search(help_text)
+    if lo or hi:
+        return (float(lo.group(1)) if lo else None, False, float(hi.group(1)) if hi else None,
+                False)
+    return None
+
+
+def _check_stated_range(nb: str, p: Param, value: float) -> None:
+    r = stated_range(p.help)
+    if r is None:
+        return
+    lo, lo_open, hi, hi_open = r
+    bad = (lo is not None and (value <= lo if lo_open else value < lo)) or (
+        hi is not None and (value >= hi if hi_open else value > hi))
+    if bad:
+        def num(x):
+            return f"{x:g}"
+        if lo is not None and hi is not None:
+            stated = f"{'(' if lo_open else '['}{num(lo)}, {num(hi)}{')' if hi_open else ']'}"
+        elif lo is not None:
+            stated = f">= {num(lo)}"
+        else:
+            stated = f"<= {num(hi)}"
+        raise ParameterError(f"{nb}: parameter {p.name!r}: {_fmt(value)} is outside its stated "
+                             f"range {stated} ({p.help})")
+
+
 def coerce(nb: str, p: Param, value: Any) -> Any:
     """Check one value against its parameter; return the value to inject."""
     if p.kind == "region":
@@ -236,6 +281,8 @@ def coerce(nb: str, p: Param, value: Any) -> Any:
                              f"{type(value).__name__}, expected {type(d).__name__}")
     if isinstance(value, str) and is_path_param(p):
         value = _confine_path(nb, p.name, value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        _check_stated_range(nb, p, value)
     return value
 
 
@@ -286,6 +333,17 @@ def check_ranges(sig: Signature, params: dict[str, Any]) -> None:
                                  "reversed range (the first must not exceed the second)")
 
 
+def check_size(nb: str, name: str, value: Any) -> None:
+    """Refuse a huge value before it is parsed, coerced or shown."""
+    try:
+        n = len(json.dumps(value, ensure_ascii=False, default=str))
+    except (ValueError, RecursionError):
+        n = MAX_VALUE_CHARS + 1
+    if n > MAX_VALUE_CHARS:
+        raise ParameterError(f"{nb}: parameter {name!r}: value of {n:,} characters, more than "
+                             f"the {MAX_VALUE_CHARS:,} allowed")
+
+
 def validate(sig: Signature, values: dict[str, Any], *, strict: bool = True) -> dict[str, Any]:
     """Validate ``values`` against ``sig``; return the coerced parameters to inject.
 
@@ -293,6 +351,7 @@ def validate(sig: Signature, values: dict[str, Any], *, strict: bool = True) -> 
     parameters shared by many notebooks, checked globally by the caller)."""
     out: dict[str, Any] = {}
     for name, value in values.items():
+        check_size(sig.name, name, value)
         p = sig.params.get(name)
         if p is None:
             if strict:

@@ -74,16 +74,39 @@ _ALLOWED_TAGS = {
     "details", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5",
     "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "small",
     "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead",
-    "tr", "u", "ul", "style",
+    "tr", "u", "ul",
 }
 _ALLOWED_ATTRS = ["class", "id", "title", "align", "colspan", "rowspan", "border", "width",
                   "height", "alt", "src", "href", "scoped", "lang", "dir"]
 
 
+_STYLE_RE = re.compile(r"<style\b[^>]*>.*?</style\s*>", re.I | re.S)
+_DATA_IMAGE_RE = re.compile(r"data:image/(png|jpeg|jpg|gif|webp|svg\+xml)[;,]", re.I)
+
+
+def _attr_ok(names: set[str]):
+    """bleach attribute filter: ``src`` only as an embedded image (a remote image would load
+    from the network when the forwarded report is opened, and could track its reader); ``href``
+    not as a ``data:`` URI unless it is an image (``data:text/html`` opens a page of its own)."""
+    def ok(tag: str, name: str, value: str) -> bool:
+        if name not in names:
+            return False
+        v = "".join(value.split()).lower()
+        if name == "src":
+            return bool(_DATA_IMAGE_RE.match(v))
+        if name == "href" and v.startswith("data:"):
+            return bool(_DATA_IMAGE_RE.match(v))
+        return True
+    return ok
+
+
 def clean_outputs(nb) -> None:
     """Sanitise HTML/Markdown *outputs* (which can carry parameter or data text) in place:
     disallowed tags such as <script> are escaped, event-handler attributes and javascript:
-    links dropped. Markdown cells written by the notebook's authors are left alone."""
+    links dropped, ``<style>`` blocks removed with their content (they would restyle the whole
+    report), images only as embedded data, no ``data:`` links but images, so the report opens
+    offline and is safe to forward. Markdown cells written by the notebook's authors are left
+    alone."""
     import bleach
     from nbconvert.filters.markdown import markdown2html
 
@@ -92,8 +115,10 @@ def clean_outputs(nb) -> None:
     tags = _ALLOWED_TAGS | MATHML_TAGS
     attrs = _ALLOWED_ATTRS + MATHML_ATTRS + ["data-label"]
 
+    attr_ok = _attr_ok(set(attrs))
+
     def clean(val: str) -> str:
-        return bleach.clean(val, tags=tags, attributes=attrs,
+        return bleach.clean(_STYLE_RE.sub("", val), tags=tags, attributes=attr_ok,
                             protocols=["http", "https", "mailto", "data"], strip=False,
                             strip_comments=True)
 

@@ -4,6 +4,8 @@ Run-file format (every key optional)::
 
     title: Focus-city comparison          # shown on the index page
     notebooks: ["*.ipynb"]                 # globs relative to notebooks/ (default: all, sorted)
+                                           # (resolved against notebooks/ only, never the
+                                           # working directory; nothing outside it runs)
     last: ["scorecard*.ipynb"]             # run after all others, shown first
     parameters: {start_year: 2005}         # for every notebook that declares the name
     parameter_sets:                        # one job per notebook x set (named -> job id suffix)
@@ -26,6 +28,7 @@ from yrdlib.runner.contracts import (
     NotebookContractError,
     ParameterError,
     Signature,
+    _fmt,
     read_notebook_json,
     read_signature,
     region_label,
@@ -35,6 +38,7 @@ from yrdlib.runner.contracts import (
 RUNFILE_KEYS = {"title", "notebooks", "last", "parameters", "parameter_sets",
                 "notebook_parameters", "description"}
 DEFAULT_LAST = ["scorecard*.ipynb"]
+RUNFILE_MAX_BYTES = 256 * 1024
 
 
 class RunFileError(ValueError):
@@ -66,13 +70,15 @@ class Job:
 def load_runfile(path: str | Path) -> RunSpec:
     import yaml
 
+    from yrdlib import safeyaml
+
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = safeyaml.load(path.read_bytes(), max_bytes=RUNFILE_MAX_BYTES) or {}
     except OSError as e:
         raise RunFileError(f"{path}: cannot read run file: {e.strerror}") from None
     except yaml.YAMLError as e:
-        raise RunFileError(f"{path}: invalid YAML: {str(e).splitlines()[0]}") from None
+        raise RunFileError(f"{path}: invalid YAML: {safeyaml.first_line(e)}") from None
     if not isinstance(data, dict):
         raise RunFileError(f"{path}: a run file is a mapping of keys {sorted(RUNFILE_KEYS)}")
     unknown = set(data) - RUNFILE_KEYS
@@ -126,25 +132,34 @@ def slugify(text: str) -> str:
     return s[:48]
 
 
-def find_notebooks(patterns: list[str], notebooks_dir: Path) -> list[Path]:
+def find_notebooks(patterns: list[str], notebooks_dir: Path, *, files_ok: bool = False) -> list[Path]:
+    """The notebooks that ``patterns`` (names or globs) select inside ``notebooks_dir``.
+
+    Every pattern is resolved against ``notebooks_dir`` only, never the working directory, and
+    a hit must resolve inside it (no symlink out); a leading ``notebooks/`` is allowed. Anything
+    else raises RunFileError (exit 2). ``files_ok``: also accept absolute paths of existing
+    notebook files (the Python API, for a caller's own fixtures; never a CLI or a run file)."""
     found: dict[Path, None] = {}
+    base = notebooks_dir.resolve()
     for pat in patterns:
+        pat = str(pat)
         p = Path(pat)
-        if p.suffix == ".ipynb" and (p.is_file() or (Path.cwd() / p).is_file()) and not any(
-                c in pat for c in "*?["):
+        if files_ok and p.is_absolute() and p.suffix == ".ipynb" and p.is_file():
             found[p.resolve()] = None
             continue
+        if pat.startswith(f"{notebooks_dir.name}/"):
+            pat = pat[len(notebooks_dir.name) + 1:]
+            p = Path(pat)
+        if p.is_absolute() or ".." in p.parts or pat.startswith("~"):
+            raise RunFileError(f"notebook {pat!r} leaves notebooks/ (give a name or glob "
+                               f"relative to {notebooks_dir})")
         if not any(c in pat for c in "*?[") and not pat.endswith(".ipynb"):
             pat = pat + ".ipynb"
-        if p.is_absolute() or ".." in p.parts:
-            raise RunFileError(f"notebook glob {pat!r} leaves {notebooks_dir} (give a glob "
-                               "relative to it, or an existing notebook file)")
-        base = notebooks_dir.resolve()
         hits = sorted(q for q in notebooks_dir.glob(pat)
                       if q.is_file() and ".ipynb_checkpoints" not in q.parts
                       and base in q.resolve().parents)
         if not hits and not any(c in pat for c in "*?["):
-            raise RunFileError(f"notebook not found: {pat} (looked in {notebooks_dir})")
+            raise RunFileError(f"notebook not found: {pat} (looked in {notebooks_dir} only)")
         for q in hits:
             found[q.resolve()] = None
     return sorted(found, key=lambda q: q.name)
@@ -160,14 +175,18 @@ def _set_label(values: dict, sig_by_name: dict[str, Signature]) -> str:
 
 
 def plan_jobs(spec: RunSpec, cli_params: dict[str, Any] | None = None,
-              notebooks_dir: Path | None = None, notebooks: list[str] | None = None) -> list[Job]:
+              notebooks_dir: Path | None = None, notebooks: list[str] | None = None, *,
+              files_ok: bool = True) -> list[Job]:
     """Build and validate the job list. Raises ParameterError / RunFileError /
-    NotebookContractError (all ValueError: exit code 2) before anything runs."""
+    NotebookContractError (all ValueError: exit code 2) before anything runs. ``files_ok``
+    (Python callers): absolute notebook paths are the caller's own; the CLI passes False."""
     from yrdlib import config
 
     notebooks_dir = notebooks_dir or config.NOTEBOOKS
     cli_params = cli_params or {}
-    paths = find_notebooks(notebooks or spec.notebooks, notebooks_dir)
+    # a run file's globs never name files outside notebooks/, whoever calls
+    files_ok = files_ok and (notebooks is not None or spec.source is None)
+    paths = find_notebooks(notebooks or spec.notebooks, notebooks_dir, files_ok=files_ok)
     if not paths:
         raise RunFileError(f"no notebooks match {notebooks or spec.notebooks} in {notebooks_dir}")
     sigs = {p.name: read_signature(p) for p in paths}
@@ -177,7 +196,7 @@ def plan_jobs(spec: RunSpec, cli_params: dict[str, Any] | None = None,
         if not any(name in s.params for s in sigs.values()):
             nb = names if len(sigs) > 1 else next(iter(sigs))
             declared = ", ".join(sorted({n for s in sigs.values() for n in s.params})) or "none"
-            raise ParameterError(f"{nb}: unknown parameter {name!r} (value {value!r}{where}); "
+            raise ParameterError(f"{nb}: unknown parameter {name!r} (value {_fmt(value)}{where}); "
                                  f"declared: {declared}")
 
     for k, v in spec.parameters.items():

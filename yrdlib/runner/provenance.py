@@ -110,11 +110,13 @@ def _vintage(meta: dict) -> str:
 def sources(raw: Path) -> list[dict]:
     import yaml
 
+    from yrdlib import safeyaml
+
     out = []
     for p in sorted(raw.glob("*/SOURCE.yml")):
         try:
-            meta = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
-        except (OSError, yaml.YAMLError) as e:
+            meta = safeyaml.load(p.read_bytes()) or {}
+        except (OSError, yaml.YAMLError, UnicodeDecodeError) as e:
             out.append({"dataset": p.parent.name, "title": p.parent.name, "error": str(e)})
             continue
         if not isinstance(meta, dict):

@@ -25,17 +25,35 @@ def neutralise_formula(value: Any) -> Any:
     return value
 
 
+def _safe_labels(idx):
+    """An Index or MultiIndex with every text label (each level of a MultiIndex) and its names
+    neutralised."""
+    import pandas as pd
+
+    if isinstance(idx, pd.MultiIndex):
+        tuples = [tuple(neutralise_formula(v) for v in t) for t in idx]
+        return pd.MultiIndex.from_tuples(tuples, names=[neutralise_formula(n) for n in idx.names])
+    if isinstance(idx, pd.RangeIndex):
+        return idx.rename(neutralise_formula(idx.name))
+    return pd.Index([neutralise_formula(v) for v in idx], name=neutralise_formula(idx.name),
+                    dtype=object if any(isinstance(v, str) for v in idx) else None)
+
+
 def _safe_frame(df):
+    """A copy of ``df`` in which no cell, column label or index label (every level, every
+    categorical) starts like a formula. Numbers, dates and booleans are left as they are."""
     import pandas as pd
 
     out = df.copy()
-    out.columns = [neutralise_formula(str(c)) for c in out.columns]
-    if not isinstance(out.index, pd.RangeIndex):
-        out.index = out.index.map(lambda v: neutralise_formula(v) if isinstance(v, str) else v)
-    for col in out.columns:
-        s = out[col]
-        if s.dtype == object or str(s.dtype) in ("string", "str") or str(s.dtype).startswith("string"):
-            out[col] = s.map(neutralise_formula).astype(object)
+    out.columns = _safe_labels(out.columns)
+    out.index = _safe_labels(out.index)
+    for i in range(out.shape[1]):
+        s = out.iloc[:, i]
+        if (pd.api.types.is_numeric_dtype(s.dtype) and not isinstance(s.dtype, pd.CategoricalDtype)) \
+                or pd.api.types.is_datetime64_any_dtype(s.dtype) \
+                or pd.api.types.is_timedelta64_dtype(s.dtype):
+            continue
+        out.isetitem(i, s.astype(object).map(neutralise_formula))
     return out
 
 
