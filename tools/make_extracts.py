@@ -166,6 +166,10 @@ def curated(shared: Path) -> None:
         ("taizhou_county_bulletin_points.csv", "curated_points"),
     ]:
         df = pd.read_csv(cu / name, dtype=str, keep_default_na=False)
+        if name == "taizhou_county_bulletin_points.csv":
+            # 玉环 2000 census population cited only a scraper page; no primary 2000 census county
+            # table is embedded, so the figure is dropped (curated_points/SOURCE.yml, changes)
+            df = df[~df["source"].str.contains("outofmemory.cn", regex=False)]
         _write(df, folder, name)
 
 
