@@ -88,7 +88,7 @@ def proj(base_project, tmp_path, monkeypatch) -> Path:
     for k, v in _config_for(root).items():
         monkeypatch.setattr(config, k, v)
     monkeypatch.setenv("YRD_ROOT", str(root))
-    for var in ("YRD_PROCESSED", "YRD_REPORTS", "YRD_DATA_SHA256", "YRD_DEBUG"):
+    for var in ("YRD_PROCESSED", "YRD_USER_DATA", "YRD_REPORTS", "YRD_DATA_SHA256", "YRD_DEBUG"):
         monkeypatch.delenv(var, raising=False)
     from yrdlib.data import panel
     from yrdlib.runner import contracts

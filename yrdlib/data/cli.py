@@ -37,6 +37,9 @@ def build(force: bool) -> None:
         click.echo(f"built data/processed/: {m['rows']:,} values, {m['regions']} regions, "
                    f"{m['indicators']} indicators, {m['years'][0]}-{m['years'][1]} in {dt:.1f} s"
                    + why)
+        for e in b.user_break_errors(m):
+            click.echo(f"error: {e} (`yrd data check` and `yrd run` refuse the data until then)",
+                       err=True)
         if m.get("undecided_breaks"):
             click.echo(f"warning: {m['undecided_breaks']} detected series break(s) have no decision "
                        "in data/raw/breaks/breaks.csv: `yrd data check` lists them", err=True)
