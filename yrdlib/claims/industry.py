@@ -446,3 +446,31 @@ def plot_s4c(r: Result, ctx):
     fig.tight_layout()
     plt.show()
     return fig
+
+
+def untestable_section(results, lang: str = "both") -> str:
+    """The heading and lead of the S4.d–S4.f section, following the data: 'what the embedded
+    data cannot test' while no user figures are loaded; once a record rests on data/user/, it
+    says which, with the user's source text, and that its verdict is provisional."""
+    from yrdlib.evidence import USER_BADGE_EN, USER_BADGE_ZH, user_data_text
+
+    ids = ", ".join(r.evidence.hypothesis for r in results)
+    used = [r.evidence for r in results if r.evidence.user_data]
+    if not used:
+        zh, en = f"{ids} 无法用内置数据检验的部分", "What the embedded data cannot test"
+        body_zh = "研发、历年专利与指定产业没有公开的城市逐年面板；每条记录写明可以检验它的数据。"
+        body_en = ("R&D, patents over time and the named industries: no open city-year panel "
+                   "exists here. The table shows how many city-years of the user-fillable keys "
+                   "(`data/user/`) are loaded now; each record names the data that would settle it.")
+    else:
+        hs = ", ".join(e.hypothesis for e in used)
+        zh = f"{ids}：内置数据无法检验；{hs} 依据用户数据（{USER_BADGE_ZH}）"
+        en = (f"The embedded data cannot test these; {hs} rest(s) on user data "
+              f"({USER_BADGE_EN})")
+        src = "; ".join(user_data_text(e.user_data) for e in used)
+        body_zh = f"{hs} 使用了 `data/user/` 中的用户数据，结论为暂定。来源：{src}"
+        body_en = (f"{hs} use(s) figures a user added to `data/user/`, not checked by the "
+                   f"project: the verdict is provisional. Source: {src}")
+    head = "## " + {"zh": zh, "en": en, "both": f"{zh} · {en}"}[lang]
+    body = {"zh": body_zh, "en": body_en, "both": f"{body_zh}\n\n{body_en}"}[lang]
+    return f"{head}\n\n{body}"
