@@ -392,7 +392,8 @@ def city_sustainability(path: Path) -> Imported:
     (CCSY via the city-sustainability compilation). GDP, FDI and population in the file are for
     checking rows against the project's panels and are not imported; a waste rate above 100 %
     is impossible and dropped with the reason."""
-    beds, so2, waste = "医院、卫生院床位数_全市_张", "工业二氧化硫排放量_全市_吨", "生活垃圾无害化处理率_全市_百分比"
+    beds, so2 = "医院、卫生院床位数_全市_张", "工业二氧化硫排放量_全市_吨"
+    waste = "生活垃圾无害化处理率_全市_百分比"
     df = read_raw(path, ["城市", "年份", beds, so2, waste])
     df, dropped = clean.split_non_data_rows(df, ["城市", "年份"], [beds, so2, waste])
     df["城市"] = df["城市"].replace(SUSTAIN_NAME_FIXES)
