@@ -513,10 +513,10 @@ def plot_paths(results: list[Result], focus_name: str, group_name: str, lang: st
             ax.set_ylim(lo - 0.15 * (hi - lo + 1), hi + 0.9 * (hi - lo + 1))
             ax.grid(False)
             ax.tick_params(labelsize=8.5)
-            ax.legend(fontsize=8.5, loc="lower right", frameon=False)
+            ax.legend(fontsize=9, loc="lower right", frameon=False)
             ax.text(0.01, 0.96, "\n".join(textwrap.wrap(
                 L("玉环公报点值，非序列；无城市面板数据", "Yuhuan bulletin points, not a series; "
-                  "no city-panel data"), 40)), transform=ax.transAxes, va="top", fontsize=8.5,
+                  "no city-panel data"), 40)), transform=ax.transAxes, va="top", fontsize=9,
                 color="#555")
             continue
         if kind == "none":
