@@ -51,11 +51,13 @@ def is_user(flags: pd.Series) -> pd.Series:
 
 
 def user_rows(codes, keys, years: tuple[int, int] | None = None) -> list[dict]:
-    """The user's figures (data/user/) among ``codes`` × ``keys`` (× ``years``): file, line,
+    """The user's figures (data/user/) among ``codes`` (None: all) × ``keys`` (× ``years``): file, line,
     region, year, indicator, value, unit, source text and the user's own flag - what a record
     resting on them carries (Evidence.user_data) and shows as 用户数据 · 未经核实."""
     p = panel.load_panel()
-    d = p[p["region_code"].isin(list(codes)) & p["indicator"].isin(list(keys)) & is_user(p["flag"])]
+    d = p[p["indicator"].isin(list(keys)) & is_user(p["flag"])]
+    if codes is not None:  # None: every region
+        d = d[d["region_code"].isin(list(codes))]
     if years is not None:
         d = d[d["year"].between(*years)]
     out = []
