@@ -234,6 +234,7 @@ def test_the_formerly_empty_paths_are_measured_with_the_coverage_rule(taizhou):
         assert ("非官方统计" if lang == "zh" else "not official statistics") in \
             indicators.label("co2_gdp", lang)
     assert "NOT official statistics" in P.PATH_BY_KEY["energy"].indicators[0].note_en
+    assert "NOT official statistics" in taizhou["energy"].evidence.notes
     # lower CO2 or SO2 per GDP is better: the percentile is direction-adjusted
     w = panel.wide(["co2_gdp"], regions.yrd41(), years=(2023, 2023)).reset_index()
     lowest = w.loc[w["co2_gdp"].idxmin(), "region_code"]

@@ -318,8 +318,9 @@ def path_result(key: str, code: str, years: tuple[int, int], window: int = 10,
                           method="no indicator of this path can be measured", **common)
         return Result(ev, data, text_zh=f"{p.zh}：无数据（{miss_zh}）。",
                       text_en=f"{p.en}: no data ({miss_en}).")
+    notes_en = {i.key: i.note_en for i in p.indicators}
     used = "; ".join(
-        f"{r.indicator} {int(r.latest_year)}: pct {r.pct_latest:.0f}"
+        f"{r.indicator} [{notes_en.get(r.indicator, '')}] {int(r.latest_year)}: pct {r.pct_latest:.0f}"
         + (f" (Δ {r.delta_pct:+.0f} since {int(r.first_year)})" if pd.notna(r.delta_pct)
            else " (no trend)") for r in table[table["status"] == "ok"].itertuples())
     trend_en = ("no trend (a single cross-section)" if not np.isfinite(row["trend"]) else
