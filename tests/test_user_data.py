@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from yrdlib import config, evidence
-from yrdlib.data import build
+from yrdlib.data import build, panel
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = "invented for a test (not a published figure)"
@@ -155,3 +155,11 @@ def test_an_undecided_break_in_a_user_series_stops_check_and_run(tmp_path):
     (line,) = r.stderr.strip().splitlines()
     assert f"{f}, line 4" in line and "nothing ran" in line
     assert not (tmp_path / "reports").exists() or not any((tmp_path / "reports").glob("2*"))
+
+
+def test_a_users_own_flag_is_explained_in_the_overview(user_build):
+    from yrdlib.data import overview
+
+    t = overview.flag_counts(panel.load_panel(), (2000, 2023), "en")
+    assert t.at["test", "meaning"].startswith("the user's own flag")
+    assert t.at["user", "meaning"] and (t["meaning"] != "").all()
