@@ -8,6 +8,7 @@ temporary user folder (tests/test_user_data.py)."""
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import shutil
@@ -16,6 +17,7 @@ from pathlib import Path
 
 _ROOT = Path(__file__).resolve().parents[1]
 os.environ["YRD_USER_DATA"] = tempfile.mkdtemp(prefix="yrd-no-user-data-")
+atexit.register(shutil.rmtree, os.environ["YRD_USER_DATA"], True)
 os.environ["YRD_PROCESSED"] = str(_ROOT / "data" / "processed-tests")
 
 import pytest  # noqa: E402
