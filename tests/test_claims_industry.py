@@ -135,15 +135,25 @@ def test_s4d_to_s4f_are_not_testable_and_name_the_data():
 
 
 def test_s4d_tests_a_user_series_when_it_exists(monkeypatch):
-    """With five years of a (simulated) user series the trend is estimated and judged."""
+    """A (simulated) user series: on 6 years the slope is shown and the test is inconclusive,
+    saying why (a trend test needs 8 points); on 10 years the exact Theil–Sen test judges it."""
     import pandas as pd
 
-    idx = pd.MultiIndex.from_product([["331083"], range(2015, 2021)], names=["region_code", "year"])
-    fake = pd.DataFrame({"rd_intensity": [2.0, 2.2, 2.5, 2.7, 3.0, 3.2]}, index=idx)
-    monkeypatch.setattr(I.panel, "wide", lambda keys, regions_=None, **kw: fake)
+    def fake(values):
+        idx = pd.MultiIndex.from_product([["331083"], range(2015, 2015 + len(values))],
+                                         names=["region_code", "year"])
+        return pd.DataFrame({"rd_intensity": values}, index=idx)
+
     monkeypatch.setattr(I, "user_coverage", lambda keys=I.USER_KEYS: pd.DataFrame())
+    monkeypatch.setattr(I.panel, "wide", lambda keys, regions_=None, **kw: fake(
+        [2.0, 2.2, 2.5, 2.7, 3.0, 3.2]))
     r = I.s4d_rd_patents()
-    assert r.evidence.estimate == pytest.approx(0.245, abs=0.01) and r.verdict == "supported"
+    assert r.evidence.estimate == pytest.approx(0.25, abs=0.01) and r.verdict == "inconclusive"
+    assert "at least 8" in r.evidence.notes
+    monkeypatch.setattr(I.panel, "wide", lambda keys, regions_=None, **kw: fake(
+        [2.0, 2.2, 2.5, 2.4, 2.7, 3.0, 2.9, 3.2, 3.3, 3.6]))
+    r = I.s4d_rd_patents()
+    assert r.verdict == "supported" and r.evidence.n == 10 and "Theil–Sen" in r.evidence.method
 
 
 # ------------------------------------------------------------------------------------ claim

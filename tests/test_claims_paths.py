@@ -17,7 +17,9 @@ from yrdlib.claims import registry
 from yrdlib.data import panel
 
 YEARS = (2000, 2023)
-NO_DATA_PATHS = {"energy", "digital", "ecology", "public"}
+NO_DATA_PATHS = {"digital"}  # energy, ecology and public services are measured since issue 21
+MEASURED_NEW = {"energy": ["co2_gdp"], "ecology": ["so2_gdp", "waste_safe_rate"],
+                "public": ["beds_per_1000"]}
 LABELS = {vocab.ABOVE, vocab.BELOW, vocab.WITHIN, vocab.NO_DATA}
 
 
@@ -89,6 +91,8 @@ def test_paths_without_data_say_no_data_and_name_it(taizhou):
         e = taizhou[key].evidence
         assert e.estimate is None and e.label_en == vocab.NO_DATA, key
         assert e.missing_data == P.PATH_BY_KEY[key].missing_en
+    # the digital path names the publication that would fill it
+    assert "China City Statistical Yearbook" in taizhou["digital"].evidence.missing_data
     pts = taizhou["digital"].data["points"]  # Yuhuan's bulletin points, not a series
     assert sorted(pts["period"].astype(int).unique()) == [2011, 2012]
 
@@ -206,3 +210,64 @@ def test_paths_notebook(tmp_path):
         f"P.{k}" for k in NO_DATA_PATHS}
     (claim,) = evidence.claims_from_notebook(out)
     assert claim["verdict"] == vocab.DESCRIBED and claim["core"] == []
+
+
+def test_the_formerly_empty_paths_are_measured_with_the_coverage_rule(taizhou):
+    """Energy (EDGAR CO2 per GDP, 2023), ecology and public services (CCSY 2004-2012: latest
+    2012, the window start 2004, since 2007-2011 cover too few YRD cities for the 75 % rule)."""
+    from yrdlib import groups
+    from yrdlib.data import indicators
+
+    for key, keys in MEASURED_NEW.items():
+        r = taizhou[key]
+        t = r.data["table"]
+        assert list(t["indicator"]) == keys and (t["status"] == "ok").all(), key
+        assert (t["n"] >= groups.MIN_COVERAGE * 41).all(), key
+        assert r.evidence.label_en != vocab.NO_DATA and 0 <= r.evidence.estimate <= 100
+    e = taizhou["energy"].data["table"].iloc[0]
+    assert e["latest_year"] == 2023 and e["n"] == 41
+    for key in ("ecology", "public"):
+        t = taizhou[key].data["table"]
+        assert (t["latest_year"] == 2012).all() and (t["first_year"] == 2004).all()
+    # EDGAR is labelled as not official statistics wherever the indicator is named
+    for lang in ("zh", "en"):
+        assert ("非官方统计" if lang == "zh" else "not official statistics") in \
+            indicators.label("co2_gdp", lang)
+    assert "NOT official statistics" in P.PATH_BY_KEY["energy"].indicators[0].note_en
+    assert "NOT official statistics" in taizhou["energy"].evidence.notes
+    # lower CO2 or SO2 per GDP is better: the percentile is direction-adjusted
+    w = panel.wide(["co2_gdp"], regions.yrd41(), years=(2023, 2023)).reset_index()
+    lowest = w.loc[w["co2_gdp"].idxmin(), "region_code"]
+    r = P.path_energy(lowest, YEARS)
+    assert r.evidence.estimate > 95
+
+
+def test_paths_figure_reads_at_phone_width_without_overlapping_labels(taizhou):
+    """One column (≤ 6.6 in = 660 px at the reports' 100 dpi, so a 390 px screen shows it at
+    ≥ 0.59 of its size), titles ≥ 12 pt, labels ≥ 9 pt, and no two texts of a panel overlap."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from yrdlib import plotting
+
+    plotting.setup("both")
+    fig = P.plot_paths(list(taizhou.values()), "台州", "长三角41城")
+    assert fig.get_figwidth() <= 6.6
+    fig.canvas.draw()
+    r = fig.canvas.get_renderer()
+    axes = fig.get_axes()
+    assert len(axes) == len(P.PATHS) + 1
+    for ax in axes:
+        texts = [t for t in ax.texts if t.get_text().strip() and t.get_visible()]
+        boxes = [t.get_window_extent(r) for t in texts]
+        for t in texts:
+            assert t.get_fontsize() >= 9
+        for i in range(len(boxes)):
+            for j in range(i + 1, len(boxes)):
+                assert not boxes[i].overlaps(boxes[j]), (texts[i].get_text(), texts[j].get_text())
+        if ax.get_title(loc="left"):
+            assert ax.title.get_fontsize() >= 12 or ax._left_title.get_fontsize() >= 12
+    # panels do not overlap each other (titles included)
+    ext = [ax.get_tightbbox(r) for ax in axes]
+    for i in range(len(ext) - 1):
+        assert ext[i].y0 >= ext[i + 1].y1 - 1, i

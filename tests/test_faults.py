@@ -94,8 +94,8 @@ def proj(base_project, tmp_path, monkeypatch) -> Path:
         monkeypatch.setattr(config, k, v)
     monkeypatch.setenv("YRD_ROOT", str(root))
     monkeypatch.setenv("YRD_CACHE_KEY", "test-cache-key-" + "0" * 32)  # not ~/.config's
-    for var in ("YRD_PROCESSED", "YRD_REPORTS", "YRD_DATA_SHA256", "YRD_DEBUG", "YRD_MEMO_DIR",
-                "YRD_NOTEBOOKS"):
+    for var in ("YRD_PROCESSED", "YRD_USER_DATA", "YRD_REPORTS", "YRD_DATA_SHA256", "YRD_DEBUG",
+                "YRD_MEMO_DIR", "YRD_NOTEBOOKS"):
         monkeypatch.delenv(var, raising=False)
     from yrdlib import regions
     from yrdlib.data import panel

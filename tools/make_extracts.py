@@ -166,6 +166,10 @@ def curated(shared: Path) -> None:
         ("taizhou_county_bulletin_points.csv", "curated_points"),
     ]:
         df = pd.read_csv(cu / name, dtype=str, keep_default_na=False)
+        if name == "taizhou_county_bulletin_points.csv":
+            # 玉环 2000 census population cited only a scraper page; no primary 2000 census county
+            # table is embedded, so the figure is dropped (curated_points/SOURCE.yml, changes)
+            df = df[~df["source"].str.contains("outofmemory.cn", regex=False)]
         _write(df, folder, name)
 
 
@@ -211,11 +215,36 @@ def exchange_rates(shared: Path) -> None:
     _write(pd.DataFrame(out), "exchange_rates", "usd_cny_annual_average.csv")
 
 
+EDGAR_COLS = ["年份", "城市代码", "所属省份", "城市", "碳排放量_吨"]
+SUSTAIN_COLS = ["城市", "年份", "地区生产总值_当年价格_全市_万元", "外商实际投资额_全市_万美元",
+                "年末总人口_全市_万人", "医院、卫生院数_全市_个", "医院、卫生院床位数_全市_张",
+                "工业二氧化硫排放量_全市_吨", "生活垃圾无害化处理率_全市_百分比"]
+
+
+def edgar_co2(shared: Path) -> None:
+    """City CO2 emissions (tonnes), EDGAR v8.0 grid estimates summed by the compiler over city
+    boundaries: NOT official statistics. Sheet1's unnamed note columns are not carried."""
+    df = _sheet(shared / "city-panels" / "地级市碳排放强度.xlsx", "Sheet1", EDGAR_COLS)
+    _write(df, "edgar_co2", "地级市碳排放量_EDGAR_v8_2000-2023.csv")
+
+
+def city_sustainability(shared: Path) -> None:
+    """The columns of the city-sustainability compilation that passed the checks (hospitals and
+    beds, industrial SO2, safe treatment of household waste; GDP, FDI and year-end population
+    are carried to check the rows against the project's panels). Not carried: the compiler's
+    Score, and columns with impossible values (health technicians per 1,000 of 0.07-12.7, public
+    green space per capita of thousands of m2, green cover up to 387 %, public toilets)."""
+    df = _sheet(shared / "city-sustainability-2004-2012" / "1999-2018 Cities data.xlsx", "new",
+                SUSTAIN_COLS)
+    _write(df, "city_sustainability", "城市可持续发展指标_2004-2012.csv")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
     a = ap.parse_args()
-    for step in (city_panels, intercity, census, geography, admin_codes, curated, exchange_rates):
+    for step in (city_panels, intercity, census, geography, admin_codes, curated, exchange_rates,
+                 edgar_co2, city_sustainability):
         step(a.shared)
 
 

@@ -26,7 +26,9 @@ ROOT = _find_root()
 DATA = ROOT / "data"
 RAW = DATA / "raw"
 PROCESSED = Path(os.environ.get("YRD_PROCESSED", DATA / "processed"))
-USER_DATA = DATA / "user"
+# the user's own figures; YRD_USER_DATA points elsewhere (the test suite points it at an empty
+# folder, so that `make test` checks the embedded data whatever a user put in data/user)
+USER_DATA = Path(os.environ.get("YRD_USER_DATA", DATA / "user"))
 NOTEBOOKS = Path(os.environ.get("YRD_NOTEBOOKS", ROOT / "notebooks"))  # run files are confined to it
 REPORTS = Path(os.environ.get("YRD_REPORTS", ROOT / "reports"))
 RUNS = ROOT / "runs"

@@ -100,6 +100,11 @@ class Evidence:
     inference: str = ""
     interval_en: str = ""
     interval_zh: str = ""
+    # figures from data/user/ the record rests on (file, line, region_code, year, indicator,
+    # value, unit, source, flag): shown as a badge 用户数据 · 未经核实 / user data, unverified
+    user_data: list = field(default_factory=list)
+    # the verdict rests on unverified user figures (set whenever user_data is not empty)
+    provisional: bool = False
     verdict: str = field(init=False, default="")
     reason_en: str = field(init=False, default="")
     reason_zh: str = field(init=False, default="")
@@ -124,6 +129,8 @@ class Evidence:
         if self.n is not None:
             self.n = int(self.n)
         self.sensitivity = [dict(r) for r in (self.sensitivity or [])]
+        self.user_data = [dict(r) for r in (self.user_data or [])]
+        self.provisional = bool(self.provisional or self.user_data)
         self.verdict, self.reason_en, self.reason_zh = judge(self)
         if self.role == "description" and self.applicable:
             self.label_en, self.label_zh = describe(self)
@@ -600,6 +607,24 @@ def claim_verdict(evidences: Iterable, core: Iterable[str] | None = None,
 
 # ----------------------------------------------------------------------------- display
 
+USER_BADGE_ZH, USER_BADGE_EN = "用户数据 · 未经核实", "user data, unverified"
+
+
+def user_data_text(rows) -> str:
+    """One line per distinct user source: 'file: source text [flag] (n figures, years)'."""
+    if not rows:
+        return ""
+    by: dict[tuple, list] = {}
+    for r in rows:
+        by.setdefault((r.get("file", ""), r.get("source", ""), r.get("flag", "")), []).append(r)
+    out = []
+    for (f, src, flag), rs in by.items():
+        ys = sorted(int(r["year"]) for r in rs if r.get("year") is not None)
+        span = f"{ys[0]}–{ys[-1]}" if ys and ys[0] != ys[-1] else (str(ys[0]) if ys else "")
+        out.append(f"{f}: {src}" + (f" [{flag}]" if flag else "") + f" ({len(rs)} figures {span})")
+    return "; ".join(out)
+
+
 def _fmt(x, digits: int = 4) -> str:
     if x is None:
         return "—"
@@ -653,6 +678,9 @@ def claim_record(claim_id: str, evidences: Iterable, scope_note: tuple[str, str]
             "verdict": v, "reason_en": ren, "reason_zh": rzh, "core": list(core or []),
             "hypotheses": {e.hypothesis: e.verdict for e in evs},
             "roles": {e.hypothesis: e.role for e in evs},
+            # a claim whose counted tests rest on unverified user figures is provisional
+            "provisional": any(e.provisional and e.role == "test" for e in evs),
+            "user_data_hypotheses": [e.hypothesis for e in evs if e.user_data],
             "rule_en": CLAIM_RULE_EN, "rule_zh": CLAIM_RULE_ZH}
 
 
@@ -723,6 +751,8 @@ def evidence_table(items: Iterable) -> pd.DataFrame:
         else:
             raise TypeError(f"cannot read evidence from {type(it).__name__}")
     cols = ["notebook"] + [f.name for f in fields(Evidence)]
+    for r in rows:  # the user's source text, readable in a spreadsheet (evidence.csv)
+        r.setdefault("user_data_sources", user_data_text(r.get("user_data")))
     df = pd.DataFrame(rows)
     for c in cols:
         if c not in df.columns:

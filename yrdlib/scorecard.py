@@ -139,12 +139,13 @@ class Scorecard:
 EVIDENCE_COLS = ["job_id", "notebook", "claim", "hypothesis", "title_zh", "title_en", "verdict",
                  "role", "core", "label_zh", "label_en", "estimate", "ci_low", "ci_high", "p_value",
                  "n", "kind", "null_value", "expected", "unit", "method", "reason_zh", "reason_en",
-                 "missing_data", "lean", "mde", "finding_zh", "finding_en", "href"]
+                 "missing_data", "lean", "mde", "finding_zh", "finding_en", "provisional",
+                 "user_data_sources", "href"]
 TEST_COUNTS = list(vocab.TEST_VERDICTS)  # supported, contradicted, inconclusive, not testable
 CLAIM_COLS = ["claim", "job_id", "notebook", "title_zh", "title_en", "verdict", "reason_zh",
               "reason_en", "core", "core_verdicts", "supportable", "note_zh", "note_en",
               "n_hypotheses", "n_tests", "n_peripheral", *TEST_COUNTS, "descriptions",
-              vocab.NOT_APPLICABLE, "flag", "href"]
+              vocab.NOT_APPLICABLE, "provisional", "flag", "href"]
 PROBLEM_COLS = ["notebook", "job_id", "claim", "problem", "problem_zh", "problem_en", "detail",
                 "href"]
 
@@ -248,6 +249,9 @@ def gather(run_dir: str | os.PathLike | None = None, expected: dict[str, str] | 
                 e = ev.Evidence.from_dict(r)
                 row.update(verdict=e.verdict, label_zh=e.label_zh, label_en=e.label_en)
             row["role"] = r.get("role") or "test"
+            # a record resting on unverified user figures (data/user/): provisional, with sources
+            row["provisional"] = bool(r.get("provisional") or r.get("user_data"))
+            row["user_data_sources"] = ev.user_data_text(r.get("user_data"))
             row["core"] = row["hypothesis"] in (claim_core(row["claim"]) or ())
             evid.append(row)
         pending = status in ("pending", "running")
@@ -287,6 +291,8 @@ def gather(run_dir: str | os.PathLike | None = None, expected: dict[str, str] | 
         tzh, ten = claim_title(cid)
         claims.append({"claim": cid, "job_id": jid, "notebook": g["notebook"].iloc[0],
                        "title_zh": tzh, "title_en": ten, **why,
+                       "provisional": bool((g["provisional"].fillna(False).astype(bool)
+                                            & (g["role"] == "test")).any()),
                        "flag": "failed" if jid in failed_jobs else "", "href": g["href"].iloc[0]})
     claims_df = pd.DataFrame(claims, columns=CLAIM_COLS)
     if not claims_df.empty:
@@ -408,6 +414,18 @@ def other_reports_html(sc: Scorecard) -> str:
     return f"<ul>{items}</ul>"
 
 
+USER_BADGE_ZH, USER_BADGE_EN = ev.USER_BADGE_ZH, ev.USER_BADGE_EN
+
+
+def provisional_html(r, lang: str = "both") -> str:
+    """'暂定 / provisional' under a verdict that rests on unverified user data (data/user/)."""
+    if not bool(r.get("provisional") or False):
+        return ""
+    return (f"<div style='font-size:90%;color:#7a4500;font-weight:bold'>"
+            f"{_both('暂定：依据未经核实的用户数据', 'provisional: rests on unverified user data', lang)}"
+            "</div>")
+
+
 def claims_html(sc: Scorecard, lang: str = "both") -> str:
     """One row per claim (and job): verdict badge, the core tests with their verdicts, why the
     verdict follows (the claim rule's reason), the other records (peripheral tests, descriptions,
@@ -422,7 +440,7 @@ def claims_html(sc: Scorecard, lang: str = "both") -> str:
         core = " ".join(_badge(v, lang, f"{h} ") for h, v in r["core_verdicts"].items()) or \
             _both("无核心检验", "no core test", lang)
         rows.append([f"<b>{html.escape(r['claim'])}</b> " + _both(r["title_zh"], r["title_en"], lang),
-                     _badge(r["verdict"], lang) + flag + note, core,
+                     _badge(r["verdict"], lang) + flag + note + provisional_html(r, lang), core,
                      _both(r["reason_zh"], r["reason_en"], lang), _others(r, lang),
                      _link(r["href"], r["job_id"])])
     for _, p in sc.problems.iterrows():
@@ -445,8 +463,12 @@ def hypotheses_html(sc: Scorecard, lang: str = "both") -> str:
         label = (f"<div style='font-size:90%'>{_both(r['label_zh'], r['label_en'], lang)}</div>"
                  if r.get("label_en") else "")
         core = " <small>[核心 core]</small>" if r.get("core") else ""
+        user = (f"<div style='font-size:90%'>{_both(USER_BADGE_ZH, USER_BADGE_EN, lang)}: "
+                f"{html.escape(str(r['user_data_sources']))}</div>"
+                if r.get("user_data_sources") else "")
         rows.append([f"<b>{html.escape(str(r['hypothesis']))}</b>{core}",
-                     _both(r["title_zh"], r["title_en"], lang), _badge(r["verdict"], lang) + label,
+                     _both(r["title_zh"], r["title_en"], lang),
+                     _badge(r["verdict"], lang) + label + provisional_html(r, lang) + user,
                      html.escape(estimate_text(r)) + (f" <small>{html.escape(str(r['unit']))}</small>"
                                                       if r.get("unit") else ""),
                      _fmt(r["p_value"], 2), _fmt(r["n"], 6),

@@ -55,7 +55,7 @@ M.reading(r_transport, ctx.lang)
 
 # %% [markdown]
 # ## 能源 Energy · 科创 Science and technology · 数字经济 Digital economy
-# No energy series in the panel. Science: patents per 10,000 residents (one 2016 cross-section, no trend) and the tertiary share (an indirect proxy of upgrading). Digital economy: no city series; Yuhuan's bulletins give broadband and internet users for 2011 and 2012 only, shown as points in the figure.
+# Energy: CO₂ per unit of GDP from the **EDGAR v8.0 estimates (JRC/IEA) — a model estimate, not official statistics**; a proxy of fossil-energy intensity (lower is better), since no city series of energy consumption is embedded. Science: patents per 10,000 residents (one 2016 cross-section, no trend) and the tertiary share (an indirect proxy of upgrading). Digital economy: no city series in any embedded source; Yuhuan's bulletins give broadband and internet users for 2011 and 2012 only, shown as points in the figure. The publications that would fill it: broadband and mobile-phone subscribers by city in the China City Statistical Yearbook (from the 2006 volume) and the Zhejiang bureau's digital-economy core value added by city.
 
 # %%
 r_energy = M.path_energy(ctx.code, ctx.years, **kw)
@@ -74,7 +74,7 @@ M.reading(r_digital, ctx.lang)
 
 # %% [markdown]
 # ## 生态 Ecology · 公共服务 Public services · 市场环境 Market environment
-# No ecology or public-service series in the panel. Market environment: loans/GDP and deposits/GDP (financial depth) and FDI/GDP (openness), proxies of a market environment, not measures of it.
+# Ecology: industrial SO₂ per unit of GDP (lower is better) and the share of household waste safely treated; public services: hospital beds per 1,000 residents. Both from the China City Statistical Yearbook as compiled for 2004–2012 (`data/raw/city_sustainability/`, its rows checked against the project's GDP and FDI panels), so their latest year is 2012, and the trend needs a window that reaches back to 2004–2006 (2007–2011 cover too few YRD cities for the coverage rule). Market environment: loans/GDP and deposits/GDP (financial depth) and FDI/GDP (openness), proxies of a market environment, not measures of it.
 
 # %%
 r_ecology = M.path_ecology(ctx.code, ctx.years, **kw)
@@ -114,4 +114,4 @@ M.robustness_table(rs)
 rec = evidence.claim_box("P", [r.evidence for r in rs], scope_note=ctx.scope_note("P"))
 
 # %% [markdown]
-# **Reading.** The paths are descriptions: where the focus city stands and how it moved, never a test of the article, so the claim P has no verdict. Four paths (energy, digital economy, ecology, public services) cannot be measured with the embedded data at all; the others rest on one to three thin proxies (urban road area says nothing about rail links to Shanghai; loans/GDP is financial depth, not the business environment; patents are a single 2016 cross-section), and prefecture data stand in for Yuhuan. **Data that would settle the rest:** energy use per unit of GDP and clean-power capacity; digital-economy value added and broadband/5G series; PM2.5 and water quality; hospital beds, doctors and teachers per capita; new business registrations; travel times and port series.
+# **Reading.** The paths are descriptions: where the focus city stands and how it moved, never a test of the article, so the claim P has no verdict. Six paths are measured, each on one to three thin proxies: urban road area says nothing about rail links to Shanghai; CO₂ per unit of GDP is an EDGAR model estimate, not official statistics, and stands in for energy intensity; SO₂, waste treatment and hospital beds end in 2012; loans/GDP is financial depth, not the business environment; patents are a single 2016 cross-section; and prefecture data stand in for Yuhuan. The digital economy has no city series in any embedded source. **Data that would settle the rest:** energy use per unit of GDP and clean-power capacity; broadband subscribers by city (China City Statistical Yearbook) and digital-economy value added; PM2.5 and water quality; hospital beds, doctors and teachers per capita after 2012; new business registrations; travel times and port series.

@@ -93,15 +93,9 @@ fig_c = M.plot_s4c(r_c, ctx)
 display(r_c.data["bulletin"].drop(columns=["source"]))
 ev_c = evidence.show(r_c.evidence)
 
-# %% [markdown]
-# ## S4.d–S4.f 无法用内置数据检验的部分 · What the embedded data cannot test
-#
-# R&D, patents over time and the named industries: no open city-year panel exists here. The table
-# shows how many city-years of the user-fillable keys (`data/user/`) are loaded now; each record
-# names the data that would settle it.
-
 # %%
 r_d, r_e, r_f = M.s4d_rd_patents(), M.s4e_spillover_growth(), M.s4f_named_industries()
+display(Markdown(M.untestable_section([r_d, r_e, r_f], lang)))
 display(r_d.data["coverage"])
 ev_d = evidence.show(r_d.evidence)
 ev_e = evidence.show(r_e.evidence)

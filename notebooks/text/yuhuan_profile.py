@@ -64,5 +64,15 @@ display(pts)
 Markdown(vocab.label(*Y.points_reading(pts), ctx.lang, sep="\n\n"))
 
 # %% [markdown]
+# ## 县的序列 The county's figures as series, with their sources
+# Every figure about the county as a series: the embedded bulletin points (exact ones), the census, and any series a user added in `data/user/` for the county, 台州 or Taizhou's counties. User series carry the badge **用户数据 · 未经核实 / user data, unverified** and the user's file, line and source text; the project has not checked them.
+
+# %%
+series = Y.county_series(county.code, ctx.years)
+export_table(series, "county_series", title="The county's figures as series, with source and origin")
+display(Y.series_table(series))
+fig_series = Y.plot_county_series(series, ctx.lang)
+
+# %% [markdown]
 # ## 小结 Summary and limits
 # Yuhuan stands out among Taizhou's counties as a place of in-migration and manufacturing employment; the numbers above are computed from the census tables. Its bulletin figures are sparse single years of mixed quality (several are news reports or government work reports rather than statistical bulletins), so they describe, they do not test. **Data that would add most:** Yuhuan's statistical bulletins for every year (GDP, industry, exports, R&D, patents, port throughput) typed into `data/user/` with their sources.

@@ -29,6 +29,7 @@ from yrdlib.methods import (
     haversine_km,
     time_trend,
 )
+from yrdlib.methods.trend import TooFewPoints, theil_sen_exact, trend_test
 
 SHANGHAI = "310000"
 WENZHOU, LISHUI = "330300", "331100"
@@ -379,13 +380,25 @@ def same_province(focus: str, codes) -> list[str]:
 
 
 def _trend_row(name: str, y: pd.Series, unit: str = "pp/yr") -> dict:
+    """A gate or placebo row: the trend as a test (trend.trend_test: no row below 8 points,
+    exact Theil–Sen below 20, Newey–West from 20)."""
     try:
-        t = time_trend(y)
+        t, _ = trend_test(y)
     except MethodError as e:
         return {"name": name, "kind": "estimate", "estimate": None, "note": str(e)}
     return {"name": name, "kind": "estimate", "estimate": t.slope, "ci_low": t.ci_low,
             "ci_high": t.ci_high, "p_value": t.p_value, "n": t.n, "unit": unit,
             "years": f"{t.years[0]}-{t.years[1]}"}
+
+
+def _main_trend(y: pd.Series):
+    """(trend, method text, interval usable): the test's own trend under trend.trend_test; below
+    trend.MIN_TEST_POINTS the Theil–Sen slope is shown without an interval (inconclusive)."""
+    try:
+        tr, how = trend_test(y)
+        return tr, how, True
+    except TooFewPoints as e:
+        return theil_sen_exact(y), f"Theil–Sen slope shown only ({e})", False
 
 
 def alt_start(years: tuple[int, int]) -> int:
@@ -420,8 +433,9 @@ def placebo_table(shares: pd.DataFrame, focus: str) -> pd.DataFrame:
 
 def s3a_linkage(focus: str, years: tuple[int, int], b: float = 2.0, mass: str = "sqrt_pg",
                 masses: pd.DataFrame | None = None) -> Result:
-    """S3.a (core test, +): the trend (pp/yr, OLS with Newey–West errors) of the focus city's
-    share of all origin cities' gravity linkage with the Hangzhou Bay cities.
+    """S3.a (core test, +): the trend (pp/yr, trend.trend_test: Newey–West from 20 years, exact
+    Theil–Sen below, no test below 8) of the focus city's share of all origin cities' gravity
+    linkage with the Hangzhou Bay cities.
 
     Robustness gate (every row must agree): distance exponents 1 and 2.5, real-GDP and GDP-only
     masses, the compiler's interpolated population, a later start year, and the share relative to
@@ -434,7 +448,7 @@ def s3a_linkage(focus: str, years: tuple[int, int], b: float = 2.0, mass: str = 
     rep = mass_panel(codes, years) if masses is None else masses
     sh, dropped = pull_shares(bay_pull(focus, years, b, mass, masses=rep), focus)
     y = sh[focus]
-    tr = time_trend(y)
+    tr, how, ok = _main_trend(y)
     plc = placebo_table(sh, focus)
     peers = [c for c in same_province(focus, sh.columns)]
     a0 = alt_start(years)
@@ -467,11 +481,12 @@ def s3a_linkage(focus: str, years: tuple[int, int], b: float = 2.0, mass: str = 
     nm = regions.resolve(focus)
     drop_en = ", ".join(regions.resolve(c).short_zh for c in dropped)
     ev = evidence_for(
-        "S3.a", estimate=tr.slope, ci_low=tr.ci_low, ci_high=tr.ci_high, p_value=tr.p_value,
+        "S3.a", estimate=tr.slope, ci_low=tr.ci_low if ok else None,
+        ci_high=tr.ci_high if ok else None, p_value=tr.p_value if ok else None,
         n=tr.n, unit="pp/yr", sensitivity=rows,
         method=(f"gravity R_ij = M_i·M_j/d^{b:g}, mass {MASS_LABELS[mass][1]}; the focus city's "
                 f"share of {n_or} origin cities' linkage with {len(bay_partners(focus))} bay cities; "
-                "OLS trend with Newey-West SE; robustness gate over exponent, mass, population, "
+                f"{how}; robustness gate over exponent, mass, population, "
                 "start year and a same-province placebo"),
         sample=f"{nm.short_zh} {nm.name_en}, {tr.years[0]}-{tr.years[1]} ({tr.n} years), "
                f"{n_or} origin cities",
@@ -624,20 +639,21 @@ def bay_share_series(focus: str, years: tuple[int, int], col: str = "gdp",
 
 def s3c_bay_share(focus: str, years: tuple[int, int],
                   masses: pd.DataFrame | None = None) -> Result:
-    """S3.c (core test, +): the trend (pp/yr, Newey–West) of the focus city's nominal GDP as a
+    """S3.c (core test, +): the trend (pp/yr, trend.trend_test) of the focus city's nominal GDP as a
     share of the bay cities' GDP. Robustness gate: real GDP (``gdp_real`` as published/derived)
     and a later start year. The bay's totals (:func:`bay_scale`) and the population share are
     data for the figure."""
     y = bay_share_series(focus, years, "gdp", masses)
-    tr = time_trend(y)
+    tr, how, ok = _main_trend(y)
     yr = bay_share_series(focus, years, "gdp_real", masses)
     a0 = alt_start(years)
     rows = [_trend_row("real GDP (2000 prices)", yr), _trend_row(f"start year {a0}", y[y.index >= a0])]
     nm = regions.resolve(focus)
     ev = evidence_for(
-        "S3.c", estimate=tr.slope, ci_low=tr.ci_low, ci_high=tr.ci_high, p_value=tr.p_value,
+        "S3.c", estimate=tr.slope, ci_low=tr.ci_low if ok else None,
+        ci_high=tr.ci_high if ok else None, p_value=tr.p_value if ok else None,
         n=tr.n, unit="pp/yr", sensitivity=rows,
-        method="OLS trend of the focus city's GDP as % of the bay cities' GDP, Newey-West SE; "
+        method=f"trend of the focus city's GDP as % of the bay cities' GDP: {how}; "
                "robustness gate: real GDP, later start year",
         sample=f"{nm.short_zh} {nm.name_en} and {len(bay_partners(focus))} bay cities, "
                f"{tr.years[0]}-{tr.years[1]} ({tr.n} years with every city reporting)",

@@ -11,7 +11,12 @@ import pandas as pd
 from yrdlib import groups, regions
 
 # the focus and year helpers live in a light module (the context imports them without the methods)
-from yrdlib.claims.focus import check_years, data_vintage, panel_focus  # noqa: F401  (re-exported)
+from yrdlib.claims.focus import (  # noqa: F401  (re-exported)
+    check_years,
+    data_vintage,
+    panel_focus,
+    user_rows,
+)
 from yrdlib.data import panel
 from yrdlib.methods import MethodError, estimate_did, placebo_shift
 from yrdlib.methods.did import DiDResult

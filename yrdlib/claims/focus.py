@@ -4,6 +4,8 @@ scorecard's, then starts without scipy.stats)."""
 
 from __future__ import annotations
 
+import pandas as pd
+
 from yrdlib import regions
 from yrdlib.data import panel
 
@@ -41,3 +43,28 @@ def check_years(start_year, end_year, min_years: int = 5) -> tuple[int, int]:
     if e - s + 1 < min_years:
         raise ValueError(f"years {s}-{e}: choose at least {min_years} years")
     return s, e
+
+
+def is_user(flags: pd.Series) -> pd.Series:
+    """Rows of the panel that came from data/user/ (flag `user`)."""
+    return flags.fillna("").str.contains(r"(?:^|;)user(?:;|$)", regex=True)
+
+
+def user_rows(codes, keys, years: tuple[int, int] | None = None) -> list[dict]:
+    """The user's figures (data/user/) among ``codes`` (None: all) × ``keys`` (× ``years``): file, line,
+    region, year, indicator, value, unit, source text and the user's own flag - what a record
+    resting on them carries (Evidence.user_data) and shows as 用户数据 · 未经核实."""
+    p = panel.load_panel()
+    d = p[p["indicator"].isin(list(keys)) & is_user(p["flag"])]
+    if codes is not None:  # None: every region
+        d = d[d["region_code"].isin(list(codes))]
+    if years is not None:
+        d = d[d["year"].between(*years)]
+    out = []
+    for r in d.sort_values(["indicator", "region_code", "year"]).itertuples():
+        file, _, src = str(r.source).partition(" :: ")
+        own = ";".join(t for t in str(r.flag).split(";") if t and t != "user")
+        out.append({"file": file, "line": int(r.source_row), "region_code": r.region_code,
+                    "year": int(r.year), "indicator": r.indicator, "value": float(r.value),
+                    "unit": r.unit, "source": src, "flag": own})
+    return out

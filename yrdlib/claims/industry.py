@@ -26,7 +26,8 @@ from yrdlib import groups, regions
 from yrdlib.claims import common
 from yrdlib.claims.result import Result, evidence_for
 from yrdlib.data import indicators, panel
-from yrdlib.methods import MethodError, distance_decay, time_trend
+from yrdlib.methods import MethodError, distance_decay
+from yrdlib.methods.trend import MIN_TEST_POINTS, TooFewPoints, theil_sen_exact, trend_test
 
 YUHUAN, TAIZHOU = "331083", "331000"
 DECAY_VARS = ["patents_per_10k_2016", "patents_2016"]
@@ -315,20 +316,40 @@ MISSING_S4F = ("output or value added and productivity of above-scale industry b
 
 def s4d_rd_patents(county: str = YUHUAN, min_years: int = 5) -> Result:
     """S4.d (peripheral test, expected '+'): the trend of the county's R&D intensity (else
-    patents granted) over the years a user series covers (OLS, Newey–West); not testable until
-    at least ``min_years`` years exist."""
+    patents granted) over the years a user series covers; not testable until at least
+    ``min_years`` years exist. The trend is a test only from trend.MIN_TEST_POINTS years
+    (exact Theil–Sen/Kendall below 20, Newey–West from 20); a shorter series is shown with its
+    slope and judged inconclusive, saying why. Every record carries the user's figures
+    (badge 用户数据 · 未经核实) and is provisional."""
     cov = user_coverage()
     w = panel.wide([k for k in ("rd_intensity", "patents_granted")], [county])
     for key in ("rd_intensity", "patents_granted"):
         y = w[key].dropna() if key in w else pd.Series(dtype=float)
         if len(y) >= min_years:
             y.index = y.index.get_level_values("year")
-            t = time_trend(y, min_n=min_years)
+            used = common.user_rows([county], [key])
+            unit = f"{indicators.get(key).unit} a year"
+            sample = f"{county}, {int(y.index.min())}–{int(y.index.max())}"
+            vint = common.data_vintage("user data (data/user/)")
+            try:
+                t, how = trend_test(y)
+            except TooFewPoints as e:
+                ts = theil_sen_exact(y)
+                ev = evidence_for("S4.d", estimate=ts.slope, n=ts.n, unit=unit, sample=sample,
+                                  method=f"Theil–Sen slope of {key} (user data), shown only: {e}",
+                                  notes=f"Too few points for a trend test: {e}. The slope is "
+                                        "shown, without an interval; add the missing years.",
+                                  data_vintage=vint, user_data=used)
+                return Result(ev, data={"coverage": cov, "series": y},
+                              text_zh=(f"用户数据：{key} 每年变化 {ts.slope:+.3g}，但只有 {ts.n} 个年份"
+                                       f"（趋势检验至少需要 {MIN_TEST_POINTS} 个）：不确定。"),
+                              text_en=(f"User data: {key} changes by {ts.slope:+.3g} a year, but on "
+                                       f"{ts.n} years only (a trend test needs {MIN_TEST_POINTS}): "
+                                       "inconclusive."))
             ev = evidence_for("S4.d", estimate=t.slope, ci_low=t.ci_low, ci_high=t.ci_high,
-                              p_value=t.p_value, n=t.n, unit=f"{indicators.get(key).unit} a year",
-                              method=f"OLS trend of {key} with Newey–West SE (user data)",
-                              sample=f"{county}, {t.years[0]}–{t.years[1]}",
-                              data_vintage=common.data_vintage("user data (data/user/)"))
+                              p_value=t.p_value, n=t.n, unit=unit,
+                              method=f"{how}; {key} (user data)", sample=sample,
+                              data_vintage=vint, user_data=used)
             return Result(ev, data={"coverage": cov, "series": y},
                           text_zh=f"用户数据：{key} 每年变化 {t.slope:+.3g}。",
                           text_en=f"User data: {key} changes by {t.slope:+.3g} a year.")
@@ -425,3 +446,31 @@ def plot_s4c(r: Result, ctx):
     fig.tight_layout()
     plt.show()
     return fig
+
+
+def untestable_section(results, lang: str = "both") -> str:
+    """The heading and lead of the S4.d–S4.f section, following the data: 'what the embedded
+    data cannot test' while no user figures are loaded; once a record rests on data/user/, it
+    says which, with the user's source text, and that its verdict is provisional."""
+    from yrdlib.evidence import USER_BADGE_EN, USER_BADGE_ZH, user_data_text
+
+    ids = ", ".join(r.evidence.hypothesis for r in results)
+    used = [r.evidence for r in results if r.evidence.user_data]
+    if not used:
+        zh, en = f"{ids} 无法用内置数据检验的部分", "What the embedded data cannot test"
+        body_zh = "研发、历年专利与指定产业没有公开的城市逐年面板；每条记录写明可以检验它的数据。"
+        body_en = ("R&D, patents over time and the named industries: no open city-year panel "
+                   "exists here. The table shows how many city-years of the user-fillable keys "
+                   "(`data/user/`) are loaded now; each record names the data that would settle it.")
+    else:
+        hs = ", ".join(e.hypothesis for e in used)
+        zh = f"{ids}：内置数据无法检验；{hs} 依据用户数据（{USER_BADGE_ZH}）"
+        en = (f"The embedded data cannot test these; {hs} rest(s) on user data "
+              f"({USER_BADGE_EN})")
+        src = "; ".join(user_data_text(e.user_data) for e in used)
+        body_zh = f"{hs} 使用了 `data/user/` 中的用户数据，结论为暂定。来源：{src}"
+        body_en = (f"{hs} use(s) figures a user added to `data/user/`, not checked by the "
+                   f"project: the verdict is provisional. Source: {src}")
+    head = "## " + {"zh": zh, "en": en, "both": f"{zh} · {en}"}[lang]
+    body = {"zh": body_zh, "en": body_en, "both": f"{body_zh}\n\n{body_en}"}[lang]
+    return f"{head}\n\n{body}"

@@ -16,7 +16,7 @@ figures of notebooks/s1_opening.ipynb.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -356,6 +356,8 @@ def s1d_trade(years: tuple[int, int] = (2000, 2022), treatment: str = "associati
     r = common.did_test("S1.d", key, treatment=treatment, years=years, scale="log",
                         method_note=f"user data: {key}")
     r.data["status"] = ts
+    # the test rests on the user's figures: badge, their sources, provisional
+    r.evidence = replace(r.evidence, user_data=common.user_rows(None, [key], years))
     r.text_zh, r.text_en = _did_text(r, indicators.get(key))
     return r
 

@@ -61,7 +61,10 @@ PATHS: tuple[PathDef, ...] = (
             "series, flight and train frequencies",
             ("road_km", "port_cargo", "port_teu")),
     PathDef("energy", "能源", "Energy",
-            "推进能源供给互济互保，融入安全高效长三角。", (),
+            "推进能源供给互济互保，融入安全高效长三角。",
+            (Indicator("co2_gdp", -1, "EDGAR v8.0 估算，非官方统计；化石能源强度的代理，越低越好",
+                       "EDGAR v8.0 estimate, NOT official statistics; a proxy of fossil-energy "
+                       "intensity, lower is better"),),
             "能源消费总量与单位GDP能耗、清洁能源装机与发电量、天然气管网接入",
             "energy consumption and energy per unit of GDP, clean-power capacity and generation, "
             "gas-pipeline connection"),
@@ -76,15 +79,24 @@ PATHS: tuple[PathDef, ...] = (
             "turnover"),
     PathDef("digital", "数字经济", "Digital economy",
             "推进数字经济倍增计划，融入智慧高效长三角。", (),
-            "数字经济核心产业增加值、宽带与5G普及率的年度序列、电子商务交易额",
-            "digital-economy core value added, broadband and 5G penetration series, e-commerce sales",
+            "《中国城市统计年鉴》分城市的互联网宽带接入用户数（2006年起）与移动电话用户数；浙江省统计局"
+            "公布的各市数字经济核心产业增加值；5G普及率与电子商务交易额",
+            "internet broadband subscribers and mobile-phone subscribers by city (China City "
+            "Statistical Yearbook, from the 2006 volume); digital-economy core value added by city "
+            "(Zhejiang Provincial Bureau of Statistics); 5G penetration and e-commerce sales",
             ("broadband_users", "internet_users")),
     PathDef("ecology", "生态", "Ecology",
-            "推进生态污染防治攻坚，融入绿色美丽长三角。", (),
+            "推进生态污染防治攻坚，融入绿色美丽长三角。",
+            (Indicator("so2_gdp", -1, "中国城市统计年鉴 2004–2012，越低越好",
+                       "China City Statistical Yearbook 2004-2012, lower is better"),
+             Indicator("waste_safe_rate", 1, "中国城市统计年鉴 2004–2012",
+                       "China City Statistical Yearbook 2004-2012")),
             "PM2.5年均浓度、地表水与近岸海域水质达标率、单位GDP碳排放",
             "annual PM2.5, surface and coastal water quality, CO2 per unit of GDP"),
     PathDef("public", "公共服务", "Public services",
-            "推进公共服务普惠共享，融入幸福和谐长三角。", (),
+            "推进公共服务普惠共享，融入幸福和谐长三角。",
+            (Indicator("beds_per_1000", 1, "中国城市统计年鉴 2004–2012；分母为常住人口",
+                       "China City Statistical Yearbook 2004-2012; per resident"),),
             "每千人医院床位与执业医师数、中小学师生比、跨省异地就医直接结算机构数",
             "hospital beds and doctors per 1,000 residents, pupil-teacher ratios, hospitals in "
             "cross-province medical settlement"),
@@ -306,8 +318,9 @@ def path_result(key: str, code: str, years: tuple[int, int], window: int = 10,
                           method="no indicator of this path can be measured", **common)
         return Result(ev, data, text_zh=f"{p.zh}：无数据（{miss_zh}）。",
                       text_en=f"{p.en}: no data ({miss_en}).")
+    notes_en = {i.key: i.note_en for i in p.indicators}
     used = "; ".join(
-        f"{r.indicator} {int(r.latest_year)}: pct {r.pct_latest:.0f}"
+        f"{r.indicator} [{notes_en.get(r.indicator, '')}] {int(r.latest_year)}: pct {r.pct_latest:.0f}"
         + (f" (Δ {r.delta_pct:+.0f} since {int(r.first_year)})" if pd.notna(r.delta_pct)
            else " (no trend)") for r in table[table["status"] == "ok"].itertuples())
     trend_en = ("no trend (a single cross-section)" if not np.isfinite(row["trend"]) else
@@ -343,7 +356,7 @@ def path_transport(code: str, years: tuple[int, int], window: int = 10, group: s
 
 def path_energy(code: str, years: tuple[int, int], window: int = 10, group: str = "yrd41",
                 wide: pd.DataFrame | None = None, vintage: str = "") -> Result:
-    """P.energy: no indicator in the panel (a 'no data' description)."""
+    """P.energy: CO2 per unit of GDP (EDGAR v8.0 estimate, not official statistics)."""
     return path_result("energy", code, years, window, group, wide, vintage)
 
 
@@ -355,19 +368,20 @@ def path_science(code: str, years: tuple[int, int], window: int = 10, group: str
 
 def path_digital(code: str, years: tuple[int, int], window: int = 10, group: str = "yrd41",
                  wide: pd.DataFrame | None = None, vintage: str = "") -> Result:
-    """P.digital: no city series ('no data'); Yuhuan's 2011/2012 bulletin points in ``data``."""
+    """P.digital: no city series in any embedded source ('no data', naming the publications that
+    would fill it); Yuhuan's 2011/2012 bulletin points in ``data``."""
     return path_result("digital", code, years, window, group, wide, vintage)
 
 
 def path_ecology(code: str, years: tuple[int, int], window: int = 10, group: str = "yrd41",
                  wide: pd.DataFrame | None = None, vintage: str = "") -> Result:
-    """P.ecology: no indicator in the panel (a 'no data' description)."""
+    """P.ecology: industrial SO2 per unit of GDP and safely treated household waste (CCSY 2004-2012)."""
     return path_result("ecology", code, years, window, group, wide, vintage)
 
 
 def path_public(code: str, years: tuple[int, int], window: int = 10, group: str = "yrd41",
                 wide: pd.DataFrame | None = None, vintage: str = "") -> Result:
-    """P.public: no indicator in the panel (a 'no data' description)."""
+    """P.public: hospital beds per 1,000 residents (CCSY 2004-2012)."""
     return path_result("public", code, years, window, group, wide, vintage)
 
 
@@ -443,18 +457,19 @@ def yuhuan_points(points: pd.DataFrame, metrics: tuple[str, ...] | list[str]) ->
 
 
 def plot_paths(results: list[Result], focus_name: str, group_name: str, lang: str = "both"):
-    """Small multiples, one panel per path: dumbbells of the focus city's percentile (first year
-    of the window → latest year) per indicator against the median band; 'no data' panels drawn
-    as such; the digital panel shows Yuhuan's 2011/2012 bulletin points as points. The panel
-    title carries the path's position / trend labels."""
+    """One column of panels, one per path, so that the figure reads both at desktop width and
+    at phone width (390 px): a dumbbell per indicator of the focus city's percentile (window
+    start, hollow → latest year, filled) against the median band, the indicator's name above
+    its row, the path's position / trend labels in the panel title; 'no data' panels name what
+    would measure the path; the digital panel shows Yuhuan's bulletin points as points."""
     import textwrap
 
     import matplotlib.pyplot as plt
 
     from yrdlib.data import indicators as ind
 
-    def L(zh, en):
-        return vocab.label(zh, en, lang, sep=" ")
+    def L(zh, en, sep=" "):
+        return vocab.label(zh, en, lang, sep=sep)
 
     def ilabel(k):
         try:
@@ -462,74 +477,95 @@ def plot_paths(results: list[Result], focus_name: str, group_name: str, lang: st
         except KeyError:  # not in the dictionary (a bulletin metric): show the key
             return k
 
-    fig, axes = plt.subplots(2, 4, figsize=(13, 6.4))
-    axes = axes.ravel()
-    for ax, r in zip(axes, results, strict=False):
+    wrap = 50 if lang == "both" else 56
+
+    def rows_of(r):
+        t = r.data["table"]
+        t = t[t["status"] == "ok"]
+        pts = r.data.get("points")
+        if len(t):
+            return "ok", len(t)
+        return ("points", 2) if pts is not None and len(pts) else ("none", 1)
+
+    kinds = [rows_of(r) for r in results]
+    heights = [0.95 + (1.05 * n if k == "ok" else 1.3 if k == "points" else 0.75)
+               for k, n in kinds] + [1.3]
+    fig = plt.figure(figsize=(6.0, sum(heights) + 0.3))
+    gs = fig.add_gridspec(len(heights), 1, height_ratios=heights, hspace=0.42)
+    red = "#c0392b"
+    for i, (r, (kind, _)) in enumerate(zip(results, kinds, strict=True)):
+        ax = fig.add_subplot(gs[i])
         p, s = r.data["path"], r.data["summary"]
         lab = L(vocab.DESCRIPTIVE_ZH[s["position"]], s["position"])
         if s["status"] == "ok":
             lab += " · " + L(vocab.DESCRIPTIVE_ZH[s["trend_label"]], s["trend_label"])
-        ax.set_title(L(p.zh, p.en) + "\n" + lab, loc="left", fontsize=9)
-        t = r.data["table"]
-        t = t[t["status"] == "ok"]
-        pts = r.data.get("points")
-        if t.empty and pts is not None and len(pts):
+        ax.set_title(f"{L(p.zh, p.en)}:  {lab}", loc="left", fontsize=12.5, fontweight="bold",
+                     pad=3)
+        if kind == "points":
+            pts = r.data["points"]
             for m, mk in zip(sorted(pts["metric"].unique()), "os", strict=False):
                 d = pts[pts["metric"] == m]
                 ax.plot(d["period"].astype(int), d["value"], mk, linestyle="none", markersize=7,
                         label=f"{m} ({d['unit'].iloc[0]})")
             yrs = sorted(pts["period"].astype(int).unique())
-            ax.set_xlim(min(yrs) - 0.7, max(yrs) + 0.7)
+            ax.set_xlim(min(yrs) - 0.5, max(yrs) + 3.5)
             ax.set_xticks(yrs)
             lo, hi = float(pts["value"].min()), float(pts["value"].max())
-            ax.set_ylim(lo - 0.6 * (hi - lo + 1), hi + 0.3 * (hi - lo + 1))
-            ax.legend(fontsize=6.5, loc="upper left")
-            ax.text(0.02, 0.03, L("玉环公报点值（非序列）", "Yuhuan bulletin points, not a series")
-                    + "\n" + L("无城市面板数据", "no city-panel data"),
-                    transform=ax.transAxes, va="bottom", fontsize=6.5, color="#555")
+            ax.set_ylim(lo - 0.15 * (hi - lo + 1), hi + 0.9 * (hi - lo + 1))
+            ax.grid(False)
+            ax.tick_params(labelsize=8.5)
+            ax.legend(fontsize=9, loc="lower right", frameon=False)
+            ax.text(0.01, 0.96, "\n".join(textwrap.wrap(
+                L("玉环公报点值，非序列；无城市面板数据", "Yuhuan bulletin points, not a series; "
+                  "no city-panel data"), 40)), transform=ax.transAxes, va="top", fontsize=9,
+                color="#555")
             continue
-        if t.empty:
+        if kind == "none":
             ax.set_facecolor("#f2f2f2")
-            ax.text(0.5, 0.62, L("无数据", "no data"), ha="center", va="center",
-                    transform=ax.transAxes, fontsize=13, color="#777")
-            lines = []
-            if lang != "en":
-                lines += textwrap.wrap("缺：" + p.missing_zh, 18)[:3]
-            if lang != "zh":
-                lines += textwrap.wrap("missing: " + p.missing_en, 36)[:4]
-            ax.text(0.5, 0.28, "\n".join(lines), ha="center", va="center",
-                    transform=ax.transAxes, fontsize=6.5, color="#555")
+            miss = L("无数据，缺：" + p.missing_zh, "no data; missing: " + p.missing_en, sep="\n")
+            ax.text(0.01, 0.5, "\n".join(textwrap.wrap(miss, wrap + 20)[:4]), va="center",
+                    transform=ax.transAxes, fontsize=9.5, color="#444")
             ax.set_xticks([])
             ax.set_yticks([])
             continue
-        ys = np.arange(len(t))[::-1]
-        ax.axvspan(50 - BAND, 50 + BAND, color="#eeeeee", zorder=0)
+        t = r.data["table"]
+        t = t[t["status"] == "ok"].reset_index(drop=True)
+        ys = np.arange(len(t))[::-1].astype(float)
+        ax.axvspan(50 - BAND, 50 + BAND, color="#e8e8e8", zorder=0)
         ax.axvline(50, color="#888", linestyle="--", linewidth=1)
-        for y, (_, row) in zip(ys, t.iterrows(), strict=True):
-            if pd.notna(row["pct_first"]):
-                ax.annotate("", xy=(row["pct_latest"], y), xytext=(row["pct_first"], y),
-                            arrowprops={"arrowstyle": "->", "color": "#c0392b", "lw": 1.5})
-                ax.plot(row["pct_first"], y, "o", mfc="white", mec="#c0392b")
-                ax.text(row["pct_first"], y - 0.28, str(int(row["first_year"])), ha="center",
-                        fontsize=6, color="#777")
-            ax.plot(row["pct_latest"], y, "o", color="#c0392b")
-            ax.text(row["pct_latest"], y + 0.2, str(int(row["latest_year"])), ha="center",
-                    fontsize=6, color="#c0392b")
-        for y, k in zip(ys, t["indicator"], strict=True):
-            ax.text(1, y + 0.42, ilabel(k), fontsize=6.5, va="bottom")
+        for y, row in zip(ys, t.itertuples(), strict=True):
+            # the dictionary label says "EDGAR estimate, not official statistics" where it is one
+            ax.text(0.5, y + 0.5, "\n".join(textwrap.wrap(ilabel(row.indicator), wrap)),
+                    fontsize=10, va="top", ha="left")
+            has_first = pd.notna(row.pct_first)
+            if has_first:
+                ax.annotate("", xy=(row.pct_latest, y - 0.12), xytext=(row.pct_first, y - 0.12),
+                            arrowprops={"arrowstyle": "->", "color": red, "lw": 1.6})
+                ax.plot(row.pct_first, y - 0.12, "o", mfc="white", mec=red, ms=7)
+            ax.plot(row.pct_latest, y - 0.12, "o", color=red, ms=7)
+            if has_first and abs(row.pct_latest - row.pct_first) >= 14:
+                ax.text(row.pct_first, y - 0.42, str(int(row.first_year)), ha="center",
+                        fontsize=9, color="#666")
+                ax.text(row.pct_latest, y - 0.42, str(int(row.latest_year)), ha="center",
+                        fontsize=9, color=red)
+            else:
+                yr = (f"{int(row.first_year)}→{int(row.latest_year)}" if has_first
+                      else str(int(row.latest_year)))
+                ax.text(row.pct_latest, y - 0.42, yr, ha="center", fontsize=9, color=red)
         ax.set_yticks([])
-        ax.grid(False)
-        ax.set_ylim(-0.6, len(t) - 0.05)
+        ax.set_ylim(ys.min() - 0.5, ys.max() + 0.55)
         ax.set_xlim(0, 100)
-        ax.set_xlabel(L("百分位（50 = 中位数）", "percentile (50 = median)"), fontsize=7)
-    ax = axes[-1]
+        ax.set_xticks([0, 25, 50, 75, 100])
+        ax.tick_params(labelsize=9, length=2, pad=1)
+        ax.grid(False)
+    ax = fig.add_subplot(gs[-1])
     ax.axis("off")
-    legend = [vocab.label(f"红点：{focus_name}在{group_name}中的百分位",
-                          f"red: {focus_name}'s percentile among {group_name}", lang, sep="\n"),
-              vocab.label("空心 → 实心：窗口起点 → 最新年份", "hollow → filled: window start → latest year",
-                          lang, sep="\n"),
-              vocab.label(f"灰带：中位数 ± {BAND:g}（区间内）", f"grey band: median ± {BAND:g} (within band)",
-                          lang, sep="\n")]
-    ax.text(0, 0.95, "\n\n".join(legend), va="top", fontsize=8)
-    fig.tight_layout()
+    legend = [L(f"红点：{focus_name}在{group_name}中的百分位（50 = 中位数，越高越好）",
+                f"red: {focus_name}'s percentile among {group_name} (50 = median, higher = "
+                "better)", sep="\n"),
+              L("空心 → 实心：窗口起点 → 最新年份；灰带：中位数 ± " f"{BAND:g}",
+                f"hollow → filled: window start → latest year; grey band: median ± {BAND:g}",
+                sep="\n")]
+    ax.text(0, 0.95, "\n".join(legend), va="top", fontsize=9.5, transform=ax.transAxes)
+    fig.subplots_adjust(left=0.03, right=0.97, top=0.985, bottom=0.01)
     return fig

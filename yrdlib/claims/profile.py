@@ -178,3 +178,90 @@ def points_reading(pts: pd.DataFrame) -> tuple[str, str]:
             f"个来源文件，年份 {yrs}。",
             f"{len(q)} distinct points ({n_inexact} not exact: forecasts or bounds) from "
             f"{q['source'].nunique()} source files, years {yrs}.")
+
+
+# ------------------------------------------------------------------ every county figure as a series
+SERIES_COLS = ["region_code", "name_zh", "metric", "year", "value", "unit", "origin", "source",
+               "source_row"]
+ORIGIN_POINT = "公报点值 bulletin point (embedded)"
+ORIGIN_CENSUS = "普查 census (embedded)"
+ORIGIN_USER = "用户数据 · 未经核实 user data, unverified"
+
+
+def county_series(county: str = YUHUAN, years: tuple[int, int] | None = None) -> pd.DataFrame:
+    """Every figure about the county as series (one row per metric-year, with its source): the
+    embedded bulletin/port points (exact ones; forecasts and bounds stay in the points table), its
+    census measures, and every figure a user added in data/user/ for the county, 台州 or any of
+    Taizhou's counties (origin 用户数据 · 未经核实, the user's file, line and source text)."""
+    from yrdlib import regions
+    from yrdlib.claims.focus import is_user
+    from yrdlib.data import panel
+
+    rows = []
+    pts = yuhuan_points(panel.table("points")) if county == YUHUAN else pd.DataFrame(
+        columns=["period", "metric_norm", "value", "unit", "qualifier", "duplicate", "source",
+                 "source_row", "note"])
+    pts = pts[(pts["qualifier"] == "exact") & ~pts["duplicate"]]
+    for r in pts.itertuples():
+        y = pd.to_numeric(r.period, errors="coerce")
+        if pd.notna(y):
+            rows.append({"region_code": county, "metric": r.metric_norm, "year": int(y),
+                         "value": float(r.value), "unit": r.unit, "origin": ORIGIN_POINT,
+                         "source": r.source, "source_row": int(r.source_row)})
+    p = panel.load_panel()
+    codes = set(taizhou_counties()) | {TAIZHOU, county}
+    cen = p[(p["region_code"] == county) & p["indicator"].isin(["census_pop", "census_hukou"])]
+    usr = p[p["region_code"].isin(codes) & is_user(p["flag"])]
+    for r in cen.itertuples():
+        rows.append({"region_code": r.region_code, "metric": r.indicator, "year": int(r.year),
+                     "value": float(r.value), "unit": r.unit, "origin": ORIGIN_CENSUS,
+                     "source": r.source, "source_row": int(r.source_row)})
+    for r in usr.itertuples():
+        file, _, src = str(r.source).partition(" :: ")
+        rows.append({"region_code": r.region_code, "metric": r.indicator, "year": int(r.year),
+                     "value": float(r.value), "unit": r.unit, "origin": ORIGIN_USER,
+                     "source": f"{file}: {src}", "source_row": int(r.source_row)})
+    d = pd.DataFrame(rows, columns=[c for c in SERIES_COLS if c != "name_zh"])
+    if years is not None:
+        d = d[d["year"].between(*years)]
+    d.insert(1, "name_zh", d["region_code"].map(lambda c: regions.resolve(c).short_zh))
+    return d.sort_values(["origin", "region_code", "metric", "year"]).reset_index(drop=True)
+
+
+def series_table(series: pd.DataFrame) -> pd.DataFrame:
+    """One row per series (region, metric, origin): its years as columns, then its sources."""
+    if series.empty:
+        return pd.DataFrame()
+    key = ["name_zh", "metric", "unit", "origin"]
+    w = series.pivot_table(index=key, columns="year", values="value", aggfunc="first")
+    src = series.groupby(key)["source"].agg(lambda s: "; ".join(dict.fromkeys(map(str, s))))
+    w.columns = [str(c) for c in w.columns]
+    return w.join(src.rename("source(s)"))
+
+
+def plot_county_series(series: pd.DataFrame, lang: str = "both", max_panels: int = 12):
+    """Small multiples, one per series with two or more years: embedded points solid, user
+    series dashed with the badge 用户数据 · 未经核实 in the panel title; None when nothing has
+    two years."""
+    import matplotlib.pyplot as plt
+
+    from yrdlib import vocab
+
+    g = [(k, d.sort_values("year")) for k, d in series.groupby(["name_zh", "metric", "origin"])
+         if d["year"].nunique() >= 2][:max_panels]
+    if not g:
+        return None
+    ncol = 3 if len(g) > 4 else len(g)
+    nrow = -(-len(g) // ncol)
+    fig, axes = plt.subplots(nrow, ncol, figsize=(4.2 * ncol, 2.9 * nrow), squeeze=False)
+    for ax, ((name, metric, origin), d) in zip(axes.ravel(), g):
+        user = origin == ORIGIN_USER
+        ax.plot(d["year"], d["value"], "o--" if user else "o-", color="#a15c00" if user else "#c62828")
+        badge = "\n" + vocab.label("用户数据 · 未经核实", "user data, unverified", lang) if user else ""
+        ax.set_title(f"{name} {metric} [{d['unit'].iloc[0]}]{badge}", loc="left", fontsize=9)
+        ax.tick_params(labelsize=8)
+        ax.xaxis.get_major_locator().set_params(integer=True)
+    for ax in axes.ravel()[len(g):]:
+        ax.set_visible(False)
+    fig.tight_layout()
+    return fig

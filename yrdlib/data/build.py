@@ -291,6 +291,7 @@ def save(tables: dict, out: Path, hashes: dict[str, str], seconds: float) -> Non
             "years": [int(panel["year"].min()), int(panel["year"].max())],
             "undecided_breaks": int((tables["breaks"]["decision"] == "").sum())
             if "breaks" in tables else 0,
+            "user_breaks": _user_breaks(tables),
         }
         (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
         old = out.with_name(out.name + ".old")
@@ -301,6 +302,25 @@ def save(tables: dict, out: Path, hashes: dict[str, str], seconds: float) -> Non
         shutil.rmtree(old, ignore_errors=True)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _user_breaks(tables: dict) -> list[dict]:
+    """Undecided breaks in the user's figures, as {file, row, column, value, message}: `yrd data
+    check` and `yrd run` refuse the data while any is left (breaks.user_breaks)."""
+    from yrdlib.data import breaks
+
+    if "breaks" not in tables or "flag" not in tables["panel"]:
+        return []
+    return [{"file": e.file, "row": e.row, "column": e.column, "value": e.value,
+             "message": e.message} for _, e in breaks.user_breaks(tables["panel"], tables["breaks"])]
+
+
+def user_break_errors(manifest: dict | None) -> list:
+    """The manifest's user breaks as DataErrors (one line each: file, line, what to do)."""
+    from yrdlib.errors import DataError
+
+    return [DataError(d["file"], d["message"], row=d["row"], column=d["column"], value=d["value"])
+            for d in (manifest or {}).get("user_breaks") or []]
 
 
 def build(force: bool = False, out: Path | None = None, raw: Path | None = None,

@@ -37,8 +37,13 @@ def build(force: bool) -> None:
         click.echo(f"built data/processed/: {m['rows']:,} values, {m['regions']} regions, "
                    f"{m['indicators']} indicators, {m['years'][0]}-{m['years'][1]} in {dt:.1f} s"
                    + why)
-        if m.get("undecided_breaks"):
-            click.echo(f"warning: {m['undecided_breaks']} detected series break(s) have no decision "
+        user = b.user_break_errors(m)
+        for e in user:
+            click.echo(f"error: {e} (`yrd data check` and `yrd run` refuse the data until then)",
+                       err=True)
+        if m.get("undecided_breaks", 0) > len(user):
+            click.echo(f"warning: {m['undecided_breaks'] - len(user)} detected series break(s) have "
+                       "no decision "
                        "in data/raw/breaks/breaks.csv: `yrd data check` lists them", err=True)
     else:
         click.echo(f"data/processed/ is up to date (inputs unchanged since {m['built_at']}, "

@@ -160,6 +160,9 @@ def derive(panel: pd.DataFrame) -> pd.DataFrame:
         "census_migrant_share": (v["census_migrants_other_province"] / v["census_pop"] * 100, fl()),
         "census_urban_share": (v["census_pop_urban"] / v["census_pop"] * 100, fl()),
         "census_manufacturing_share": (v["census_manufacturing"] / v["census_employed"] * 100, fl()),
+        "co2_gdp": (v["co2_edgar"] / v["gdp"], fl(f["co2_edgar"], f["gdp"])),
+        "so2_gdp": (v["so2_industrial"] / v["gdp"], fl(f["so2_industrial"], f["gdp"])),
+        "beds_per_1000": (v["hospital_beds"] / (pop * 1e4) * 1000, fl(f["hospital_beds"], pop_f)),
     }
     parts, rejected = [], []
     for key, (values, flags) in out.items():

@@ -375,6 +375,43 @@ def points(folder: Path) -> pd.DataFrame:
 # ----------------------------------------------------------------------------------------------
 # The registry: which importer reads which raw file. Adding a source = a line here + SOURCE.yml.
 
+def edgar_co2(path: Path) -> Imported:
+    """City CO2 emissions, tonnes -> 万吨: EDGAR v8.0 grid estimates (not official statistics;
+    the indicator's label says so)."""
+    col = "碳排放量_吨"
+    df, dropped = _prepare(path, "年份", code_col="城市代码", required=[col])
+    return _finish(df, {col: ("co2_edgar", "吨")}, clean._rel(path, None), dropped)
+
+
+# the compiler's typing errors in city names, each checked: its GDP matches the named city's
+SUSTAIN_NAME_FIXES = {"毫州市": "亳州市"}
+
+
+def city_sustainability(path: Path) -> Imported:
+    """Hospital beds, industrial SO2 and the safe-treatment rate of household waste, 2004-2012
+    (CCSY via the city-sustainability compilation). GDP, FDI and population in the file are for
+    checking rows against the project's panels and are not imported; a waste rate above 100 %
+    is impossible and dropped with the reason."""
+    beds, so2 = "医院、卫生院床位数_全市_张", "工业二氧化硫排放量_全市_吨"
+    waste = "生活垃圾无害化处理率_全市_百分比"
+    df = read_raw(path, ["城市", "年份", beds, so2, waste])
+    df, dropped = clean.split_non_data_rows(df, ["城市", "年份"], [beds, so2, waste])
+    df["城市"] = df["城市"].replace(SUSTAIN_NAME_FIXES)
+    df["year"] = clean.to_year(df, "年份")
+    df["region_code"] = clean.codes_from_names(df, "城市")
+    rate = clean.to_number(df, waste)
+    bad = rate > 100
+    if bad.any():
+        dropped = pd.concat([dropped, pd.DataFrame({
+            "file": clean._rel(path, None), "source_row": df.loc[bad, "_line"].values,
+            "reason": "生活垃圾无害化处理率 above 100 % (impossible): the value is not used",
+            "content": (df.loc[bad, "城市"] + " " + df.loc[bad, "年份"].astype(str) + " "
+                        + rate[bad].astype(str)).values})], ignore_index=True)
+        df.loc[bad, waste] = ""
+    return _finish(df, {beds: ("hospital_beds", "张"), so2: ("so2_industrial", "吨"),
+                        waste: ("waste_safe_rate", "%")}, clean._rel(path, None), dropped)
+
+
 REGISTRY: list[tuple[str, callable]] = [
     ("ccsy_industry_structure/地级市产业结构_2000-2023.csv", industry_structure),
     ("ccsy_fdi/地级市实际使用外资_1996-2023.csv", fdi),
@@ -387,6 +424,8 @@ REGISTRY: list[tuple[str, callable]] = [
     ("census/census2010_prefectures_taizhou_counties.csv", census_2010),
     ("census/census2020_prefectures_taizhou_counties.csv", census_2020),
     ("exchange_rates/usd_cny_annual_average.csv", exchange_rates),
+    ("edgar_co2/地级市碳排放量_EDGAR_v8_2000-2023.csv", edgar_co2),
+    ("city_sustainability/城市可持续发展指标_2004-2012.csv", city_sustainability),
 ]
 
 

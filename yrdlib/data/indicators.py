@@ -167,6 +167,27 @@ INDICATORS: dict[str, Indicator] = {i.key: i for i in [
     _I("census_manufacturing_share", "制造业就业占比(普查)", "Manufacturing share of "
        "employment (census)", "%", "census_manufacturing / census_employed * 100", "derived", 0,
        100, "derived"),
+    # --- energy and ecology (edgar_co2: a model estimate, NOT official statistics)
+    _I("co2_edgar", "二氧化碳排放量（EDGAR估算，非官方统计）", "CO2 emissions (EDGAR estimate, not "
+       "official statistics)", "万吨", "Fossil CO2 emissions summed over the city's area from the "
+       "EDGAR v8.0 grid (JRC/IEA); a model estimate, not a statistical report", "edgar_co2", 0, 1e5),
+    _I("co2_gdp", "单位GDP二氧化碳排放（EDGAR估算，非官方统计）", "CO2 per unit of GDP (EDGAR "
+       "estimate, not official statistics)", "吨/万元", "co2_edgar / gdp: tonnes of CO2 per 10,000 "
+       "yuan of current-price GDP; a proxy of fossil-energy intensity", "derived", 0, 50,
+       "derived"),
+    _I("so2_industrial", "工业二氧化硫排放量", "Industrial SO2 emissions", "吨",
+       "Industrial sulphur dioxide emitted, whole city (全市)", "city_sustainability", 0, 3e6),
+    _I("so2_gdp", "单位GDP工业二氧化硫排放", "Industrial SO2 per unit of GDP", "吨/亿元",
+       "so2_industrial / gdp", "derived", 0, 2e4, "derived"),
+    _I("waste_safe_rate", "生活垃圾无害化处理率", "Household waste safely treated", "%",
+       "Share of household waste treated harmlessly (无害化处理), whole city", "city_sustainability",
+       0, 100),
+    # --- public services (city_sustainability, 2004-2012)
+    _I("hospital_beds", "医院、卫生院床位数", "Hospital and health-centre beds", "张",
+       "Beds in hospitals and township health centres, whole city (全市)", "city_sustainability",
+       0, 3e5),
+    _I("beds_per_1000", "每千常住人口医院床位数", "Hospital beds per 1,000 residents", "张/千人",
+       "hospital_beds / resident population * 1000", "derived", 0.2, 20, "derived"),
     # --- user-supplied (no embedded source yet; see data/user/README.md)
     _I("exports_usd", "出口总额", "Exports", "百万美元", "Exports of goods (海关/统计公报)", "user",
        0, 1e6, "user"),
@@ -217,6 +238,9 @@ RATIOS: dict[str, tuple[str, str]] = {
     "census_manufacturing_share": ("census_manufacturing (long form)", "census_employed (long "
                                    "form), same census"),
     "rd_intensity": ("R&D expenditure", "gdp, same year"),
+    "co2_gdp": ("co2_edgar (EDGAR v8.0 estimate), whole city area", "gdp, whole city, same year"),
+    "so2_gdp": ("so2_industrial, whole city", "gdp, whole city, same year"),
+    "beds_per_1000": ("hospital_beds, whole city (全市)", _POP),
 }
 INDICATORS = {k: replace(i, numerator=RATIOS.get(k, (i.definition, ""))[0],
                          denominator=RATIOS.get(k, ("", ""))[1]) for k, i in INDICATORS.items()}
@@ -238,6 +262,9 @@ UNIT_FACTORS: dict[tuple[str, str], float] = {
     ("fraction", "%"): 100.0,
     ("件", "件"): 1.0,
     ("万吨", "万吨"): 1.0,
+    ("吨", "万吨"): 1e-4,
+    ("吨", "吨"): 1.0,
+    ("张", "张"): 1.0,
     ("亿吨", "万吨"): 1e4,
     ("平方公里", "平方公里"): 1.0,
     ("平方米", "平方米"): 1.0,

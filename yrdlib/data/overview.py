@@ -177,10 +177,17 @@ def flag_counts(p: pd.DataFrame, years: tuple[int, int], lang: str = "both") -> 
     indicators, and what it means (from :data:`yrdlib.vocab.FLAG_MEANING`; '' = unexplained)."""
     pw = in_years(p, years)
     fl = pw.loc[pw["flag"].fillna("") != "", ["indicator", "flag"]].copy()
-    fl = fl.assign(flag=fl["flag"].str.split(";")).explode("flag")
+    user = fl["flag"].str.contains(r"(?:^|;)user(?:;|$)", regex=True)
+    fl = fl.assign(flag=fl["flag"].str.split(";"), user=user).explode("flag")
     out = fl.groupby("flag").agg(values=("indicator", "size"),
                                  indicators=("indicator", lambda s: ", ".join(sorted(set(s)))))
-    out["meaning"] = [vocab.flag_meaning(f, lang) for f in out.index]
+    # a flag a user wrote in data/user/ (e.g. `test`, `preliminary`) is theirs, kept as written
+    users_own = set(fl.loc[fl["user"], "flag"]) - set(fl.loc[~fl["user"], "flag"])
+    own = vocab.label("用户在 data/user/ 中自填的标记（原样保留，未经核实）",
+                      "the user's own flag in data/user/ (kept as written, unverified)", lang,
+                      sep=" / ")
+    out["meaning"] = [vocab.flag_meaning(f, lang) or (own if f in users_own else "")
+                      for f in out.index]
     return out.sort_values("values", ascending=False)
 
 

@@ -83,6 +83,23 @@ def _gate_html(rows: list) -> str:
             f'</span></th></tr>{body}</table></div>')
 
 
+def _user_html(e: Mapping) -> str:
+    """The user-data badge and the user's source text (empty when the record uses none)."""
+    from yrdlib.evidence import USER_BADGE_EN, USER_BADGE_ZH, user_data_text
+
+    rows = e.get("user_data") or []
+    if not rows:
+        return ""
+    h = html.escape
+    test = e.get("role", "test") == "test"
+    prov = "结论为暂定：依据未经核实的用户数据。" if test else ""
+    prov_en = "Provisional: the verdict rests on unverified user data. " if test else ""
+    return (f'<p class="yrd-note yrd-user"><span class="yrd-userbadge">{USER_BADGE_ZH} '
+            f'<span class="yrd-en">{USER_BADGE_EN}</span></span> {h(prov)}'
+            f'<span class="yrd-en">{h(prov_en)}</span>来源 Source: '
+            f'{h(user_data_text(rows))}</p>')
+
+
 def evidence_html(e: Mapping) -> str:
     """The verdict box of one hypothesis."""
     h = html.escape
@@ -117,10 +134,13 @@ def evidence_html(e: Mapping) -> str:
                   f'<span class="yrd-en">Sample note: {h(str(e.get("sample_note_en") or ""))}'
                   "</span></p>")
     notes += _gate_html(e.get("sensitivity") or [])
+    notes = _user_html(e) + notes
     return (
         f'<div class="yrd-box yrd-evidence {vclass(v)}">'
         f'<div class="yrd-box-head"><span class="yrd-id">{h(str(e.get("hypothesis", "")))}</span> '
-        f"{_badge(v, e.get('label_zh') or '', e.get('label_en') or '')}</div>"
+        f"{_badge(v, e.get('label_zh') or '', e.get('label_en') or '')}"
+        + (' <span class="yrd-provisional">暂定 <span class="yrd-en">provisional</span></span>'
+           if e.get("provisional") else "") + "</div>"
         f'<p class="yrd-box-title"><strong>{h(str(e.get("title_zh", "")))}</strong><br>'
         f'<span class="yrd-en">{h(str(e.get("title_en", "")))}</span></p>'
         f'<dl class="yrd-facts">{body}</dl>'
@@ -142,6 +162,8 @@ def claim_html(rec: Mapping, evidences: Iterable[Mapping], rule_zh: str = "",
         f'<li class="{vclass(e.get("verdict"))}">'
         f'<span class="yrd-id">{h(str(e.get("hypothesis", "")))}</span> '
         + ('<span class="yrd-core">核心 core</span> ' if e.get("hypothesis") in core else "")
+        + ('<span class="yrd-userbadge">用户数据 · 未经核实 <span class="yrd-en">user data, '
+           'unverified</span></span> ' if e.get("user_data") else "")
         + f'{_badge(e.get("verdict", ""), e.get("label_zh") or "", e.get("label_en") or "")} '
         f'{h(str(e.get("title_zh", "")))} '
         f'<span class="yrd-en">{h(str(e.get("title_en", "")))}</span></li>'
@@ -151,7 +173,9 @@ def claim_html(rec: Mapping, evidences: Iterable[Mapping], rule_zh: str = "",
     return (
         f'<div class="yrd-box yrd-claimbox {vclass(v)}">'
         f'<div class="yrd-box-head"><span class="yrd-id">{h(str(rec.get("claim", "")))}</span> '
-        f"{_badge(v)}</div>"
+        f"{_badge(v)}"
+        + (' <span class="yrd-provisional">暂定 <span class="yrd-en">provisional: rests on '
+           'unverified user data</span></span>' if rec.get("provisional") else "") + "</div>"
         f'<p class="yrd-box-title"><strong>{h(str(rec.get("title_zh", "")))}</strong><br>'
         f'<span class="yrd-en">{h(str(rec.get("title_en", "")))}</span></p>'
         f'<ul class="yrd-hyps">{items}</ul>'

@@ -15,7 +15,8 @@ from yrdlib import vocab  # noqa: E402  (one vocabulary for every page)
 
 VERDICTS = {v: (vocab.VERDICT_ZH[v], v.capitalize()) for v in vocab.VERDICTS}
 EVIDENCE_COLUMNS = ["claim", "hypothesis", "title_zh", "title_en", "verdict", "reason_zh",
-                    "reason_en", "estimate", "ci_low", "ci_high", "p_value", "n", "method"]
+                    "reason_en", "estimate", "ci_low", "ci_high", "p_value", "n", "method",
+                    "provisional", "user_data_badge", "user_data_sources"]
 
 
 def _as_dict(obj: Any) -> dict | None:

@@ -58,6 +58,9 @@ def decorate(items: list[dict]) -> list[dict]:
         if d.get("label_en"):  # a description shows its descriptive label, never a verdict
             d["vzh"] = f"{d['vzh']}：{d.get('label_zh') or ''}"
             d["ven"] = f"{d['ven']}: {d['label_en']}"
+        if d.get("provisional") or d.get("user_data"):  # rests on unverified user data
+            d["vzh"] = f"{d['vzh']}（暂定·用户数据未经核实）"
+            d["ven"] = f"{d['ven']} (provisional: user data, unverified)"
         est, lo, hi = _num(d.get("estimate")), _num(d.get("ci_low")), _num(d.get("ci_high"))
         d["estimate_txt"] = est + (f" [{lo}, {hi}]" if lo or hi else "")
         d["p_txt"] = "" if d.get("p_value") in (None, "") else format_p(d.get("p_value"))

@@ -45,6 +45,9 @@ def prepare_data(rebuild: bool = True, out: Path | None = None) -> DataState:
             raise StaleDataError(f"{out}: {what}; run `yrd data build` (refused: --no-rebuild)")
         rebuilt, _ = b.build(force=was == "damaged", out=out)
     m = b.read_manifest(out) or {}
+    user = b.user_break_errors(m)
+    if user:  # a user's figure with an undecided break: the runs would rest on a likely typo
+        raise user[0]
     bad = b.damaged_outputs(out, m)
     if bad:  # written a moment ago and already different: refuse rather than guess
         raise StaleDataError(f"{out / bad[0]}: sha256 differs from manifest.json after the build")

@@ -354,6 +354,7 @@ def _write_job_status(run_dir: Path, jobs: list[Job], results: dict[str, dict]) 
 def _write_evidence_tables(run_dir: Path, rows: list[dict]) -> None:
     import pandas as pd
 
+    from yrdlib.evidence import USER_BADGE_EN, USER_BADGE_ZH, user_data_text
     from yrdlib.runner.evidence import EVIDENCE_COLUMNS
     from yrdlib.runner.tables import _safe_frame, write_excel
 
@@ -361,6 +362,9 @@ def _write_evidence_tables(run_dir: Path, rows: list[dict]) -> None:
         recs = []
         for r in rows:
             for e in r[kind]:
+                if e.get("user_data"):  # the badge and the user's source text, in the CSV too
+                    e = dict(e, user_data_badge=f"{USER_BADGE_ZH} / {USER_BADGE_EN}",
+                             user_data_sources=user_data_text(e["user_data"]))
                 rec = {"job_id": r["id"], "notebook": r["notebook"],
                        "parameters": json.dumps(r["parameters"], ensure_ascii=False)}
                 rec.update({c: e.get(c) for c in cols})
@@ -370,7 +374,8 @@ def _write_evidence_tables(run_dir: Path, rows: list[dict]) -> None:
         return pd.DataFrame(recs, columns=None if recs else ["job_id", "notebook", "parameters", *cols])
 
     ev = frame("hypotheses", EVIDENCE_COLUMNS)
-    cl = frame("claims", ["claim", "verdict", "title_zh", "title_en", "reason_zh", "reason_en"])
+    cl = frame("claims", ["claim", "verdict", "title_zh", "title_en", "reason_zh", "reason_en",
+                          "provisional"])
     _safe_frame(ev).to_csv(run_dir / "evidence.csv", index=False, encoding="utf-8-sig")
     _safe_frame(cl).to_csv(run_dir / "claims.csv", index=False, encoding="utf-8-sig")
     jobs = pd.DataFrame([{k: (json.dumps(r[k], ensure_ascii=False) if k == "parameters" else r[k])
