@@ -50,6 +50,7 @@ COLUMNS = {
 COUNTS = ["pop", "male", "female", "hukou", "urban", "households", "household_pop", "mig_same_prov",
           "mig_other_prov", "col1", "col2", "col3", "col4", "employed_lf", "manufacturing_lf"]
 WEIGHTED = ["age15_64_pct", "school_years"]  # published per unit; summed parts weight by residents
+MUNICIPALITIES = ("11", "12", "31", "50")
 COASTAL_OUTSIDE = {"12": "天津", "13": "河北", "21": "辽宁", "35": "福建", "37": "山东", "44": "广东",
                    "45": "广西", "46": "海南"}
 YRD_PROVINCES = {"31": "上海", "32": "江苏", "33": "浙江", "34": "安徽"}
@@ -123,11 +124,13 @@ def census_units(year: int, raw=None) -> pd.DataFrame:
         lines = d.loc[dup, "_line"].tolist()
         raise DataError(file, f"code {d.loc[dup, 'code'].iloc[0]} appears on lines {lines}",
                         row=int(lines[0]), column="区划代码")
-    out = pd.DataFrame({"code": d["code"], "name": d["name"], "province": d["code"].str[:2],
-                        "prefecture": d["code"].str[:4] + "00"})
+    province = d["code"].str[:2]
+    # a municipality's units sit under 市辖区 (xx01) or 县 (xx02): both belong to the municipality
+    prefecture = (d["code"].str[:4] + "00").where(~province.isin(MUNICIPALITIES), province + "0000")
+    out = pd.DataFrame({"code": d["code"], "name": d["name"], "province": province,
+                        "prefecture": prefecture})
     # municipalities' counties (110101, 110228 ...) sit under the province row (北京市 110000)
-    out["prefecture_name"] = out["prefecture"].map(pref_names).fillna(
-        (out["province"] + "0000").map(pref_names)).fillna("")
+    out["prefecture_name"] = out["prefecture"].map(pref_names).fillna("")
     out["type"] = out["name"].map(unit_type)
     for col, m in COLUMNS[year].items():
         out[m] = _num(d, col, file)
