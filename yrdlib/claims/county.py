@@ -65,7 +65,8 @@ MEASURES = {  # name -> (zh, en, unit)
     "sex_ratio": ("性别比（女=100）", "sex ratio (women = 100)", ""),
     "college_share": ("大专及以上人口占常住人口比重", "college-educated, share of residents", "%"),
     "school_years": ("平均受教育年限", "mean years of schooling", "年"),
-    "manufacturing_share": ("制造业占在业人口比重（长表）", "manufacturing share of employed (long form)", "%"),
+    "manufacturing_share": ("制造业占在业人口比重（长表）", "manufacturing share of employed (long form)",
+                            "%"),
 }
 
 
@@ -324,7 +325,8 @@ def _measures(u: pd.DataFrame) -> pd.DataFrame:
         u[f"urban_share_{y}"] = 100 * u[f"urban_{y}"] / p
         u[f"household_size_{y}"] = u[f"household_pop_{y}"] / u[f"households_{y}"]
         u[f"sex_ratio_{y}"] = 100 * u[f"male_{y}"] / u[f"female_{y}"]
-        u[f"college_share_{y}"] = 100 * (u[f"col1_{y}"] + u[f"col2_{y}"] + u[f"col3_{y}"] + u[f"col4_{y}"]) / p
+        college = u[f"col1_{y}"] + u[f"col2_{y}"] + u[f"col3_{y}"] + u[f"col4_{y}"]
+        u[f"college_share_{y}"] = 100 * college / p
         u[f"manufacturing_share_{y}"] = 100 * u[f"manufacturing_lf_{y}"] / u[f"employed_lf_{y}"]
     u["net_inflow_share_2010"] = 100 * (u["pop_2010"] - u["hukou_2010"]) / u["pop_2010"]
     u["dlog_pop"] = 100 * np.log(u["pop_2020"] / u["pop_2010"])
@@ -341,7 +343,8 @@ def matching_summary(m: Matching) -> pd.DataFrame:
     t = m.members.pivot_table(index="status", columns="year", values="code", aggfunc="count",
                               fill_value=0)
     t["comparable units"] = m.members.groupby("status")["cluster"].nunique()
-    return t.reindex(["unchanged", "recoded", "event_1to1", "summed", "dropped", "unmatched"]).fillna(0).astype(int)
+    order = ["unchanged", "recoded", "event_1to1", "summed", "dropped", "unmatched"]
+    return t.reindex(order).fillna(0).astype(int)
 
 
 # ---------------------------------------------------------------------------------- groups
@@ -383,7 +386,8 @@ def comparison_groups(u: pd.DataFrame, size_band: float = 2.0, min_manufacturing
 GROUP_LABELS = {"yuhuan": ("玉环", "Yuhuan"), "taizhou": ("台州其他县（市）", "Taizhou's other counties"),
                 "yrd41": ("长三角 41 城的县（市）", "counties of the YRD's 41 cities"),
                 "coastal": ("长三角外沿海制造业县（市）", "coastal manufacturing counties outside the YRD")}
-CHANGE_ROWS = [("pop_2010", "常住人口 2010", "residents 2010"), ("pop_2020", "常住人口 2020", "residents 2020"),
+CHANGE_ROWS = [("pop_2010", "常住人口 2010", "residents 2010"),
+               ("pop_2020", "常住人口 2020", "residents 2020"),
                ("pct_pop", "常住人口变化 %", "residents, % change"),
                ("migrant_share_2010", "外县户口人口占比 2010 %", "hukou elsewhere 2010, %"),
                ("migrant_share_2020", "外县户口人口占比 2020 %", "hukou elsewhere 2020, %"),
@@ -396,7 +400,8 @@ CHANGE_ROWS = [("pop_2010", "常住人口 2010", "residents 2010"), ("pop_2020",
                ("d_sex_ratio", "性别比变化", "sex ratio, change"),
                ("d_college_share", "大专及以上占比变化（百分点）", "college share, change (pp)"),
                ("d_school_years", "平均受教育年限变化（年）", "years of schooling, change"),
-               ("d_manufacturing_share", "制造业就业占比变化（百分点，长表）", "manufacturing share, change (pp)")]
+               ("d_manufacturing_share", "制造业就业占比变化（百分点，长表）",
+                "manufacturing share, change (pp)")]
 
 
 def yuhuan_changes(units: pd.DataFrame | None = None) -> Result:
@@ -412,7 +417,7 @@ def yuhuan_changes(units: pd.DataFrame | None = None) -> Result:
             r[f"{k}_median"] = float(v.median()) if len(v) else np.nan
             r[f"{k}_q25"] = float(v.quantile(0.25)) if len(v) else np.nan
             r[f"{k}_q75"] = float(v.quantile(0.75)) if len(v) else np.nan
-            r[f"{k}_n"] = int(len(v))
+            r[f"{k}_n"] = len(v)
         rows.append(r)
     table = pd.DataFrame(rows)
     y = gs["yuhuan"].iloc[0]
@@ -428,7 +433,8 @@ def yuhuan_changes(units: pd.DataFrame | None = None) -> Result:
                f"{tm.at['pct_pop', 'coastal_median']:.1f}% among coastal manufacturing counties outside "
                f"(n = {tm.at['pct_pop', 'coastal_n']}).")
     text_zh = (f"玉环常住人口增长 {y['pct_pop']:.1f}%（2010 年 {y['pop_2010']:,.0f} 人，2020 年 "
-               f"{y['pop_2020']:,.0f} 人）；台州其他县（市）中位数 {tm.at['pct_pop', 'taizhou_median']:.1f}%，"
+               f"{y['pop_2020']:,.0f} 人）；台州其他县（市）中位数 "
+               f"{tm.at['pct_pop', 'taizhou_median']:.1f}%，"
                f"长三角 41 城的县（市）{tm.at['pct_pop', 'yrd41_median']:.1f}%，长三角外沿海制造业县（市）"
                f"{tm.at['pct_pop', 'coastal_median']:.1f}%（{tm.at['pct_pop', 'coastal_n']} 个）。")
     return Result(evidence=None, data={"table": table, "groups": gs, "provenance": provenance},
@@ -483,7 +489,7 @@ def yuhuan_position(units: pd.DataFrame | None = None, outcome: str = "dlog_pop"
     matches = d.iloc[nn][["codes_2020", "name_2020", "prefectures_2020", "source_row_2010",
                           "source_row_2020", *MATCH_ON, outcome]].assign(distance=dist[nn - 1])
     return {"gap": gap, "ci_low": float(lo), "ci_high": float(hi), "p_value": p, "k": k,
-            "n_pool": int(len(yp)), "yuhuan": float(y[0]), "matched_mean": float(y[nn].mean()),
+            "n_pool": len(yp), "yuhuan": float(y[0]), "matched_mean": float(y[nn].mean()),
             "matches": matches, "placebo": placebo, "outcome": outcome,
             "percentile_in_pool": float((yp < y[0]).mean() * 100)}
 
@@ -540,7 +546,7 @@ def block_permutations(d: pd.DataFrame, reps: int = 2000, seed: int = 20261206) 
         status = np.zeros(len(pref), dtype=bool)
         for p, s in zip(provs, perm):
             members = prefs_of[p]
-            k = int(round(s * len(members)))
+            k = round(s * len(members))
             if k:
                 status[[pref_pos[c] for c in rng.choice(members, size=k, replace=False)]] = True
         out[r] = status[unit_pref]
@@ -634,7 +640,8 @@ def s2g_county_attraction(units: pd.DataFrame | None = None, reps: int = 2000) -
     for w in within:
         if np.isfinite(w.get("estimate", np.nan)):
             sens.append({"name": f"within {YRD_PROVINCES[w['province']]}: members by 2010 vs later joiners",
-                         "kind": "design", **{k: w[k] for k in ("estimate", "ci_low", "ci_high", "p_value", "n")}})
+                         "kind": "design",
+                         **{k: w[k] for k in ("estimate", "ci_low", "ci_high", "p_value", "n")}})
     n_t, n_c = int(t.sum()), int(len(t) - t.sum())
     ev = evidence_for(
         "S2.g", estimate=est, ci_low=lo, ci_high=hi, p_value=p, n=len(d), unit="100×Δln",
@@ -701,3 +708,55 @@ def plot_changes(res: Result, pos: dict | None = None):
         ax.legend(fontsize=8)
     fig.tight_layout()
     return fig
+
+
+def matching_reading(m: Matching) -> tuple[str, str]:
+    s = matching_summary(m)
+    n = s["comparable units"]
+    zh = (f"2010 年 {int(s[2010].sum()):,} 个、2020 年 {int(s[2020].sum()):,} 个县级单位："
+          "代码相同且无区划事件 "
+          f"{n['unchanged']:,} 个，仅改名或改代码（撤县设市/设区）{n['recoded']:,} 个，经事件一对一连接 "
+          f"{n['event_1to1']:,} 个，边界调整后合并计算 {n['summed']:,} 组"
+          f"（2010 年 {s.at['summed', 2010]} 个、"
+          f"2020 年 {s.at['summed', 2020]} 个单位），无法闭合而剔除 {n['dropped']} 组，未匹配 "
+          f"{s.at['unmatched', 2010]} / {s.at['unmatched', 2020]} 个"
+          "（多为地区改市后整体改码而事件表未列县级变动，"
+          "列出而不猜测）。")
+    en = (f"{int(s[2010].sum()):,} county-level units in 2010 and {int(s[2020].sum()):,} in 2020: "
+          f"{n['unchanged']:,} keep their code with no event, {n['recoded']:,} were only renamed or "
+          f"recoded (撤县设市/设区), {n['event_1to1']} are linked one-to-one by an event, "
+          f"{n['summed']} groups are compared as the sum of their parts ({s.at['summed', 2010]} units "
+          f"of 2010, {s.at['summed', 2020]} of 2020), {n['dropped']} groups are dropped (territory "
+          f"to or from a unit neither census holds), and {s.at['unmatched', 2010]} / "
+          f"{s.at['unmatched', 2020]} units are unmatched (mostly whole prefectures recoded when a "
+          "地区 became a 市, with no county event listed): listed, not guessed.")
+    return zh, en
+
+
+def position_reading(pos: dict) -> tuple[str, str]:
+    en = (f"Yuhuan's residents changed by {pos['yuhuan']:.1f} log points ×100, its {pos['k']} nearest "
+          f"coastal counties outside the YRD (on 2010 size, migrants, manufacturing, urban and "
+          f"working-age shares) by {pos['matched_mean']:.1f}: a gap of {pos['gap']:.1f} (95% placebo "
+          f"interval {pos['ci_low']:.1f} to {pos['ci_high']:.1f}; {pos['n_pool']} placebo counties, "
+          f"p = {pos['p_value']:.2f}). A description, not a test.")
+    zh = (f"玉环常住人口对数变化×100 为 {pos['yuhuan']:.1f}，其 {pos['k']} 个最近邻"
+          "（长三角外沿海县与县级市，按 2010 年规模、外来人口、制造业、城镇化与劳动年龄人口占比匹配）为 "
+          f"{pos['matched_mean']:.1f}：差距 {pos['gap']:.1f}"
+          f"（95% 安慰剂区间 {pos['ci_low']:.1f} 至 {pos['ci_high']:.1f}，{pos['n_pool']} 个安慰剂县，"
+          f"p = {pos['p_value']:.2f}）。此为描述，不是检验。")
+    return zh, en
+
+
+def test_reading(ev) -> tuple[str, str]:
+    """The S2.g record in one paragraph (the record itself is shown in the S2 notebook)."""
+    rows = "; ".join(f"{s['name']}: {s['estimate']:.1f} [{s['ci_low']:.1f}, {s['ci_high']:.1f}], "
+                     f"p = {s['p_value']:.3f}" for s in ev.sensitivity)
+    en = (f"**S2.g ({ev.verdict})** difference {ev.estimate:.1f} log points ×100, 95% interval "
+          f"{ev.ci_low:.1f} to {ev.ci_high:.1f}, p = {ev.p_value:.3f}, n = {ev.n}. {ev.reason_en} "
+          f"Robustness rows: {rows}.")
+    from yrdlib import vocab
+
+    zh = (f"**S2.g（{vocab.VERDICT_ZH.get(ev.verdict, ev.verdict)}）** 差值 {ev.estimate:.1f}"
+          f"（对数×100），95% 区间 {ev.ci_low:.1f} 至 "
+          f"{ev.ci_high:.1f}，p = {ev.p_value:.3f}，n = {ev.n}。{ev.reason_zh}")
+    return zh, en
