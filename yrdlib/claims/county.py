@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -119,15 +120,19 @@ def census_units(year: int, raw=None) -> pd.DataFrame:
         df["name"] = clean_name(df["区县"])
         pref_names = dict(zip(code.str[:4] + "00", clean_name(df["市"])))
     keep = code.str.fullmatch(r"\d{6}") & ~code.str.endswith("00")
-    d = df[keep].copy()
+    uncoded = _uncoded_units(df, year)
+    df.loc[uncoded.index, "code"] = uncoded["code"]
+    d = df[keep | df.index.isin(uncoded.index)].copy()
     dup = d["code"].duplicated(keep=False)
     if dup.any():
         lines = d.loc[dup, "_line"].tolist()
         raise DataError(file, f"code {d.loc[dup, 'code'].iloc[0]} appears on lines {lines}",
                         row=int(lines[0]), column="区划代码")
-    province = d["code"].str[:2]
+    coded = ~d.index.isin(uncoded.index)
+    province = d["code"].str[:2].where(coded, uncoded["prefecture"].reindex(d.index).str[:2])
     # a municipality's units sit under 市辖区 (xx01) or 县 (xx02): both belong to the municipality
     prefecture = (d["code"].str[:4] + "00").where(~province.isin(MUNICIPALITIES), province + "0000")
+    prefecture = prefecture.where(coded, uncoded["prefecture"].reindex(d.index))
     out = pd.DataFrame({"code": d["code"], "name": d["name"], "province": province,
                         "prefecture": prefecture})
     # municipalities' counties (110101, 110228 ...) sit under the province row (北京市 110000)
@@ -138,6 +143,40 @@ def census_units(year: int, raw=None) -> pd.DataFrame:
     out["source"] = f"data/raw/{file}"
     out["source_row"] = d["_line"].astype(int)
     return out.reset_index(drop=True)
+
+
+SUBTOTALS = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划", "全国"}
+
+
+def _uncoded_units(df: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Rows that are county-level units without a code: 2010 加格达奇, 平桂管理区, 芒崖行委 ...;
+    2020 development zones and other 功能区 (山西转型综合改革示范区, 温州经济技术开发区 ...), which
+    hold residents carved out of coded units. They get the code ``L<line>`` and the prefecture
+    they are listed under (2010: the last prefecture row above; 2020: the code of the 市 they
+    name), so that a prefecture holding one is compared as a whole; '' where none is known
+    (the islands of 三沙, units directly under a province)."""
+    code, name = df["code"], df["name"]
+    has_pop = df["合计" if year == 2010 else "人口数_合计"].str.strip().ne("")
+    cand = code.eq("") & has_pop & ~name.isin(SUBTOTALS) & name.ne("")
+    pref = pd.Series("", index=df.index)
+    if year == 2010:
+        current = ""
+        for i in df.index:
+            c = code[i]
+            if re.fullmatch(r"\d{6}", c) and c.endswith("00"):
+                current = c if not c.endswith("0000") or c[:2] in MUNICIPALITIES else ""
+            elif c == "" and name[i] in ("省直辖县级行政区划", "自治区直辖县级行政区划"):
+                current = ""
+            pref[i] = current
+    else:
+        coded = code.str.fullmatch(r"\d{6}")
+        key = df["省"].str.strip() + "|" + df["市"].str.strip()
+        first = (code[coded].str[:4] + "00").groupby(key[coded]).agg(lambda x: x.mode().iloc[0])
+        pref = key.map(first).fillna("")
+        mun = pref.str[:2].isin(MUNICIPALITIES)
+        pref = pref.where(~mun, pref.str[:2] + "0000")
+        cand &= df["区县"].str.strip().ne(df["市"].str.strip())
+    return pd.DataFrame({"code": "L" + df.loc[cand, "_line"].astype(str), "prefecture": pref[cand]})
 
 
 def read_events(raw=None) -> pd.DataFrame:
@@ -177,6 +216,33 @@ def _split(s: str) -> list[str]:
     return [x.strip() for x in re.split("[、,，;；/]", s or "") if x.strip()]
 
 
+@cache
+def _changed_prefectures() -> frozenset:
+    from yrdlib import regions
+
+    changed = {c for c, _ in regions.boundary_breaks()}
+    changed |= set(regions.crosswalk().query("kind == 'abolished'")["old_code"])
+    return frozenset(changed)
+
+
+COMPARABLE = ("unchanged", "recoded", "event_1to1", "summed", "prefecture_sum")
+
+
+@cache
+def _prefecture_key(prefecture: str) -> str:
+    """The prefecture a unit belongs to, across code changes (毕节地区 522400 -> 毕节市 520500);
+    '' where a whole-prefecture comparison is not valid: units directly under a province
+    (xx90xx), and prefectures whose territory changed (巢湖 abolished 2011 and its absorbers
+    合肥/芜湖/马鞍山, 莱芜 merged into 济南 2019; data/raw/admin_codes/code_crosswalk.csv)."""
+    from yrdlib import regions
+
+    if prefecture[2:4] == "90":
+        return ""
+    k = regions.canonical_code(prefecture)
+    changed = _changed_prefectures()
+    return "" if k in changed or prefecture in changed else k
+
+
 @dataclass
 class Matching:
     units: pd.DataFrame      # one row per comparable unit (cluster) with both years' sums
@@ -198,7 +264,12 @@ def comparable_units(u10: pd.DataFrame | None = None, u20: pd.DataFrame | None =
       units or a territorial event; the sum of parts is comparable because the event moved
       territory only among them); if a territorial event inside the window (2011-2019) names a
       unit neither census holds, the group is ``dropped`` (territory went to or came from
-      outside it); a unit of one census only is ``unmatched``.
+      outside it);
+    * a prefecture that still holds a unit of one census only (a code change or split no event
+      lists: 胶南市 into 黄岛区 2012, 地区 -> 市 recodes) is compared as a whole,
+      ``prefecture_sum``, unless its own territory changed (the project's crosswalk: 巢湖, 莱芜
+      and their absorbers) or it is a province's list of directly governed units (xx90xx);
+      what is left is ``unmatched``.
     Events of 2010 and 2020 straddle the census dates (1 November): a name they give that
     neither census holds is a unit created after the 2020 census or gone before 2010, and is only
     noted. An event listed under 2021 is used only if the 2020 table already names its new unit
@@ -262,6 +333,22 @@ def comparable_units(u10: pd.DataFrame | None = None, u20: pd.DataFrame | None =
         ev_rows.append({"event_id": ev["event_id"], "year": ev["year"], "territorial": terr,
                         "linked": " ".join(f"{y}:{c}" for y, c in ids), "unresolved": "、".join(unresolved),
                         "description": ev["change_description"]})
+    # fallback: a prefecture holding a unit of one census only is compared as a whole (its
+    # territory is the same in both censuses unless the project's crosswalk says otherwise)
+    pref_of = {(2010, c): p for c, p in zip(u10["code"], u10["prefecture"])}
+    pref_of.update({(2020, c): p for c, p in zip(u20["code"], u20["prefecture"])})
+    key = {n: _prefecture_key(p) for n, p in pref_of.items()}
+    years_in = {}
+    for n in nodes:
+        years_in.setdefault(find(n), set()).add(n[0])
+    lone_keys = {key[n] for n in nodes if len(years_in[find(n)]) == 1 and key[n]}
+    whole_nodes = [n for n in nodes if key[n] in lone_keys]
+    by_key: dict[str, list] = {}
+    for n in whole_nodes:
+        by_key.setdefault(key[n], []).append(n)
+    for ns in by_key.values():
+        for n in ns[1:]:
+            union(ns[0], n)
     # clusters
     cl = pd.DataFrame({"node": nodes})
     cl["year"] = [n[0] for n in nodes]
@@ -276,15 +363,18 @@ def comparable_units(u10: pd.DataFrame | None = None, u20: pd.DataFrame | None =
     terr = g["territorial"].any()
     unc = g["uncertain"].any()
     same = g["code"].nunique() == 1
+    whole = g["node"].apply(lambda s: bool(set(s) & set(whole_nodes)))
     status = pd.Series("summed", index=n10.index)
+    status[whole] = "prefecture_sum"
     status[(n10 == 1) & (n20 == 1) & ~terr & same] = "unchanged"
     status[(n10 == 1) & (n20 == 1) & ~terr & ~same] = "recoded"
     status[(n10 == 1) & (n20 == 1) & terr] = "event_1to1"
+    status[(n10 == 1) & (n20 == 1) & ~terr & same & whole] = "unchanged"
     status[unc] = "dropped"
     status[(n10 == 0) | (n20 == 0)] = "unmatched"
     cl["status"] = cl["cluster"].map(status)
     members = cl.drop(columns=["node", "root"])
-    ok = status[status.isin(["unchanged", "recoded", "event_1to1", "summed"])].index
+    ok = status[status.isin(list(COMPARABLE))].index
     units = _sum_clusters(members[members["cluster"].isin(ok)], u10, u20)
     return Matching(units=units, members=members, events=pd.DataFrame(ev_rows))
 
@@ -343,7 +433,7 @@ def matching_summary(m: Matching) -> pd.DataFrame:
     t = m.members.pivot_table(index="status", columns="year", values="code", aggfunc="count",
                               fill_value=0)
     t["comparable units"] = m.members.groupby("status")["cluster"].nunique()
-    order = ["unchanged", "recoded", "event_1to1", "summed", "dropped", "unmatched"]
+    order = [*COMPARABLE, "dropped", "unmatched"]
     return t.reindex(order).fillna(0).astype(int)
 
 
@@ -495,8 +585,11 @@ def yuhuan_position(units: pd.DataFrame | None = None, outcome: str = "dlog_pop"
 
 
 # ---------------------------------------------------------------------- the S2.g test
+LARGE_SWING = float(np.log(2) * 100)  # residents doubled or halved in ten years
+
+
 def test_sample(u: pd.DataFrame, treated_by: int = 2010, drop_mixed: bool = True,
-                county_type_only: bool = False) -> pd.DataFrame:
+                county_type_only: bool = False, drop_large_swings: bool = False) -> pd.DataFrame:
     """Units for the test: treated = units of prefectures in the YRD association by the 2010
     census (joined in or before ``treated_by``: 22 cities), control = units of prefectures that
     never joined; prefectures that joined inside the window (2013, 2018, 2019) are mixed and
@@ -505,6 +598,8 @@ def test_sample(u: pd.DataFrame, treated_by: int = 2010, drop_mixed: bool = True
     d = u[~u["pref_moved"] & u["dlog_pop"].notna()].copy()
     if county_type_only:
         d = d[d["county_type"]]
+    if drop_large_swings:  # a boundary change no event lists, or a compilation error (平房/香坊)
+        d = d[d["dlog_pop"].abs() <= LARGE_SWING]
     d["treated"] = (d["join_year"] <= treated_by).astype(float)
     mixed = d["join_year"] > treated_by
     if drop_mixed:
@@ -626,7 +721,8 @@ def s2g_county_attraction(units: pd.DataFrame | None = None, reps: int = 2000) -
     sens = []
     for name, kw in [("county-type units only (县/县级市 in 2010)", {"county_type_only": True}),
                      ("2013/2018/2019 joiners as controls", {"drop_mixed": False}),
-                     ("members by 2013 treated, 2018/2019 joiners dropped", {"treated_by": 2013})]:
+                     ("members by 2013 treated, 2018/2019 joiners dropped", {"treated_by": 2013}),
+                     ("without units whose residents doubled or halved", {"drop_large_swings": True})]:
         s = test_sample(u, **kw)
         ys, ts = s["dlog_pop"].to_numpy(float), s["treated"].to_numpy(float)
         Ts = block_permutations(s, reps)
@@ -686,7 +782,7 @@ def plot_changes(res: Result, pos: dict | None = None):
     import matplotlib.pyplot as plt
 
     gs = res.data["groups"]
-    fig, axes = plt.subplots(1, 2 if pos else 1, figsize=(11 if pos else 7, 3.6), squeeze=False)
+    fig, axes = plt.subplots(2 if pos else 1, 1, figsize=(7.5, 7 if pos else 3.6), squeeze=False)
     ax = axes[0, 0]
     keys = ["taizhou", "yrd41", "coastal"]
     rng = np.random.default_rng(0)
@@ -696,15 +792,16 @@ def plot_changes(res: Result, pos: dict | None = None):
         ax.plot([np.median(v)] * 2, [i - 0.3, i + 0.3], color="k", lw=2)
     yv = float(gs["yuhuan"]["dlog_pop"].iloc[0])
     ax.axvline(yv, color="#c0392b", lw=2, label=f"玉环 Yuhuan {yv:.1f}")
-    ax.set_yticks(range(3), [" / ".join(GROUP_LABELS[k]) for k in keys], fontsize=8)
-    ax.set_xlabel("常住人口对数变化×100，2010→2020 / residents, 100×Δln")
+    ax.set_yticks(range(3), ["\n".join(GROUP_LABELS[k]) for k in keys], fontsize=8)
+    ax.set_xlabel("常住人口对数变化×100，2010→2020 · residents, 100×Δln (each dot a unit)")
     ax.legend(fontsize=8, loc="lower right")
     if pos:
-        ax = axes[0, 1]
+        ax = axes[1, 0]
         ax.hist(pos["placebo"], bins=40, color="#bbb")
         ax.axvline(pos["gap"], color="#c0392b", lw=2,
                    label=f"玉环 gap {pos['gap']:.1f} [{pos['ci_low']:.1f}, {pos['ci_high']:.1f}]")
-        ax.set_xlabel("与 10 个最近邻的差 / gap to 10 nearest matches (placebo distribution)")
+        ax.set_xlabel(f"与 {pos['k']} 个最近邻之差（灰：安慰剂县）· gap to the {pos['k']} nearest "
+                      "matches (grey: placebo counties)")
         ax.legend(fontsize=8)
     fig.tight_layout()
     return fig
