@@ -1,6 +1,5 @@
 """County-level census evidence (yrdlib.claims.county) on the real extracts."""
 
-import numpy as np
 import pandas as pd
 import pytest
 

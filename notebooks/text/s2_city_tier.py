@@ -165,12 +165,14 @@ evidence.show(r_f.evidence);
 # ## S2.g 县级检验 · Counties of member cities: did they gain residents faster?
 #
 # All of China's county-level units in the 2010 and 2020 censuses, matched across boundary
-# changes (a changed unit summed with the units it exchanged territory with, or dropped). Treated:
+# changes (a changed unit summed with the units it exchanged territory with, or dropped; a
+# prefecture holding a 2020 development zone or another one-census unit compared as a whole). Treated:
 # units of cities in the association by the 2010 census; controls: units of cities that never
 # joined; the 2013/2018/2019 joiners, members for part of the window, are dropped. Outcome: 100 ×
 # ln(residents 2020 / 2010). Inference by randomization over province blocks (the provinces'
 # patterns permuted, prefectures drawn within), the interval by inverting that test; robustness
-# rows: counties only, the mixed joiners as controls or as treated, within Jiangsu, Zhejiang and
+# rows: counties only, the mixed joiners as controls or as treated, without units that doubled or
+# halved, development zones read as carved out of districts only, within Jiangsu, Zhejiang and
 # Anhui. Yuhuan's own position is in the Yuhuan profile.
 
 # %%

@@ -69,8 +69,10 @@ Markdown(vocab.label(*Y.points_reading(pts), ctx.lang, sep="\n\n"))
 # The 2010 and 2020 census county tables (about 2,900 county-level units each; extracts in
 # `data/raw/census/*_county_comparable.csv`, only the columns both censuses hold comparably). Units
 # are matched through their codes and the county events of 2010–2020; a unit whose territory
-# changed is compared as the sum of its parts where the event says so, otherwise dropped; unmatched
-# units are listed. **Groups** (县/县级市 in 2010, not districts): Taizhou's other counties; the
+# changed is compared as the sum of its parts where the event says so, otherwise dropped. A
+# prefecture that still holds a unit of one census only — mostly the 2020 tables' development
+# zones (功能区), listed as their own units with residents carved out of units the table does not
+# name — is compared as a whole; what remains is listed as unmatched. **Groups** (县/县级市 in 2010, not districts): Taizhou's other counties; the
 # counties of the YRD's 41 cities; coastal manufacturing counties outside the YRD (津冀辽闽鲁粤桂琼,
 # 2010 residents within half to twice Yuhuan's, manufacturing ≥ 30% of the employed in the 2010
 # long form: the census has no county coastline or industrial output). The migrant measure

@@ -250,8 +250,16 @@ class Matching:
     events: pd.DataFrame     # each event: the codes it linked, territorial or not, unresolved names
 
 
+ZONE = re.compile(r"开发区|产业园|工业园|示范区|新区|保税区|管理区|风景名胜区|高新区")
+
+
+def is_zone(name: str) -> bool:
+    """A 2020 功能区 (development zone, industrial park, management area) listed as its own unit."""
+    return bool(ZONE.search(name))
+
+
 def comparable_units(u10: pd.DataFrame | None = None, u20: pd.DataFrame | None = None,
-                     events: pd.DataFrame | None = None) -> Matching:
+                     events: pd.DataFrame | None = None, zones: str = "prefecture") -> Matching:
     """Match 2010 and 2020 units. Rules (each a line of ``members['status']``):
 
     * the same code in both censuses links the two units;
@@ -269,7 +277,11 @@ def comparable_units(u10: pd.DataFrame | None = None, u20: pd.DataFrame | None =
       lists: 胶南市 into 黄岛区 2012, 地区 -> 市 recodes) is compared as a whole,
       ``prefecture_sum``, unless its own territory changed (the project's crosswalk: 巢湖, 莱芜
       and their absorbers) or it is a province's list of directly governed units (xx90xx);
-      what is left is ``unmatched``.
+      what is left is ``unmatched``. Most such prefectures hold a 2020 功能区 (a development zone
+      listed as its own unit, its residents carved out of units the table does not name);
+      ``zones="districts"`` reads a prefecture whose only one-census units are such zones as
+      having carved them out of its districts, and sums only the districts with the zones (an
+      assumption, used as a robustness row).
     Events of 2010 and 2020 straddle the census dates (1 November): a name they give that
     neither census holds is a unit created after the 2020 census or gone before 2010, and is only
     noted. An event listed under 2021 is used only if the 2020 table already names its new unit
@@ -335,14 +347,26 @@ def comparable_units(u10: pd.DataFrame | None = None, u20: pd.DataFrame | None =
                         "description": ev["change_description"]})
     # fallback: a prefecture holding a unit of one census only is compared as a whole (its
     # territory is the same in both censuses unless the project's crosswalk says otherwise)
+    name_of = {(y, c): nm for y, u in ((2010, u10), (2020, u20)) for c, nm in zip(u["code"], u["name"])}
+    type_of = {(y, c): t for y, u in ((2010, u10), (2020, u20)) for c, t in zip(u["code"], u["type"])}
     pref_of = {(2010, c): p for c, p in zip(u10["code"], u10["prefecture"])}
     pref_of.update({(2020, c): p for c, p in zip(u20["code"], u20["prefecture"])})
     key = {n: _prefecture_key(p) for n, p in pref_of.items()}
     years_in = {}
     for n in nodes:
         years_in.setdefault(find(n), set()).add(n[0])
-    lone_keys = {key[n] for n in nodes if len(years_in[find(n)]) == 1 and key[n]}
-    whole_nodes = [n for n in nodes if key[n] in lone_keys]
+    lone = [n for n in nodes if len(years_in[find(n)]) == 1 and key[n]]
+    lone_keys = {key[n] for n in lone}
+    if zones == "districts":
+        # the alternative reading: a 2020 功能区 is carved out of its prefecture's districts only
+        zone_only = {k for k in lone_keys
+                     if all(n[0] == 2020 and is_zone(name_of[n]) for n in lone if key[n] == k)}
+        whole_nodes = [n for n in nodes if key[n] in lone_keys
+                       and (key[n] not in zone_only or type_of[n] == "district" or n in lone)]
+    elif zones == "prefecture":
+        whole_nodes = [n for n in nodes if key[n] in lone_keys]
+    else:
+        raise ValueError(f"zones must be 'prefecture' or 'districts', got {zones!r}")
     by_key: dict[str, list] = {}
     for n in whole_nodes:
         by_key.setdefault(key[n], []).append(n)
@@ -702,15 +726,17 @@ def within_province(d: pd.DataFrame, province: str, reps: int = 2000, seed: int 
             "n_control_pref": int((1 - prefs).sum())}
 
 
-def s2g_county_attraction(units: pd.DataFrame | None = None, reps: int = 2000) -> Result:
+def s2g_county_attraction(units: pd.DataFrame | None = None, reps: int = 2000,
+                          alt_units: pd.DataFrame | None = None) -> Result:
     """S2.g: did the county-level units of YRD member prefectures gain residents (100 x log change
     2010->2020) faster than units elsewhere? Main sample: members by the 2010 census vs prefectures
     that never joined, inside-window joiners (2013/2018/2019) dropped as mixed; estimator: the
     difference in means; inference: block randomization over provinces
-    (:func:`block_permutations`), interval by inverting that test. Sensitivity rows: county-type
-    units only, inside-window joiners as controls, and within-province comparisons of
-    Jiangsu/Zhejiang/Anhui (members by 2010 vs later joiners, whose membership covers part of the
-    window only)."""
+    (:func:`block_permutations`), interval by inverting that test. Robustness rows (the verdict
+    rule's gate): county-type units only; inside-window joiners as controls; members by 2013
+    treated; without units whose residents doubled or halved; 功能区 read as carved out of
+    districts only; within Jiangsu, Zhejiang and Anhui (members by 2010 vs later joiners, whose
+    membership covers part of the window only)."""
     u = with_status(units if units is not None else comparable_units().units)
     d = test_sample(u)
     y, t = d["dlog_pop"].to_numpy(float), d["treated"].to_numpy(float)
@@ -730,6 +756,15 @@ def s2g_county_attraction(units: pd.DataFrame | None = None, reps: int = 2000) -
         e2 = diff_in_means(ys, ts)
         sens.append({"name": name, "kind": "design", "estimate": e2, "ci_low": l2, "ci_high": h2,
                      "p_value": _perm_p(e2, A2), "n": len(s)})
+    alt = with_status(alt_units if alt_units is not None
+                      else comparable_units(zones="districts").units)
+    s = test_sample(alt)
+    ys, ts = s["dlog_pop"].to_numpy(float), s["treated"].to_numpy(float)
+    l2, h2, A2 = invert_permutation_test(ys, ts, block_permutations(s, reps))
+    e2 = diff_in_means(ys, ts)
+    sens.append({"name": "功能区 read as carved out of districts only (counties kept apart)",
+                 "kind": "design", "estimate": e2, "ci_low": l2, "ci_high": h2,
+                 "p_value": _perm_p(e2, A2), "n": len(s)})
     # within province: early members vs later joiners (the only non-members inside 沪苏浙皖)
     wp_sample = test_sample(u, drop_mixed=False)
     within = [within_province(wp_sample, p, reps) for p in ("32", "33", "34")]
