@@ -82,6 +82,9 @@ Markdown(vocab.label(*Y.points_reading(pts), ctx.lang, sep="\n\n"))
 # %%
 matching = C.comparable_units()
 display(C.matching_summary(matching))
+export_table(matching.unmatched, "county_units_unmatched",
+             title="County units not compared (unmatched or dropped), with their census rows")
+display(matching.unmatched)
 Markdown(vocab.label(*C.matching_reading(matching), ctx.lang, sep="\n\n"))
 
 # %%

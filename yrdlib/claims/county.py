@@ -129,10 +129,16 @@ def census_units(year: int, raw=None) -> pd.DataFrame:
         raise DataError(file, f"code {d.loc[dup, 'code'].iloc[0]} appears on lines {lines}",
                         row=int(lines[0]), column="区划代码")
     coded = ~d.index.isin(uncoded.index)
-    province = d["code"].str[:2].where(coded, uncoded["prefecture"].reindex(d.index).str[:2])
+    if year == 2020:  # the 市 a row names decides (2020 writes 五台山风景名胜区 of 忻州 as 170971)
+        listed = _listed_prefecture(df)[d.index]
+        uncoded_pref = uncoded["prefecture"].reindex(d.index).where(~coded, listed)
+        coded = pd.Series(False, index=d.index)
+    else:
+        uncoded_pref = uncoded["prefecture"].reindex(d.index)
+    province = d["code"].str[:2].where(coded, uncoded_pref.str[:2])
     # a municipality's units sit under 市辖区 (xx01) or 县 (xx02): both belong to the municipality
     prefecture = (d["code"].str[:4] + "00").where(~province.isin(MUNICIPALITIES), province + "0000")
-    prefecture = prefecture.where(coded, uncoded["prefecture"].reindex(d.index))
+    prefecture = prefecture.where(coded, uncoded_pref)
     out = pd.DataFrame({"code": d["code"], "name": d["name"], "province": province,
                         "prefecture": prefecture})
     # municipalities' counties (110101, 110228 ...) sit under the province row (北京市 110000)
@@ -169,14 +175,21 @@ def _uncoded_units(df: pd.DataFrame, year: int) -> pd.DataFrame:
                 current = ""
             pref[i] = current
     else:
-        coded = code.str.fullmatch(r"\d{6}")
-        key = df["省"].str.strip() + "|" + df["市"].str.strip()
-        first = (code[coded].str[:4] + "00").groupby(key[coded]).agg(lambda x: x.mode().iloc[0])
-        pref = key.map(first).fillna("")
-        mun = pref.str[:2].isin(MUNICIPALITIES)
-        pref = pref.where(~mun, pref.str[:2] + "0000")
+        pref = _listed_prefecture(df)
         cand &= df["区县"].str.strip().ne(df["市"].str.strip())
     return pd.DataFrame({"code": "L" + df.loc[cand, "_line"].astype(str), "prefecture": pref[cand]})
+
+
+def _listed_prefecture(df: pd.DataFrame) -> pd.Series:
+    """2020: each row's prefecture code from the 省 and 市 it names (the most common code prefix
+    among that 市's rows); '' where no row of that 市 has a code."""
+    code = df["code"]
+    coded = code.str.fullmatch(r"\d{6}")
+    key = df["省"].str.strip() + "|" + df["市"].str.strip()
+    first = (code[coded].str[:4] + "00").groupby(key[coded]).agg(lambda x: x.mode().iloc[0])
+    pref = key.map(first).fillna("")
+    mun = pref.str[:2].isin(MUNICIPALITIES)
+    return pref.where(~mun, pref.str[:2] + "0000")
 
 
 def read_events(raw=None) -> pd.DataFrame:
@@ -248,6 +261,7 @@ class Matching:
     units: pd.DataFrame      # one row per comparable unit (cluster) with both years' sums
     members: pd.DataFrame    # code, year, cluster, status: how each census unit was treated
     events: pd.DataFrame     # each event: the codes it linked, territorial or not, unresolved names
+    unmatched: pd.DataFrame = None  # the census units left unmatched or dropped, with their rows
 
 
 ZONE = re.compile(r"开发区|产业园|工业园|示范区|新区|保税区|管理区|风景名胜区|高新区")
@@ -288,6 +302,8 @@ def comparable_units(u10: pd.DataFrame | None = None, u20: pd.DataFrame | None =
     (the 2020 compilation names some units as of 2021, e.g. 黔西市); otherwise it is skipped.
     Summing more than needed is safe (the sum of comparable parts is comparable); summing less
     would not be, hence the conservative linking."""
+    from yrdlib import regions
+
     u10 = census_units(2010) if u10 is None else u10
     u20 = census_units(2020) if u20 is None else u20
     events = read_events() if events is None else events
@@ -355,6 +371,13 @@ def comparable_units(u10: pd.DataFrame | None = None, u20: pd.DataFrame | None =
     years_in = {}
     for n in nodes:
         years_in.setdefault(find(n), set()).add(n[0])
+    # a prefecture whose own territory changed (key '') and that holds a one-census unit cannot
+    # be closed at all: every unit of it is dropped (合肥/芜湖/马鞍山's development zones, 济南's)
+    open_prefs = {regions.canonical_code(pref_of[n]) for n in nodes
+                  if len(years_in[find(n)]) == 1 and not key[n] and pref_of[n][2:4] != "90"
+                  and pref_of[n]}
+    uncertain_nodes.update(n for n in nodes if regions.canonical_code(pref_of[n]) in open_prefs
+                           and len(years_in[find(n)]) == 2)
     lone = [n for n in nodes if len(years_in[find(n)]) == 1 and key[n]]
     lone_keys = {key[n] for n in lone}
     if zones == "districts":
@@ -400,7 +423,11 @@ def comparable_units(u10: pd.DataFrame | None = None, u20: pd.DataFrame | None =
     members = cl.drop(columns=["node", "root"])
     ok = status[status.isin(list(COMPARABLE))].index
     units = _sum_clusters(members[members["cluster"].isin(ok)], u10, u20)
-    return Matching(units=units, members=members, events=pd.DataFrame(ev_rows))
+    both = pd.concat([u10.assign(year=2010), u20.assign(year=2020)], ignore_index=True)
+    left = members[members["status"].isin(["unmatched", "dropped"])].merge(both, on=["year", "code"])
+    left = left[["status", "year", "code", "name", "prefecture_name", "pop", "source", "source_row"]]
+    return Matching(units=units, members=members, events=pd.DataFrame(ev_rows),
+                    unmatched=left.sort_values(["status", "year", "code"]).reset_index(drop=True))
 
 
 def _sum_clusters(members: pd.DataFrame, u10: pd.DataFrame, u20: pd.DataFrame) -> pd.DataFrame:
@@ -846,22 +873,24 @@ def matching_reading(m: Matching) -> tuple[str, str]:
     s = matching_summary(m)
     n = s["comparable units"]
     zh = (f"2010 年 {int(s[2010].sum()):,} 个、2020 年 {int(s[2020].sum()):,} 个县级单位："
-          "代码相同且无区划事件 "
-          f"{n['unchanged']:,} 个，仅改名或改代码（撤县设市/设区）{n['recoded']:,} 个，经事件一对一连接 "
-          f"{n['event_1to1']:,} 个，边界调整后合并计算 {n['summed']:,} 组"
-          f"（2010 年 {s.at['summed', 2010]} 个、"
-          f"2020 年 {s.at['summed', 2020]} 个单位），无法闭合而剔除 {n['dropped']} 组，未匹配 "
-          f"{s.at['unmatched', 2010]} / {s.at['unmatched', 2020]} 个"
-          "（多为地区改市后整体改码而事件表未列县级变动，"
-          "列出而不猜测）。")
+          f"代码相同且无区划事件 {n['unchanged']:,} 个；仅改名或改代码（撤县设市/设区）{n['recoded']:,} 个；"
+          f"经事件一对一连接 {n['event_1to1']} 个；边界调整后合并计算 {n['summed']} 组"
+          f"（2010 年 {s.at['summed', 2010]} 个、2020 年 {s.at['summed', 2020]} 个单位）；"
+          f"含单边单位（多为 2020 年功能区）的地级市整体比较 {n['prefecture_sum']} 个"
+          f"（{s.at['prefecture_sum', 2010]} / {s.at['prefecture_sum', 2020]} 个单位）；"
+          f"无法闭合而剔除 {n['dropped']} 组；未匹配 {s.at['unmatched', 2010]} / "
+          f"{s.at['unmatched', 2020]} 个（巢湖所辖县、儋州、三亚新设区、兵团城市等，列出而不猜测）。")
     en = (f"{int(s[2010].sum()):,} county-level units in 2010 and {int(s[2020].sum()):,} in 2020: "
-          f"{n['unchanged']:,} keep their code with no event, {n['recoded']:,} were only renamed or "
-          f"recoded (撤县设市/设区), {n['event_1to1']} are linked one-to-one by an event, "
+          f"{n['unchanged']:,} keep their code with no event; {n['recoded']:,} were only renamed or "
+          f"recoded (撤县设市/设区); {n['event_1to1']} are linked one-to-one by an event; "
           f"{n['summed']} groups are compared as the sum of their parts ({s.at['summed', 2010]} units "
-          f"of 2010, {s.at['summed', 2020]} of 2020), {n['dropped']} groups are dropped (territory "
-          f"to or from a unit neither census holds), and {s.at['unmatched', 2010]} / "
-          f"{s.at['unmatched', 2020]} units are unmatched (mostly whole prefectures recoded when a "
-          "地区 became a 市, with no county event listed): listed, not guessed.")
+          f"of 2010, {s.at['summed', 2020]} of 2020); {n['prefecture_sum']} prefectures holding a "
+          f"unit of one census only (mostly a 2020 development zone) are compared as a whole "
+          f"({s.at['prefecture_sum', 2010]} / {s.at['prefecture_sum', 2020]} units); "
+          f"{n['dropped']} groups are dropped (territory to or from a unit neither census holds); "
+          f"{s.at['unmatched', 2010]} / {s.at['unmatched', 2020]} units are unmatched "
+          f"(巢湖's counties, 儋州, 三亚's new districts, the corps "
+          "cities of Xinjiang ...): listed, not guessed.")
     return zh, en
 
 
