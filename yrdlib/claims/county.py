@@ -16,6 +16,8 @@ Presentation (tables, figures) is at the end of the module, apart from the logic
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -673,16 +675,32 @@ def province_patterns(d: pd.DataFrame) -> dict[str, float]:
     return pref.groupby("province")["treated"].mean().to_dict()
 
 
-def block_permutations(d: pd.DataFrame, reps: int = 2000, seed: int = 20261206) -> np.ndarray:
+MAX_EXACT = 50_000
+
+
+def block_permutations(d: pd.DataFrame, reps: int = 2000, seed: int = 20261206,
+                       exact: bool = True) -> np.ndarray:
     """Treatment vectors (reps x units) that keep the design's blocks: the provinces' patterns
     (:func:`province_patterns`) are permuted over provinces; within a province the pattern's
     share of its prefectures (rounded) is drawn at random, and every unit takes its prefecture's
-    status. Treatment thus always comes in whole prefectures, by province."""
+    status. Treatment thus always comes in whole prefectures, by province. When every province
+    is wholly treated or wholly untreated (the main sample: 沪苏浙皖's remaining units all
+    treated) and there are at most :data:`MAX_EXACT` assignments, all of them are listed
+    (C(31, 4) = 31,465): the randomization p-value is then exact, with no Monte Carlo error."""
     rng = np.random.default_rng(seed)
     pref = d.groupby("prefecture").agg(province=("province", "first"))
     provs = sorted(pref["province"].unique())
     pat = province_patterns(d)
     shares = np.array([pat[p] for p in provs])
+    k_treated = int((shares == 1).sum())
+    if exact and np.isin(shares, (0.0, 1.0)).all() and math.comb(len(provs), k_treated) <= MAX_EXACT:
+        # whole provinces treated or not: every assignment of the pattern can be listed
+        prov_of_unit = d["province"].map({p: i for i, p in enumerate(provs)}).to_numpy()
+        combos = list(itertools.combinations(range(len(provs)), k_treated))
+        chosen = np.zeros((len(combos), len(provs)), dtype=bool)
+        for r, c in enumerate(combos):
+            chosen[r, list(c)] = True
+        return chosen[:, prov_of_unit]
     prefs_of = {p: pref.index[pref["province"] == p].to_numpy() for p in provs}
     pref_pos = {c: i for i, c in enumerate(pref.index)}
     unit_pref = d["prefecture"].map(pref_pos).to_numpy()
@@ -804,8 +822,9 @@ def s2g_county_attraction(units: pd.DataFrame | None = None, reps: int = 2000,
     ev = evidence_for(
         "S2.g", estimate=est, ci_low=lo, ci_high=hi, p_value=p, n=len(d), unit="100×Δln",
         method=("difference in mean 100×ln(residents 2020/2010); block randomization over provinces "
-                f"({reps} draws of the provinces' patterns, prefectures drawn within), interval by test "
-                "inversion under a constant effect"),
+                f"({len(T):,} assignments of the provinces' patterns"
+                + (", all of them" if len(T) != reps else ", prefectures drawn within")
+                + "), interval by test inversion under a constant effect"),
         sample=(f"{n_t} units of {d.loc[d['treated'] == 1, 'prefecture'].nunique()} member prefectures "
                 f"(joined by the 2010 census) vs {n_c} units of prefectures that never joined; "
                 "2013/2018/2019 joiners dropped as mixed; boundary-comparable units only"),
