@@ -108,6 +108,45 @@ def census(shared: Path) -> None:
            "census2020_prefectures_taizhou_counties.csv")
 
 
+# Columns both county censuses hold comparably (the publication's headers; "\n" in the 2010
+# headers is the compiler's line break inside a cell and is removed, nothing else is renamed).
+CENSUS_COUNTY_2010 = [
+    "地区", "区划代码", "合计", "男", "女", "性别比\n（女=100）", "户籍人口", "城镇人口", "乡村人口",
+    "户数", "人口数", "户规模\n（人/户）", "0-14岁（%）", "15-64岁（%）", "65岁及以上（%）",
+    "迁入人口（人）-本县（市）/\n本市市区", "迁入人口（人）-本省其他县\n（市）、市区", "迁入人口（人）-外省",
+    "大学专科-男", "大学专科-女", "大学本科及以上-男", "大学本科及以上-女", "平均受教育年限（年）-合计",
+    "各种行业人口\n总计", "制造业"]
+CENSUS_COUNTY_2020 = [
+    "区划代码", "省", "市", "区县", "人口数_合计", "人口数_男", "人口数_女", "性别比（女=100）",
+    "城镇人口", "乡村人口", "家庭户数", "家庭户人口数", "户规模", "人口比重_0-14岁",
+    "人口比重_15-64岁", "人口比重_65岁及以上", "户口登记地在外乡镇街道人口_本县",
+    "户口登记地在外乡镇街道人口_本省其他县", "户口登记地在外乡镇街道人口_省外", "大学专科_男",
+    "大学专科_女", "本科及以上_男", "本科及以上_女", "平均受教育年限_合计", "各种行业人口总计", "制造业"]
+
+
+def census_counties(shared: Path) -> None:
+    """Every row of both county tables (provinces, prefectures, counties, the compiler's sub-total,
+    blank and footer rows as published), only the columns both censuses hold comparably."""
+    c = shared / "census"
+    c10 = _sheet(c / "census_county_2010_v1.xlsx", 0, CENSUS_COUNTY_2010)
+    c10.columns = [x.replace("\n", "") for x in CENSUS_COUNTY_2010]
+    _write(c10, "census", "census2010_county_comparable.csv")
+    _write(_sheet(c / "census_county_2020_v1.xlsx", "七普（年鉴）", CENSUS_COUNTY_2020), "census",
+           "census2020_county_comparable.csv")
+
+
+def county_events(shared: Path) -> None:
+    """County-level administrative events 2010-2021 (the window between the censuses, with the
+    year after, since a few approvals of late 2020 are listed under 2021)."""
+    ev = pd.read_csv(shared / "prefecture-crosswalk" / "county_administrative_events_1983_2026.csv",
+                     dtype=str)
+    ev = ev[ev["year"].astype(int).between(2010, 2021)]
+    _write(ev[["event_id", "year", "section", "event_type", "prefecture_names", "county_names",
+               "old_county_units", "new_county_units", "change_description", "source_title",
+               "source_url", "review_status"]],
+           "admin_codes", "county_events_2010_2021.csv")
+
+
 def geography(shared: Path) -> None:
     g = shared / "centroids"
     city = pd.read_csv(g / "city_centroids.csv", dtype=str)
@@ -242,9 +281,13 @@ def city_sustainability(shared: Path) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
+    steps = (city_panels, intercity, census, census_counties, geography, admin_codes, county_events,
+             curated, exchange_rates, edgar_co2, city_sustainability)
+    ap.add_argument("--only", nargs="*", help="run only these steps (e.g. census_counties)")
     a = ap.parse_args()
-    for step in (city_panels, intercity, census, geography, admin_codes, curated, exchange_rates,
-                 edgar_co2, city_sustainability):
+    for step in steps:
+        if a.only and step.__name__ not in a.only:
+            continue
         step(a.shared)
 
 
