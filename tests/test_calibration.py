@@ -41,3 +41,15 @@ def test_rule_supports_a_planted_effect_and_not_a_placebo(s2b_sample):
     assert planted["estimate"] == pytest.approx(0.0375 + 4 * sd, abs=0.02)
     placebo = C.run_one("S2.b", C.draws("S2.b", 1)[0], 0.0)
     assert placebo["verdict"] not in ("supported", "contradicted"), placebo
+
+
+def test_cached_calibration_is_served_only_when_its_mac_verifies(tmp_path, monkeypatch):
+    monkeypatch.setenv("YRD_CACHE_KEY", "calibration-test-key-" + "0" * 32)
+    import pandas as pd
+
+    p = tmp_path / "x.csv"
+    runs = pd.DataFrame({"hypothesis": ["S2.b"], "verdict": ["inconclusive"], "mapping": ["a"]})
+    C._write_cached(p, runs)
+    assert C._read_cached(p).equals(runs)
+    p.write_text(p.read_text().replace("inconclusive", "supported"))  # an edited verdict
+    assert C._read_cached(p) is None

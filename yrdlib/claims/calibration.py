@@ -16,7 +16,8 @@ module runs the project's own hypothesis function (``s1b_fdi_did``, ``s2b_growth
 Each run goes through :func:`yrdlib.claims.common.did_test` inside
 :class:`~yrdlib.claims.common.calibrating`, so the verdict is the one :func:`yrdlib.evidence.judge`
 gives; only the rows that never bind (bootstrap, TWFE) are skipped. Results are cached per data
-version and code as CSV (never pickled) under ``reports/.cache/calibration``; ``yrd calibrate``
+version, code and package versions as CSV (never pickled) with an HMAC beside it
+(:mod:`yrdlib.seal`) under ``reports/.cache/calibration``; ``yrd calibrate``
 writes the summary to ``docs/calibration/`` for the reports and docs/methods.md.
 """
 
@@ -188,9 +189,47 @@ def _code_key() -> str:
 
 
 def cache_path(n_draws: int, tests) -> Path:
+    from yrdlib import seal
+
     key = hashlib.sha256(json.dumps([common.data_key(), _code_key(), n_draws, sorted(tests),
-                                     SD_LEVELS]).encode()).hexdigest()
+                                     SD_LEVELS, seal.environment_key()]).encode()).hexdigest()
     return config.REPORTS / ".cache" / "calibration" / f"{key}.csv"
+
+
+def _read_cached(path: Path) -> pd.DataFrame | None:
+    """A cached calibration, served only when its HMAC (yrdlib.seal, key outside the cache)
+    verifies: an edited or forged CSV is recomputed, never believed."""
+    from yrdlib import seal
+
+    tag = path.with_suffix(".mac")
+    try:
+        body = path.read_bytes()
+        ok = seal.verify(tag.read_text().strip(), path.name.encode(), body)
+    except (OSError, seal.KeyUnavailable):
+        return None
+    if not ok:
+        print(f"warning: {path.name}: calibration cache entry fails its check; recomputed",
+              flush=True)
+        return None
+    import io
+
+    return pd.read_csv(io.BytesIO(body), dtype={"mapping": str})
+
+
+def _write_cached(path: Path, out: pd.DataFrame) -> None:
+    from yrdlib import seal
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        body = out.to_csv(index=False).encode()
+        tmp = path.with_suffix(f".tmp-{os.getpid()}")
+        tmp.write_bytes(body)
+        os.replace(tmp, path)
+        mtmp = path.with_suffix(f".mtmp-{os.getpid()}")
+        mtmp.write_text(seal.mac(path.name.encode(), body))
+        os.replace(mtmp, path.with_suffix(".mac"))
+    except (OSError, seal.KeyUnavailable) as e:
+        print(f"warning: calibration cache not written ({e}); the result stands", flush=True)
 
 
 def calibrate(n_draws: int = 40, tests=tuple(TESTS), workers: int = 2,
@@ -200,7 +239,9 @@ def calibrate(n_draws: int = 40, tests=tuple(TESTS), workers: int = 2,
     assignment), one row per run. Cached per data version and code (CSV)."""
     path = cache_path(n_draws, tests)
     if path.exists() and not refresh:
-        return pd.read_csv(path, dtype={"mapping": str})
+        cached = _read_cached(path)
+        if cached is not None:
+            return cached
     jobs = []
     for hid in tests:
         sd = within_sd(_main_sample(hid))
@@ -224,10 +265,7 @@ def calibrate(n_draws: int = 40, tests=tuple(TESTS), workers: int = 2,
                 progress(i + 1, len(jobs))
     out = pd.DataFrame(rows)
     out.insert(0, "data_key", common.data_key())
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".tmp-{os.getpid()}")
-    out.to_csv(tmp, index=False)
-    os.replace(tmp, path)
+    _write_cached(path, out)
     return out
 
 
