@@ -5,7 +5,7 @@ figures of notebooks/s1_opening.ipynb.
 * S1.a  :func:`s1a_port` port fact check (peripheral test): is Ningbo-Zhoushan the largest port by
   cargo throughput? Curated points (`panel.table("points")`) with qualifiers and quality grades.
 * S1.b  :func:`s1b_fdi_did` THE causal test (core): joining the YRD coordination association and
-  openness (FDI/GDP or FDI per capita), `common.did_test` behind the robustness gate.
+  openness (FDI/GDP or FDI per capita), `common.did_test` under the verdict rule for pooled causal tests.
 * S1.c  :func:`s1c_position` a description: where the focus city's FDI/GDP stands among a
   comparison group (mid-rank percentile, 50 ± 10 = within the median band), its rank among the 41
   and the trend of its log gap to the group median. Never a verdict.
@@ -346,7 +346,7 @@ def s1d_trade(years: tuple[int, int] = (2000, 2022), treatment: str = "associati
     ts = trade_panel_status(min_cities)
     if not ts["available"]:
         ev = evidence_for("S1.d", missing_data=MISSING_TRADE,
-                          method="staggered DiD (did2s) behind the robustness gate, once data exist",
+                          method="staggered DiD (did2s) under the verdict rule for pooled causal tests, once data exist",
                           data_vintage=common.data_vintage(),
                           notes=f"user trade city-years present: {ts['counts']}")
         return Result(ev, data={"status": ts},
