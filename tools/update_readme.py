@@ -68,6 +68,10 @@ def main() -> None:
     c = calibration_markdown()
     if c:
         text = replace_section(text, "calibration", c)
+        methods = ROOT / "docs" / "methods.md"
+        m = replace_section(methods.read_text(encoding="utf-8"), "calibration",
+                            c.replace("docs/calibration/power.png", "calibration/power.png"))
+        methods.write_text(m, encoding="utf-8")
     readme.write_text(text, encoding="utf-8")
     print("README.md updated")
 
