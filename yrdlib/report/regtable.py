@@ -173,7 +173,8 @@ def _notes(table: pd.DataFrame, rid: str, vintage: str) -> list[str]:
           "inverts the randomization test over province blocks; other columns: their own 95 % "
           "intervals. Binding columns must agree in sign with (1) (docs/methods.md, the verdict rule).")
     zh = (f"{table.attrs.get('hypothesis', '')}：系数单位为 {unit}。"
-          "第 (1) 列的 95% 区间由省份整块随机化检验反演得到；其余各列为各自的 95% 区间。约束列须与第 (1) 列同号（docs/methods.md 判定规则）。")
+          "第 (1) 列的 95% 区间由省份整块随机化检验反演得到；"
+          "其余各列为各自的 95% 区间。约束列须与第 (1) 列同号（docs/methods.md 判定规则）。")
     meta = f"run {rid}; data: {vintage}"
     return {"zh": [zh, meta], "en": [en, meta]}.get(lang, [zh, en, meta])
 
