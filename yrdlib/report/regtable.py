@@ -344,8 +344,12 @@ def show(result, lang: str = "both"):
     regression table and export it (and the tidy estimates) for the report's downloads."""
     from IPython.display import HTML, display
 
-    export(result)
-    disp = display_frame(regression_table(result, "zh" if lang == "zh" else "en" if lang == "en"
-                                          else "both"))
-    display(HTML(disp.to_html(classes="yrd-table yrd-regtable", escape=True)))
-    return disp
+    from yrdlib.report.tables import format_table
+
+    files = export(result)
+    table = regression_table(result, lang if lang in ("zh", "en") else "both")
+    title = _pick((f"{table.attrs['hypothesis']} 回归表", f"{table.attrs['hypothesis']} regression table"),
+                  table.attrs["lang"])
+    display(HTML(format_table(display_frame(table), lang=table.attrs["lang"], index=True,
+                              caption=title, notes=_notes(table, run_id(), result.evidence.data_vintage))))
+    return files
