@@ -109,3 +109,14 @@ def test_methods_appendix_lists_every_test_of_the_default_run(s4b):
     assert "randomization inference over province blocks" in page  # S4.b's record
     assert "first treated year" in page  # its treatment timing
     assert "The verdict rule" in page and "Rambachan" in page and "Callaway" in page
+
+
+def test_methods_appendix_calibration_present_or_absent():
+    """The committed summary's figures reach the page; without one the page says it is absent."""
+    summ = pd.DataFrame([{"hypothesis": "S4.b", "placebo_runs": 40, "size": 0.025,
+                          "power_1sd": 0.1, "power_4sd": 0.9, "actual_4sd": "supported",
+                          "current_data": False}])
+    page = appendix._calibration_html("S4.b", summ)
+    assert "0.025" in page and "0.9" in page and "earlier data version" in page
+    assert "not among the calibrated" in appendix._calibration_html("S2.c", summ)
+    assert "absent" in appendix._calibration_html("S4.b", None)
