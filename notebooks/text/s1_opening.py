@@ -39,6 +39,7 @@ from IPython.display import Markdown, display
 from yrdlib import evidence
 from yrdlib.claims import common, context
 from yrdlib.claims import opening as M
+from yrdlib.report import regtable
 
 ctx = context.setup("s1_opening", globals())
 context.header(ctx)
@@ -84,6 +85,13 @@ fig_b = M.plot_did(r_b, ctx, "对开放度的效应", "effect on openness")
 display(r_b.data["suite"])
 ev_b = evidence.show(r_b.evidence)
 display(Markdown(common.inference_note(r_b, lang)))
+
+# %% [markdown]
+# 回归表（期刊格式）与估计数据 · Regression table (journal layout) and the estimates as data:
+# CSV, Excel, LaTeX and Word-ready HTML in the downloads above, with the run id and data vintage.
+
+# %%
+regtable.show(r_b, lang);
 
 # %% [markdown]
 # ## S1.c 焦点城市的开放度位置（描述）· The focus city's openness against its peers (a description)

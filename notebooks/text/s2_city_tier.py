@@ -42,6 +42,7 @@ from yrdlib import evidence
 from yrdlib.claims import city_tier as M
 from yrdlib.claims import common, context
 from yrdlib.claims import county as C
+from yrdlib.report import regtable
 
 ctx = context.setup("s2_city_tier", globals())
 context.header(ctx)
@@ -93,6 +94,13 @@ display(r_b.data["suite"])
 display(Markdown(f"**Sample:** {r_b.evidence.sample}"))
 evidence.show(r_b.evidence);
 display(Markdown(common.inference_note(r_b, lang)))
+
+# %% [markdown]
+# 回归表（期刊格式）与估计数据 · Regression table (journal layout) and the estimates as data:
+# CSV, Excel, LaTeX and Word-ready HTML in the downloads above, with the run id and data vintage.
+
+# %%
+regtable.show(r_b, lang);
 
 # %% [markdown]
 # ## S2.c 长三角是否收敛更快 · Does the YRD converge faster than the rest of China?

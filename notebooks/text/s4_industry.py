@@ -39,6 +39,7 @@ from IPython.display import Markdown, display
 from yrdlib import evidence
 from yrdlib.claims import common, context, opening
 from yrdlib.claims import industry as M
+from yrdlib.report import regtable
 
 ctx = context.setup("s4_industry", globals())
 context.header(ctx)
@@ -78,6 +79,13 @@ fig_b = opening.plot_did(r_b, ctx, "第三产业占比效应", "effect on the te
 display(r_b.data["suite"])
 ev_b = evidence.show(r_b.evidence)
 display(Markdown(common.inference_note(r_b, lang)))
+
+# %% [markdown]
+# 回归表（期刊格式）与估计数据 · Regression table (journal layout) and the estimates as data:
+# CSV, Excel, LaTeX and Word-ready HTML in the downloads above, with the run id and data vintage.
+
+# %%
+regtable.show(r_b, lang);
 
 # %% [markdown]
 # ## S4.c 玉环的产业底色（描述）· Yuhuan's manufacturing weight (a description)

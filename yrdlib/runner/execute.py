@@ -158,8 +158,8 @@ def run_job(spec: dict) -> dict:
             if p.is_file() and p.name != "tables.json":
                 files[f"tables/{job_id}/{p.relative_to(outdir).as_posix()}"] = p.read_bytes()
         for t in tables:
-            t["csv_href"] = f"tables/{job_id}/{t.get('csv', '')}"
-            t["xlsx_href"] = f"tables/{job_id}/{t.get('xlsx', '')}"
+            for kind in {"csv", "xlsx", *t.get("formats", ())}:
+                t[f"{kind}_href"] = f"tables/{job_id}/{t.get(kind, '')}"
         result["tables"] = tables
 
         prov = dict(spec["provenance"])

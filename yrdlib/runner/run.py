@@ -293,6 +293,9 @@ def execute_run(jobs: list[Job], opts: RunOptions | None = None) -> RunResult:
     seconds = round(time.time() - t0, 3)
 
     _write_evidence_tables(tmp, job_rows)
+    from yrdlib.report.appendix import write_methods
+
+    write_methods(tmp, job_rows, run_id)  # methods.html: registry + this run's records (issue 26)
     _write_index(tmp, run_id, opts.title, job_rows, prov, finished)
     manifest = {
         "run_id": run_id, "title": opts.title, "status": "ok" if not n_failed else "failed",

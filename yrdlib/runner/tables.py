@@ -101,13 +101,19 @@ def export_table(df, name: str, *, title: str | None = None, index: bool = False
     csv_path = d / f"{stem}.csv"
     _safe_frame(df).to_csv(csv_path, index=index, encoding="utf-8-sig")
     write_excel({stem: df}, d / f"{stem}.xlsx", index=index)
-    reg_path = d / "tables.json"
+    register(d, stem, title or name, {"csv": csv_path.name, "xlsx": f"{stem}.xlsx"}, rows=len(df))
+    return csv_path
+
+
+def register(d: Path, stem: str, title: str, files: dict[str, str], rows: int) -> None:
+    """Record a table's files (``{format: file name}``, csv and xlsx first) in the folder's
+    ``tables.json`` for the report's downloads and the run index; formats beyond csv/xlsx (e.g.
+    LaTeX, HTML) are listed under ``formats``."""
+    reg_path = Path(d) / "tables.json"
     try:
         reg = json.loads(reg_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         reg = []
     reg = [t for t in reg if t.get("name") != stem]
-    reg.append({"name": stem, "title": title or name, "csv": csv_path.name,
-                "xlsx": f"{stem}.xlsx", "rows": len(df)})
+    reg.append({"name": stem, "title": title, **files, "formats": list(files), "rows": rows})
     reg_path.write_text(json.dumps(reg, ensure_ascii=False, indent=1), encoding="utf-8")
-    return csv_path
