@@ -1,5 +1,6 @@
 """The policy brief: built from records (no kernel), numbers follow the records, Chinese throughout."""
 
+import html
 import re
 
 import pytest
@@ -98,3 +99,15 @@ def test_latin_sentences_allows_names_units_codes_only():
     assert B.latin_sentences("<p>中文。The estimate leans negative.</p>") == [
         "The estimate leans negative."]
     assert re.search("placebo", B.latin_sentences("<td>placebo rank</td>")[0])
+
+
+def test_glossary_names_each_term_once_in_both_languages():
+    from yrdlib.vocab import GLOSSARY, glossary_html
+
+    zh_names = [v[0] for v in GLOSSARY.values()]
+    assert len(set(zh_names)) == len(zh_names)
+    assert GLOSSARY["city_tier"][:2] == ("城市能级", "city tier")
+    page = glossary_html()
+    for k in ("mde", "binding", "core", "ri", "rmspe", "band", "log_points", "did2s", "rr"):
+        assert html.escape(GLOSSARY[k][2]) in page and html.escape(GLOSSARY[k][3]) in page
+    assert B.latin_sentences(glossary_html("zh")) == []

@@ -661,7 +661,7 @@ def plot_s2d(r: Result, lang: str = "both"):
     ax.set_xlabel(_L("年份", "year", lang))
     zh, en = _unit_name(r.data["focus"])
     ax.set_title(_L(f"{zh}在长三角41城中的城市能级排名",
-                    f"{en}: energy-level rank among the 41 YRD cities", lang), loc="left")
+                    f"{en}: city-tier rank among the 41 YRD cities", lang), loc="left")
     ax.legend(fontsize=7)
     return fig
 

@@ -237,7 +237,7 @@ def _chart(recs: list[dict], lang: str) -> str:
         col = vocab.COLOURS.get(r.get("verdict"), "#616161")
         out.append(f'<text x="0" y="{y + 4}" font-size="12">{html.escape(r["hypothesis"])}</text>'
                    f'<line x1="{sx(null):.1f}" x2="{sx(null):.1f}" y1="{y - 8}" y2="{y + 8}" '
-                   'stroke="#999" stroke-dasharray="2,2"/>'
+                   'stroke="#444" stroke-width="1.5"/>'
                    f'<line x1="{sx(lo):.1f}" x2="{sx(hi):.1f}" y1="{y}" y2="{y}" stroke="{col}" '
                    'stroke-width="3"/>'
                    f'<circle cx="{sx(est):.1f}" cy="{y}" r="5" fill="{col}"/>')
@@ -525,6 +525,7 @@ def write_brief(run_dir: Path, rows: list[dict], run_id: str = "") -> list[Path]
     evidence records; the county facts from the profile's exported census table)."""
     from yrdlib.report.index import city_of
 
+    (run_dir / "glossary.html").write_text(vocab.glossary_html(), encoding="utf-8")
     claims, hyps, hrefs, focus_code = [], [], {}, "331000"
     for r in rows:
         for c in r.get("claims") or []:
@@ -534,7 +535,7 @@ def write_brief(run_dir: Path, rows: list[dict], run_id: str = "") -> list[Path]
         if r.get("claims") and city_of(r):
             focus_code = city_of(r)
     if not claims:
-        return []
+        return [run_dir / "glossary.html"]
     try:
         from yrdlib import regions
 
@@ -543,7 +544,7 @@ def write_brief(run_dir: Path, rows: list[dict], run_id: str = "") -> list[Path]
     except Exception:  # noqa: BLE001 - an unresolvable focus keeps the default name
         focus = {"zh": "台州", "en": "Taizhou"}
     census = _census_rows(run_dir)
-    out = []
+    out = [run_dir / "glossary.html"]
     for lang, name, other in (("zh", "brief.html", "brief_en.html"),
                               ("en", "brief_en.html", "brief.html")):
         page = brief_html(claims, hyps, lang=lang, run_id=run_id, focus=focus[lang],

@@ -44,7 +44,10 @@ def _num(v: Any, digits: int = 3) -> str:
         return str(v)
     if math.isnan(f):
         return ""
-    return f"{f:.{digits}g}"
+    s = f"{f:.{digits}g}"
+    if "e" in s and math.isfinite(f):  # never e-notation for a reader
+        s = f"{f:,.0f}" if abs(f) >= 1 else f"{f:.{digits - 1 - math.floor(math.log10(abs(f)))}f}"
+    return s
 
 
 def decorate(items: list[dict]) -> list[dict]:
