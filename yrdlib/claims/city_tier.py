@@ -367,6 +367,7 @@ def s2b_growth_did(years: tuple[int, int] = (2000, 2023), outcome: str = "gdp_re
     robustness gate. Pooled over all members: the average effect of joining, not Taizhou's."""
     r = common.did_test("S2.b", outcome, treatment=treatment, years=tuple(years), scale="log",
                         timing=timing)
+    groups.retitle(r.evidence, treatment)  # the title names the treatment actually used
     ev = r.evidence
     r.text_en = (f"did2s ATT on ln {outcome}: {ev.estimate:.3f} [{ev.ci_low:.3f}, "
                  f"{ev.ci_high:.3f}]; verdict {ev.verdict}: {ev.reason_en}"
