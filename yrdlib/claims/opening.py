@@ -311,7 +311,8 @@ def s1c_position(focus: str, years: tuple[int, int] = (2000, 2022), outcome: str
         method=(f"mid-rank percentile of {outcome} among the {glab[1]} in {y}, reference the "
                 f"median band 50 ± {BAND:g}; trend of ln(focus) − ln(group median), OLS with "
                 "Newey–West SE, shown beside it"),
-        sample=f"{focus} and {int(vals.notna().sum())} cities of the {glab[1]} with data in {y}",
+        sample=(f"{regions.resolve(focus).short_zh} {regions.resolve(focus).name_en} ({focus}) and "
+                f"{int(vals.notna().sum())} cities of the {glab[1]} with data in {y}"),
         data_vintage=common.data_vintage(),
         notes=(f"{y}: focus {tab.at[focus, y]:.3g} {ind.unit} vs group median {med:.3g}. Gap trend "
                f"{gt['years'][0]}–{gt['years'][1]} ({why}): {gt['estimate']:+.3f} log points a year "
