@@ -111,3 +111,15 @@ def test_glossary_names_each_term_once_in_both_languages():
     for k in ("mde", "binding", "core", "ri", "rmspe", "band", "log_points", "did2s", "rr"):
         assert html.escape(GLOSSARY[k][2]) in page and html.escape(GLOSSARY[k][3]) in page
     assert B.latin_sentences(glossary_html("zh")) == []
+
+
+def test_user_data_marks_the_verdict_provisional():
+    claims, hyps = _records()
+    for h in hyps:
+        if h["hypothesis"] == "S3.c":
+            h["user_data"] = [{"file": "data/user/x.csv", "line": 2}]
+            h["provisional"] = True
+    page = B.brief_html(claims, hyps, lang="zh")
+    s3 = page.split('id="S3"')[1].split("</section>")[0]
+    assert s3.count("暂定") == 2  # on the claim heading and on its key number
+    assert "暂定" not in page.split('id="S1"')[1].split("</section>")[0]

@@ -296,7 +296,9 @@ def claim_section(claim: dict, recs: list[dict], core: list[str], lang: str = "z
     title = _name(claim.get("title_zh" if zh else "title_en", ""), focus)
     v = claim.get("verdict", "")
     vtxt = vocab.VERDICT_ZH.get(v, v) if zh else v
-    prov = _t("provisional", lang) if claim.get("provisional") else ""
+    prov = _t("provisional", lang) if claim.get("provisional") or any(
+        r.get("provisional") or r.get("user_data") for r in recs
+        if r["hypothesis"] in core) else ""
     tests = [r for r in recs if r.get("role", "test") == "test" and r.get("applicable", True)]
     parts = [f'<section class="b-claim" id="{e(cid)}"><h3><span class="b-badge" '
              f'style="background:{vocab.COLOURS.get(v, "#616161")}">{e(vtxt)}</span> '
@@ -326,6 +328,8 @@ def claim_section(claim: dict, recs: list[dict], core: list[str], lang: str = "z
             agree = LEAN[key.get("lean") == key.get("expected")][0 if zh else 1] \
                 if key.get("lean") in ("+", "-") else ""
             num = plain_number(key, lang)
+            if key.get("provisional") or key.get("user_data"):  # rests on unverified user figures
+                num += _t("provisional", lang)
             sent = (f"{key['hypothesis']}　{_t('claimed', lang, t=kt)}数据显示：{num}；{agree}。" if zh
                     else f"{key['hypothesis']}: {_t('claimed', lang, t=kt)} The data: {num}; {agree}.")
             parts.append(f"<dt>{e(_t('key', lang))}</dt><dd>{e(sent)}</dd>")
