@@ -123,3 +123,9 @@ def test_user_data_marks_the_verdict_provisional():
     s3 = page.split('id="S3"')[1].split("</section>")[0]
     assert s3.count("暂定") == 2  # on the claim heading and on its key number
     assert "暂定" not in page.split('id="S1"')[1].split("</section>")[0]
+
+
+def test_units_read_in_chinese():
+    assert vocab.unit_zh("log points (mean level gap of ln gdp_real, 2017–2022)") == \
+        "对数点（2017–2022 年 ln gdp_real 的平均水平差距）"
+    assert vocab.unit_zh("patents per 10k per ln(km)").startswith("每万人专利数")

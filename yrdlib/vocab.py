@@ -70,13 +70,24 @@ UNIT_ZH = {
     "log points (mean gap, post)": "对数点（事后平均差距）",
     "per ln(km)": "每 ln(公里)",
     "per 100 km": "每百公里",
+    "patents per 10k per ln(km)": "每万人专利数 / ln(公里)",
+    "100×Δln": "100×Δln（约等于百分比变化）",
 }
 """Chinese names of the units evidence records carry (the reader's language, not the code's)."""
 
 
 def unit_zh(unit: str) -> str:
-    """The Chinese name of a unit of an evidence record (the English one when none is known)."""
-    return UNIT_ZH.get(unit, unit)
+    """The Chinese name of a unit of an evidence record (the English one when none is known);
+    a unit with a parameter-dependent note ('log points (mean level gap of ln gdp_real,
+    2017–2022)') is matched by pattern."""
+    if unit in UNIT_ZH:
+        return UNIT_ZH[unit]
+    import re
+
+    m = re.fullmatch(r"log points \(mean level gap of ln (\w+), (\d{4})–(\d{4})\)", unit or "")
+    if m:
+        return f"对数点（{m.group(2)}–{m.group(3)} 年 ln {m.group(1)} 的平均水平差距）"
+    return unit
 
 
 # ------------------------------------------------------------------------- data flags
