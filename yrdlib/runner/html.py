@@ -283,7 +283,7 @@ def report_html(nb, *, job_id: str, title: str, parameters: dict, claims: list[d
     page = notebook_html(nb, show_code=show_code, title=title)
     params_txt = {k: _short(v) for k, v in parameters.items()}
     page, titles = lift_title(page)  # the notebook's own title heads the page, once
-    top = render("report_header.html.j2", title=title, titles=titles,
+    top = render("report_header.html.j2", title=title, titles=titles, lang=parameters.get("lang"),
                  job_id=job_id, parameters=params_txt,
                  claims=decorate(claims), hypotheses=decorate(hypotheses),
                  tables=embed(tables, table_dir), error=error, toc=table_of_contents(page))
