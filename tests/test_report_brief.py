@@ -129,3 +129,12 @@ def test_units_read_in_chinese():
     assert vocab.unit_zh("log points (mean level gap of ln gdp_real, 2017–2022)") == \
         "对数点（2017–2022 年 ln gdp_real 的平均水平差距）"
     assert vocab.unit_zh("patents per 10k per ln(km)").startswith("每万人专利数")
+
+
+def test_bottom_line_counts_verdicts_and_names_claims_leaning_against():
+    claims, hyps = _records()
+    zh = B.bottom_line(claims, hyps, "zh")
+    assert "3 项论断中，0 项得到数据支持" in zh and "S3 的核心检验估计均与文章方向相反" in zh
+    assert "不足以证明" in zh
+    claims[0]["verdict"] = vocab.SUPPORTED
+    assert "不足以证明" not in B.bottom_line(claims, hyps, "zh")  # said only when nothing holds

@@ -374,8 +374,8 @@ def yuhuan_facts(census: list[dict], code: str = "331083", lang: str = "zh") -> 
         g = 100 * (float(c20["census_pop"]) / float(c10["census_pop"]) - 1)
         out.append(f"{name}常住人口由 2010 年的 {float(c10['census_pop']) / 1e4:.1f} 万人变为 2020 年的 "
                    f"{float(c20['census_pop']) / 1e4:.1f} 万人（{g:+.1f}%）。" if zh else
-                   f"{name} had {float(c10['census_pop']) / 1e4:.1f} ten-thousand residents in 2010 "
-                   f"and {float(c20['census_pop']) / 1e4:.1f} in 2020 ({g:+.1f} %).")
+                   f"{name} had {float(c10['census_pop']):,.0f} residents in 2010 "
+                   f"and {float(c20['census_pop']):,.0f} in 2020 ({g:+.1f} %).")
     for m, y, zh_t, en_t in (
             ("census_net_inflow_share", 2010, "常住人口多于户籍人口的部分占常住人口 {v:.1f}%",
              "residents exceeded registered (hukou) persons by {v:.1f} % of residents"),
@@ -416,8 +416,9 @@ def bottom_line(claims: list[dict], hyps: list[dict], lang: str = "zh", focus: s
              f"{count[INCONCLUSIVE]} 项{vz[INCONCLUSIVE]}，{count[NOT_TESTABLE]} 项{vz[NOT_TESTABLE]}。")
         if against:
             s += f"其中 {'、'.join(against)} 的核心检验估计均与文章方向相反，只是尚未通过全部稳健性检验。"
-        s += ("“不确定”不等于“没有证据”：下文每项给出了证据倾向和改变结论所需的条件。"
-              "现有公开统计不足以证明加入长三角本身带来了文章所说的变化。")
+        s += "“不确定”不等于“没有证据”：下文每项给出了证据倾向和改变结论所需的条件。"
+        if count[SUPPORTED] == 0:
+            s += "现有公开统计不足以证明加入长三角本身带来了文章所说的变化。"
     else:
         s = (f"Of the article's {len(tested)} claims, {count[SUPPORTED]} are supported by the data, "
              f"{count[CONTRADICTED]} contradicted, {count[INCONCLUSIVE]} inconclusive and "
@@ -426,8 +427,10 @@ def bottom_line(claims: list[dict], hyps: list[dict], lang: str = "zh", focus: s
             s += (f" The core tests of {', '.join(against)} all point against the article, though "
                   "not every robustness check agrees.")
         s += (" 'Inconclusive' is not 'no evidence': each claim below says which way the evidence "
-              "leans and what would change the verdict. The public statistics do not show that "
-              "joining the YRD itself brought the changes the article describes.")
+              "leans and what would change the verdict.")
+        if count[SUPPORTED] == 0:
+            s += (" The public statistics do not show that joining the YRD itself brought the "
+                  "changes the article describes.")
     return s
 
 
