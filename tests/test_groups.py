@@ -83,3 +83,18 @@ def test_covered_is_the_one_coverage_rule():
     assert groups.covered(31, size=41) and not groups.covered(30, size=41)  # 0.75 × 41 = 30.75
     with pytest.raises(ValueError, match="size"):
         groups.covered(30)
+
+
+def test_titles_follow_the_treatment():
+    from yrdlib.claims import registry
+    from yrdlib.groups import TREATMENTS, treatment_title
+
+    h = registry.hypothesis("S1.b")
+    zh, en = treatment_title(h.title_zh, h.title_en, "plan2016")
+    assert "协调会" not in zh and "列入 2016 年长三角城市群规划" in zh
+    assert "association" not in en and en.startswith("Being listed in the 2016 YRD city-cluster plan")
+    assert treatment_title(h.title_zh, h.title_en, "association") == (h.title_zh, h.title_en)
+    zh, en = treatment_title("加入长三角提高第三产业占比", "Joining the YRD raises the tertiary share",
+                             "plan2010")
+    assert zh.startswith("列入 2010 年") and en.startswith("Being listed in the 2010")
+    assert set(TREATMENTS) == set(__import__("yrdlib.groups").groups.TREATMENT_PHRASE)

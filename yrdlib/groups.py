@@ -290,3 +290,38 @@ def did_sample(values: pd.DataFrame, definition: str = "association", years=(200
     df = df.reset_index(drop=True)
     df.attrs["notes"] = notes
     return df
+
+
+TREATMENT_PHRASE = {
+    "association": ("加入长三角协调会", "Joining the YRD coordination association"),
+    "plan2010": ("列入 2010 年长三角区域规划", "Being listed in the 2010 YRD Regional Plan"),
+    "plan2016": ("列入 2016 年长三角城市群规划", "Being listed in the 2016 YRD city-cluster plan"),
+    "outline2019": ("列入 2019 年一体化规划纲要中心区",
+                    "Being in the central area of the 2019 integration Outline"),
+}
+"""How a title names the treatment (:data:`TREATMENTS`), in both languages."""
+_GENERIC = (("加入长三角协调会", "加入长三角"),
+            ("Joining the YRD coordination association", "Joining the YRD"))
+
+
+def treatment_title(title_zh: str, title_en: str, definition: str) -> tuple[str, str]:
+    """A title whose 'joining the YRD (coordination association)' follows the treatment actually
+    used (plan2016: 'Being listed in the 2016 YRD city-cluster plan …')."""
+    if definition not in TREATMENT_PHRASE:
+        raise ValueError(f"unknown treatment {definition!r}; choose one of {sorted(TREATMENTS)}")
+    zh, en = TREATMENT_PHRASE[definition]
+    for old in _GENERIC[0]:
+        if old in title_zh:
+            title_zh = title_zh.replace(old, zh, 1)
+            break
+    for old in _GENERIC[1]:
+        if old in title_en:
+            title_en = title_en.replace(old, en, 1)
+            break
+    return title_zh, title_en
+
+
+def retitle(ev, definition: str):
+    """Set an evidence record's titles to follow the treatment (see :func:`treatment_title`)."""
+    ev.title_zh, ev.title_en = treatment_title(ev.title_zh, ev.title_en, definition)
+    return ev

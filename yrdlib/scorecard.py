@@ -36,6 +36,7 @@ import pandas as pd
 from yrdlib import evidence as ev
 from yrdlib import vocab
 from yrdlib.claims import registry
+from yrdlib.report.tables import format_p
 
 
 def expected_notebooks() -> dict[str, str]:
@@ -318,7 +319,11 @@ def _fmt(x, digits: int = 3) -> str:
         return "—"
     if not math.isfinite(f):
         return "—"
-    return f"{f:.{digits}g}"
+    s = f"{f:.{digits}g}"
+    if "e" in s:  # never e-notation for a reader: 0.0000593, 1,240,000
+        s = (f"{f:,.0f}" if abs(f) >= 1 else
+             f"{f:.{digits - 1 - math.floor(math.log10(abs(f)))}f}")
+    return s
 
 
 def estimate_text(row) -> str:
@@ -471,7 +476,7 @@ def hypotheses_html(sc: Scorecard, lang: str = "both") -> str:
                      _badge(r["verdict"], lang) + label + provisional_html(r, lang) + user,
                      html.escape(estimate_text(r)) + (f" <small>{html.escape(str(r['unit']))}</small>"
                                                       if r.get("unit") else ""),
-                     _fmt(r["p_value"], 2), _fmt(r["n"], 6),
+                     format_p(r["p_value"]), _fmt(r["n"], 6),
                      _link(r["href"], r["job_id"])])
     head = ["假设 Hypothesis", "内容 What", "结论 Verdict", "估计 [95% CI] Estimate", "p", "n",
             "报告 Report"]

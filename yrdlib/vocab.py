@@ -70,13 +70,24 @@ UNIT_ZH = {
     "log points (mean gap, post)": "对数点（事后平均差距）",
     "per ln(km)": "每 ln(公里)",
     "per 100 km": "每百公里",
+    "patents per 10k per ln(km)": "每万人专利数 / ln(公里)",
+    "100×Δln": "100×Δln（约等于百分比变化）",
 }
 """Chinese names of the units evidence records carry (the reader's language, not the code's)."""
 
 
 def unit_zh(unit: str) -> str:
-    """The Chinese name of a unit of an evidence record (the English one when none is known)."""
-    return UNIT_ZH.get(unit, unit)
+    """The Chinese name of a unit of an evidence record (the English one when none is known);
+    a unit with a parameter-dependent note ('log points (mean level gap of ln gdp_real,
+    2017–2022)') is matched by pattern."""
+    if unit in UNIT_ZH:
+        return UNIT_ZH[unit]
+    import re
+
+    m = re.fullmatch(r"log points \(mean level gap of ln (\w+), (\d{4})–(\d{4})\)", unit or "")
+    if m:
+        return f"对数点（{m.group(2)}–{m.group(3)} 年 ln {m.group(1)} 的平均水平差距）"
+    return unit
 
 
 # ------------------------------------------------------------------------- data flags
@@ -149,3 +160,105 @@ def label(zh: str, en: str, lang: str = "both", sep: str | None = None) -> str:
     if sep is None:
         sep = "\n" if len(zh) * 2 + len(en) > WRAP_AT else " "  # a CJK glyph is about two wide
     return f"{zh}{sep}{en}"
+
+
+# ----------------------------------------------------------------------------- glossary
+GLOSSARY = {
+    # key: (Chinese name, English name, one plain Chinese sentence, one plain English sentence)
+    "verdict": ("结论", "verdict",
+                "每项检验得到“支持”“否定”“不确定”或“无法检验”之一，由同一条规则按数据给出。",
+                "Each test gets supported, contradicted, inconclusive or not testable, by one rule "
+                "applied to the data."),
+    "lean": ("证据倾向", "lean",
+             "即使结论不确定，估计值也有方向：与文章说法一致或相反。",
+             "Even an inconclusive estimate points one way: with the article's claim or against it."),
+    "ci": ("95% 区间", "95 % interval",
+           "真实值很可能（约 95% 的把握）落在其中的范围；区间含 0 就不能排除“没有影响”。",
+           "The range the true value very likely (about 95 %) lies in; if it includes 0, 'no "
+           "effect' cannot be ruled out."),
+    "design_interval": ("基于设计的区间", "design-based interval",
+                        "把“哪些省份加入”随机重新分配上千次得到的区间，只有少数省份加入时比常规区间更可靠。",
+                        "An interval from re-assigning which provinces joined a thousand times; more "
+                        "reliable than the usual one when only a few provinces joined."),
+    "ri": ("随机化推断", "randomization inference",
+           "问：如果加入与否是随机分配的，出现这么大差异的可能性有多大。",
+           "Asks how likely a difference this large would be if joining had been assigned at random."),
+    "core": ("核心检验", "core test",
+             "直接检验文章说法的检验；论断的结论只由核心检验决定。",
+             "A test of the article's statement itself; only core tests decide a claim's verdict."),
+    "peripheral": ("外围检验", "peripheral test",
+                   "从旁佐证的检验；显示出来，但不单独决定论断结论。",
+                   "A supporting test; shown, but it does not decide the claim's verdict on its own."),
+    "binding": ("约束性检验", "binding check",
+                "换一种方法或样本重新估计；若方向不一致，结论只能是“不确定”。",
+                "The estimate redone another way or on another sample; if it points the other way the "
+                "verdict can only be inconclusive."),
+    "mde": ("最小可检出效应", "minimum detectable effect (MDE)",
+            "按现有数据的精度，以八成把握能发现的最小真实效应；比它小的效应可能存在但看不出来。",
+            "The smallest true effect the data would find four times out of five; smaller effects may "
+            "exist but stay hidden."),
+    "did": ("双重差分", "difference-in-differences",
+            "比较加入者与未加入者在加入前后的变化之差，以扣除共同趋势。",
+            "Compares the change before and after joining between joiners and non-joiners, netting "
+            "out common trends."),
+    "did2s": ("两阶段双重差分（did2s）", "two-stage DiD (did2s)",
+              "先用未加入的年份估计共同趋势，再看加入后偏离多少，适用于不同年份分批加入。",
+              "First estimates common trends from years before joining, then how far joiners move "
+              "from them; suited to joining in waves."),
+    "rr": ("Rambachan–Roth 敏感性区间", "Rambachan–Roth sensitivity interval",
+           "允许加入前的趋势差异延续到加入后，看结论是否仍然成立。",
+           "Lets the pre-joining trend difference carry on after joining and checks whether the "
+           "conclusion still holds."),
+    "synth": ("合成对照", "synthetic control",
+              "用其他城市加权拼出一个“没有加入的本城市”，与真实城市比较。",
+              "Builds a 'same city without joining' from a weighted mix of other cities and compares."),
+    "rmspe": ("均方根预测误差（RMSPE）", "root mean squared prediction error (RMSPE)",
+              "合成对照在加入前贴合真实城市的程度；越小越可信。",
+              "How closely the synthetic control follows the real city before joining; smaller is "
+              "more credible."),
+    "band": ("50 ± 10 区间", "50 ± 10 band",
+             "百分位 40 到 60 之间视为处于同组城市的中间水平。",
+             "A percentile between 40 and 60 counts as the middle of the peer group."),
+    "percentile": ("百分位", "percentile",
+                   "在同组城市中的位置：50 为中位数，90 表示高于九成城市。",
+                   "Position among the peer cities: 50 is the median, 90 means above nine in ten."),
+    "log_points": ("对数点", "log points",
+                   "对数之差；乘以 100 约等于百分比差异（小于 0.2 时很接近）。",
+                   "A difference of logarithms; times 100 it is roughly a percentage difference "
+                   "(close below 0.2)."),
+    "pp": ("百分点", "percentage points",
+           "两个百分比之差，例如 7.4% 到 6.0% 下降 1.4 个百分点。",
+           "The difference between two percentages, e.g. 7.4 % to 6.0 % is 1.4 points down."),
+    "city_tier": ("城市能级", "city tier",
+                  "用人口、经济、创新等指标合成的城市综合实力排名。",
+                  "A city's overall standing from a composite of population, economy, innovation "
+                  "and other indicators."),
+    "description": ("描述", "description",
+                    "说明城市所处位置，不检验文章说法，不计入结论。",
+                    "Places the city; it tests no statement of the article and never counts in a "
+                    "verdict."),
+    "provisional": ("暂定", "provisional",
+                    "依据用户在 data/user/ 中提供、本项目未核实的数据得出的结论。",
+                    "A verdict resting on figures a user added in data/user/, not checked by the "
+                    "project."),
+}
+"""THE canonical Chinese and English name of each term and its one-sentence explanation; the
+glossary page of every run and the brief take them from here."""
+
+
+def glossary_html(lang: str = "both") -> str:
+    """The glossary (术语表) as a small self-contained HTML page."""
+    import html as _h
+
+    rows = []
+    for zh, en, szh, sen in GLOSSARY.values():
+        name = label(zh, en, lang, sep=" / ")
+        text = label(szh, sen, lang, sep="<br>") if lang == "both" else label(szh, sen, lang)
+        rows.append(f"<dt>{_h.escape(name)}</dt><dd>"
+                    + "<br>".join(_h.escape(t) for t in text.split("<br>")) + "</dd>")
+    return ('<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" '
+            'content="width=device-width, initial-scale=1"><title>术语表 Glossary</title><style>'
+            'body{font-family:"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;'
+            "max-width:760px;margin:0 auto;padding:12px 16px;line-height:1.5;overflow-wrap:anywhere}"
+            "dt{font-weight:bold;margin-top:.6em}dd{margin:0 0 0 1em}</style></head><body>"
+            "<h1>术语表 Glossary</h1><dl>" + "".join(rows) + "</dl></body></html>")

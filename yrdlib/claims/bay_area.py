@@ -419,7 +419,9 @@ def placebo_table(shares: pd.DataFrame, focus: str) -> pd.DataFrame:
     for c in shares.columns:
         r = _trend_row(c, shares[c])
         g = _trend_row(c, 100 * np.log(shares[c]), unit="%/yr")
-        rows.append({"region_code": c, "share_first": float(shares[c].iloc[0]),
+        nm = regions.resolve(c)  # names beside the code: a reader reads 宁波, not 330200
+        rows.append({"region_code": c, "name_zh": nm.short_zh, "name_en": nm.name_en,
+                     "share_first": float(shares[c].iloc[0]),
                      "share_last": float(shares[c].iloc[-1]), "slope_pp_per_year": r["estimate"],
                      "ci_low": r.get("ci_low"), "ci_high": r.get("ci_high"),
                      "growth_pct_per_year": g["estimate"], "growth_ci_low": g.get("ci_low"),

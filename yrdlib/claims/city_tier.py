@@ -367,6 +367,7 @@ def s2b_growth_did(years: tuple[int, int] = (2000, 2023), outcome: str = "gdp_re
     robustness gate. Pooled over all members: the average effect of joining, not Taizhou's."""
     r = common.did_test("S2.b", outcome, treatment=treatment, years=tuple(years), scale="log",
                         timing=timing)
+    groups.retitle(r.evidence, treatment)  # the title names the treatment actually used
     ev = r.evidence
     r.text_en = (f"did2s ATT on ln {outcome}: {ev.estimate:.3f} [{ev.ci_low:.3f}, "
                  f"{ev.ci_high:.3f}]; verdict {ev.verdict}: {ev.reason_en}"
@@ -661,7 +662,7 @@ def plot_s2d(r: Result, lang: str = "both"):
     ax.set_xlabel(_L("年份", "year", lang))
     zh, en = _unit_name(r.data["focus"])
     ax.set_title(_L(f"{zh}在长三角41城中的城市能级排名",
-                    f"{en}: energy-level rank among the 41 YRD cities", lang), loc="left")
+                    f"{en}: city-tier rank among the 41 YRD cities", lang), loc="left")
     ax.legend(fontsize=7)
     return fig
 

@@ -258,6 +258,7 @@ def s4b_tertiary_did(years: tuple[int, int] = (2000, 2023), leads: int = 5, lags
                         scale="level", leads=leads, lags=lags, timing=timing,
                         method_note=("outcome: tertiary share of value added (产业结构高级化); a "
                                      "higher share can also mean manufacturing shrinking"))
+    groups.retitle(r.evidence, treatment)  # the title names the treatment actually used
     r.text_zh, r.text_en = _did_text(r, indicators.get("share_tertiary"))
     return r
 

@@ -229,6 +229,7 @@ def s1b_fdi_did(years: tuple[int, int] = (2000, 2022), outcome: str = "fdi_gdp",
             "FDI actually used in USD per resident")
     r = common.did_test("S1.b", outcome, treatment=treatment, years=years, scale=scale,
                         leads=leads, lags=lags, timing=timing, method_note=note)
+    groups.retitle(r.evidence, treatment)  # the title names the treatment actually used
     if "sample" in r.data:
         r.data["coverage"] = coverage(r.data["sample"], outcome)
     r.text_zh, r.text_en = _did_text(r, indicators.get(outcome))
@@ -310,7 +311,8 @@ def s1c_position(focus: str, years: tuple[int, int] = (2000, 2022), outcome: str
         method=(f"mid-rank percentile of {outcome} among the {glab[1]} in {y}, reference the "
                 f"median band 50 ± {BAND:g}; trend of ln(focus) − ln(group median), OLS with "
                 "Newey–West SE, shown beside it"),
-        sample=f"{focus} and {int(vals.notna().sum())} cities of the {glab[1]} with data in {y}",
+        sample=(f"{regions.resolve(focus).short_zh} {regions.resolve(focus).name_en} ({focus}) and "
+                f"{int(vals.notna().sum())} cities of the {glab[1]} with data in {y}"),
         data_vintage=common.data_vintage(),
         notes=(f"{y}: focus {tab.at[focus, y]:.3g} {ind.unit} vs group median {med:.3g}. Gap trend "
                f"{gt['years'][0]}–{gt['years'][1]} ({why}): {gt['estimate']:+.3f} log points a year "
@@ -355,6 +357,7 @@ def s1d_trade(years: tuple[int, int] = (2000, 2022), treatment: str = "associati
     key = max(TRADE, key=lambda k: ts["cities"][k])
     r = common.did_test("S1.d", key, treatment=treatment, years=years, scale="log",
                         method_note=f"user data: {key}")
+    groups.retitle(r.evidence, treatment)
     r.data["status"] = ts
     # the test rests on the user's figures: badge, their sources, provisional
     r.evidence = replace(r.evidence, user_data=common.user_rows(None, [key], years))

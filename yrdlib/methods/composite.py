@@ -1,4 +1,4 @@
-"""Composite "city energy level" (城市能级) index: min-max normalisation, entropy weights (the
+"""Composite "city tier" (城市能级) index: min-max normalisation, entropy weights (the
 standard method in the Chinese regional-economics literature), PCA weights as a robustness check,
 ranks per year and the sensitivity of one region's rank to the weighting.
 

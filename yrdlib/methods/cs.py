@@ -138,7 +138,7 @@ def callaway_santanna(df: pd.DataFrame, outcome: str, cohort: str = "treat_year"
         raise MethodError(f"duplicate ({unit}, {time}) rows; aggregate first")
     g_u = pd.to_numeric(d.groupby(unit)[cohort].first(), errors="coerce").fillna(0.0)
     if (pd.to_numeric(d[cohort], errors="coerce").fillna(0.0).groupby(d[unit]).nunique() > 1).any():
-        raise MethodError(f"treatment year {cohort!r} varies within a unit; it must be constant")
+        raise MethodError(f"treatment year {cohort} varies within a unit; it must be constant")
     wide = d.pivot(index=unit, columns=time, values=outcome).sort_index()
     years = np.array(sorted(int(c) for c in wide.columns))
     wide.columns = years

@@ -103,7 +103,7 @@ def _prepare(df, outcome, cohort, unit, time, control_group, estimator, leads, l
     d["_t"] = d["_t"].astype(int)
     d["_g"] = pd.to_numeric(d["_g"], errors="coerce").fillna(0.0)
     if d.groupby("_u")["_g"].nunique().max() > 1:
-        raise MethodError(f"treatment year {cohort!r} varies within a unit; it must be constant")
+        raise MethodError(f"treatment year {cohort} varies within a unit; it must be constant")
     if d.duplicated(["_u", "_t"]).any():
         raise MethodError(f"duplicate ({unit}, {time}) rows; aggregate first")
     tmin, tmax = d["_t"].min(), d["_t"].max()

@@ -171,7 +171,7 @@ def _design(df, outcome, treated, treat_year, unit, time, cohort, start, end,
     if treated not in wide.index:
         raise MethodError(f"treated unit {treated!r} is not in the data")
     tr_path = wide.loc[treated]
-    miss_pre = [y for y in pre if not np.isfinite(tr_path[y])]
+    miss_pre = [int(y) for y in pre if not np.isfinite(tr_path[y])]  # plain ints in the message
     if miss_pre:
         raise MethodError(f"treated unit {treated} has no {outcome} in pre-years {miss_pre}")
     notes: list[str] = []

@@ -70,7 +70,7 @@ def zipf_by_year(df: pd.DataFrame, value: str, units=None, top: int | None = Non
         try:
             rows.append({time: t, **zipf_exponent(g[value], top, alpha).__dict__})
         except MethodError as e:
-            skipped.append((t, str(e)))
+            skipped.append((int(t) if isinstance(t, (int, np.integer)) else t, str(e)))
     if not rows:
         raise MethodError(f"no year with enough data: {skipped[:3]}")
     out = pd.DataFrame(rows)

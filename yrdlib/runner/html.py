@@ -44,7 +44,10 @@ def _num(v: Any, digits: int = 3) -> str:
         return str(v)
     if math.isnan(f):
         return ""
-    return f"{f:.{digits}g}"
+    s = f"{f:.{digits}g}"
+    if "e" in s and math.isfinite(f):  # never e-notation for a reader
+        s = f"{f:,.0f}" if abs(f) >= 1 else f"{f:.{digits - 1 - math.floor(math.log10(abs(f)))}f}"
+    return s
 
 
 def decorate(items: list[dict]) -> list[dict]:
@@ -165,12 +168,34 @@ def notebook_html(nb, *, show_code: bool = False, title: str = "report") -> str:
 
     nb = copy.deepcopy(nb)
     drop_noise(nb)
+    figure_alt(nb, title)
     notebook_math(nb)
     clean_outputs(nb)
     interactive.render_outputs(nb)  # after the sanitiser: our own markup, spec escaped
     nb.metadata["title"] = title
     body, _ = exp.from_notebook_node(nb)
     return body
+
+
+def figure_alt(nb, title: str = "") -> int:
+    """Give every PNG output without alt text one from the heading of the section it sits in
+    ('图 Figure: <heading>'), so a screen reader (and a page without images) says what the figure
+    shows. Returns how many were set."""
+    heading, n = title, 0
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.lstrip().startswith("#"):
+                    heading = re.sub(r"[*_`]", "", line.lstrip("# ").strip())
+                    break
+            continue
+        for out in cell.get("outputs", []):
+            if "image/png" in out.get("data", {}):
+                md = out.setdefault("metadata", {}).setdefault("image/png", {})
+                if not md.get("alt"):
+                    md["alt"] = f"图 Figure: {heading}"
+                    n += 1
+    return n
 
 
 def drop_noise(nb) -> int:
@@ -257,7 +282,9 @@ def report_html(nb, *, job_id: str, title: str, parameters: dict, claims: list[d
 
     page = notebook_html(nb, show_code=show_code, title=title)
     params_txt = {k: _short(v) for k, v in parameters.items()}
-    top = render("report_header.html.j2", title=title, job_id=job_id, parameters=params_txt,
+    page, titles = lift_title(page)  # the notebook's own title heads the page, once
+    top = render("report_header.html.j2", title=title, titles=titles, lang=parameters.get("lang"),
+                 job_id=job_id, parameters=params_txt,
                  claims=decorate(claims), hypotheses=decorate(hypotheses),
                  tables=embed(tables, table_dir), error=error, toc=table_of_contents(page))
     bottom = render("report_footer.html.j2", parameters=params_txt, **provenance)
@@ -266,6 +293,20 @@ def report_html(nb, *, job_id: str, title: str, parameters: dict, claims: list[d
 
         bottom += page_scripts()
     return inject(page, head=f"<style>{css()}</style>", top=top, bottom=bottom)
+
+
+_H1_RUN = re.compile(r"(?:<h1\b[^>]*>.*?</h1>\s*)+", re.S | re.I)
+
+
+def lift_title(page: str) -> tuple[str, list[str]]:
+    """Take the notebook's first run of <h1> headings (its bilingual title) out of the body and
+    return their texts, so the page shows its title once, at the top, in one typeface."""
+    m = _H1_RUN.search(page)
+    if not m:
+        return page, []
+    texts = [html.unescape(re.sub(r"<[^>]+>", "", h)).replace("¶", "").strip()
+             for h in re.findall(r"<h1\b[^>]*>(.*?)</h1>", m.group(0), re.S | re.I)]
+    return page[:m.start()] + page[m.end():], [t for t in texts if t]
 
 
 def _short(v: Any) -> str:

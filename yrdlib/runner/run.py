@@ -296,6 +296,9 @@ def execute_run(jobs: list[Job], opts: RunOptions | None = None) -> RunResult:
     from yrdlib.report.appendix import write_methods
 
     write_methods(tmp, job_rows, run_id)  # methods.html: registry + this run's records (issue 26)
+    from yrdlib.report.brief import write_brief
+
+    write_brief(tmp, job_rows, run_id)  # brief.html / brief_en.html, linked first from the index
     _write_index(tmp, run_id, opts.title, job_rows, prov, finished)
     manifest = {
         "run_id": run_id, "title": opts.title, "status": "ok" if not n_failed else "failed",
@@ -407,6 +410,7 @@ def _write_index(run_dir: Path, run_id: str, title: str, rows: list[dict], prov:
 
     page = render("index.html.j2", title=title, run_id=run_id, finished_at=finished, css=css(),
                   claims=claims, hypotheses=hyps, jobs=view, multi=multi_city(rows),
+                  brief=(run_dir / "brief.html").is_file(),
                   claim_rule_zh=CLAIM_RULE_ZH, claim_rule_en=CLAIM_RULE_EN,
                   n_ok=sum(r["status"] == "ok" for r in rows),
                   n_failed=sum(r["status"] != "ok" for r in rows),
