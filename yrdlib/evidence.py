@@ -261,7 +261,7 @@ def judge(ev: Evidence) -> tuple[str, str, str]:
     est = ev.estimate if _finite(ev.estimate) else None
     side = ((1 if est > null else -1) if est is not None and est != null
             else (1 if ev.expected == "+" else -1))
-    failed = []
+    failed, failed_zh = [], []
     n_binding = 0
     for row in ev.sensitivity:  # every row is checked (the specification chart shows them all)
         ok, why = _row_agrees(row, side, null)
@@ -271,18 +271,19 @@ def judge(ev: Evidence) -> tuple[str, str, str]:
             n_binding += 1
             if not ok:
                 failed.append(f"{row.get('name', '?')} ({why})")
+            failed_zh.append(vocab.check_zh(row.get("name", "?")))
     if verdict in (SUPPORTED, CONTRADICTED):
         if failed:
             return (INCONCLUSIVE,
                     f"{en} But a binding check disagrees: {'; '.join(failed)}.",
-                    f"{zh} 但约束性检验不一致：{'；'.join(failed)}。")
+                    f"{zh} 但约束性检验不一致：{'、'.join(failed_zh)}。")
         shown = len(ev.sensitivity) - n_binding
         en += f" All {n_binding} binding checks agree" + (
             f" ({shown} more rows shown, not binding)." if shown else ".")
         zh += f" {n_binding} 项约束性检验全部一致" + (f"（另 {shown} 项仅供参考）。" if shown else "。")
     elif failed and verdict == INCONCLUSIVE:
         en += f" Binding checks that disagree: {'; '.join(failed)}."
-        zh += f" 不一致的约束性检验：{'；'.join(failed)}。"
+        zh += f" 不一致的约束性检验：{'、'.join(failed_zh)}。"
     return verdict, en, zh
 
 
@@ -362,14 +363,18 @@ def inform(ev: Evidence) -> tuple[str, str, str]:
     failed = [r for r in ev.sensitivity if r.get("binding", True) and r.get("agrees") is False]
     for r in failed:
         nm = r.get("name", "?")
+        nm_zh = vocab.check_zh(nm)
         if r.get("kind") == "honest":
-            note = r.get("note") or ""
+            note = (r.get("note") or "").split(";")[0]
+            bd = r.get("breakdown")
+            bd_zh = (f"稳健的最大 M̄ 为 {bd:.2f}" if isinstance(bd, (int, float)) and math.isfinite(bd)
+                     else "即使 M̄ = 0 区间也包含 0")
             en.append(f"the parallel-trends sensitivity interval ({nm}) excluding 0 — smaller "
                       f"pre-period deviations ({note})")
-            zh.append(f"平行趋势敏感性区间（{nm}）不含 0，即更小的事前偏离（{note}）")
+            zh.append(f"{nm_zh}不含 0，即更小的事前偏离（{bd_zh}）")
         else:
             en.append(f"{nm} agreeing in sign")
-            zh.append(f"{nm}符号一致")
+            zh.append(f"{nm_zh}的符号与主估计一致")
     if not en and (ev.n is not None and ev.n < MIN_N):
         en.append(f"at least {MIN_N} observations")
         zh.append(f"至少 {MIN_N} 个观测")

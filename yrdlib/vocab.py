@@ -76,6 +76,36 @@ UNIT_ZH = {
 """Chinese names of the units evidence records carry (the reader's language, not the code's)."""
 
 
+CHECK_ZH = {
+    "city-clustered SE (did2s)": "城市聚类标准误（did2s）",
+    "province-clustered SE": "省级聚类标准误",
+    "did2s pre-trend": "did2s 事前趋势检验",
+    "Sun–Abraham pre-trend": "Sun–Abraham 事前趋势检验",
+    "Sun–Abraham ATT": "Sun–Abraham 估计",
+    "Callaway–Sant'Anna ATT": "Callaway–Sant'Anna 估计",
+    "Callaway–Sant'Anna pre-trend": "Callaway–Sant'Anna 事前趋势检验",
+    "years 2003–2022": "2003—2022 年样本",
+    "neighbouring-province controls": "仅用邻省城市作对照",
+    "cohorts 2010/2013 only": "仅 2010/2013 年加入批次",
+    "join-year timing": "以加入当年为处理起点",
+    "first-full-year timing": "以加入后首个完整年份为处理起点",
+    "without boundary-change cities": "剔除行政区划变动城市",
+    "with flagged city-years": "保留被标记的城市-年份",
+    "wild cluster bootstrap (province)": "省级野自助法",
+    "wild bootstrap pre-trend (province)": "省级野自助法事前趋势检验",
+}
+"""Chinese names of the checks of a pooled causal test (the rows of its specification chart)."""
+
+
+def check_zh(name: str) -> str:
+    """The Chinese name of a check row ('Rambachan–Roth M̄ = 0.5' → 平行趋势敏感性区间 …)."""
+    if name.startswith("Rambachan–Roth"):
+        return "Rambachan–Roth 平行趋势敏感性区间" + name[len("Rambachan–Roth"):]
+    if name.startswith("years "):
+        return name.replace("years ", "") + " 年样本"
+    return CHECK_ZH.get(name, name)
+
+
 def unit_zh(unit: str) -> str:
     """The Chinese name of a unit of an evidence record (the English one when none is known);
     a unit with a parameter-dependent note ('log points (mean level gap of ln gdp_real,

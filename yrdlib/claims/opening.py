@@ -348,7 +348,7 @@ def s1d_trade(years: tuple[int, int] = (2000, 2022), treatment: str = "associati
     ts = trade_panel_status(min_cities)
     if not ts["available"]:
         ev = evidence_for("S1.d", missing_data=MISSING_TRADE,
-                          method="staggered DiD (did2s) under the verdict rule for pooled causal tests, once data exist",
+                          method="staggered DiD (did2s) under the pooled causal rule, once data exist",
                           data_vintage=common.data_vintage(),
                           notes=f"user trade city-years present: {ts['counts']}")
         return Result(ev, data={"status": ts},
