@@ -308,7 +308,7 @@ def plot_power(summ: pd.DataFrame, ax=None):
                   fontsize=8)
     ax.set_ylabel("share judged supported · 判为支持的比例", fontsize=8)
     ax.set_ylim(-0.02, 1.02)
-    ax.legend(fontsize=8, loc="center right")
+    ax.legend(fontsize=8, loc="upper left")
     ax.set_title("Calibration of the verdict rule on the real panel · 判定规则在真实面板上的校准",
                  fontsize=9, loc="left")
     return ax
@@ -318,8 +318,9 @@ def write_summary(runs: pd.DataFrame, folder: Path = SUMMARY_DIR) -> pd.DataFram
     """docs/calibration/runs.csv and summary.csv (with the data version) and power.png."""
     import matplotlib.pyplot as plt
 
-    from yrdlib import plotting  # noqa: F401  (registers the CJK font)
+    from yrdlib import plotting
 
+    plotting.setup("both")  # the CJK font (Noto Sans SC from the font package)
     folder.mkdir(parents=True, exist_ok=True)
     summ = summary(runs)
     summ.insert(0, "data_key", runs["data_key"].iloc[0])
