@@ -53,3 +53,8 @@ def test_cached_calibration_is_served_only_when_its_mac_verifies(tmp_path, monke
     assert C._read_cached(p).equals(runs)
     p.write_text(p.read_text().replace("inconclusive", "supported"))  # an edited verdict
     assert C._read_cached(p) is None
+
+
+def test_published_summary_reads_the_data_version_without_building():
+    # the same identity as the pooled cache's key, read from the manifest as it is
+    assert C._manifest_data_key() == common.data_key()

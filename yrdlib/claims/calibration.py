@@ -340,8 +340,15 @@ def published_summary() -> pd.DataFrame | None:
     if not p.exists():
         return None
     s = pd.read_csv(p)
-    try:
-        s["current_data"] = s["data_key"] == common.data_key()
-    except (OSError, RuntimeError, KeyError):
-        s["current_data"] = False
+    s["current_data"] = s["data_key"] == _manifest_data_key()
     return s
+
+
+def _manifest_data_key() -> str | None:
+    """:func:`common.data_key` read from the manifest as it is — never building the data (a page
+    that only shows the calibration must not change what it describes)."""
+    try:
+        m = json.loads((config.PROCESSED / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return hashlib.sha256(json.dumps(m.get("outputs") or {}, sort_keys=True).encode()).hexdigest()
