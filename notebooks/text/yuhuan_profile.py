@@ -119,7 +119,7 @@ Markdown(vocab.label(*C.position_reading(position), ctx.lang, sep="\n\n"))
 # here it is read for Yuhuan.
 
 # %%
-attraction = C.s2g_county_attraction(matching.units)
+attraction = C.s2g_county_attraction()  # the embedded units, computed once per data version
 display(attraction.data["within"])
 Markdown(vocab.label(*C.test_reading(attraction.evidence), ctx.lang, sep="\n\n"))
 

@@ -772,7 +772,19 @@ def within_province(d: pd.DataFrame, province: str, reps: int = 2000, seed: int 
 
 
 def s2g_county_attraction(units: pd.DataFrame | None = None, reps: int = 2000,
-                          alt_units: pd.DataFrame | None = None) -> Result:
+                          alt_units: pd.DataFrame | None = None, cache: bool = True) -> Result:
+    """S2.g on the embedded censuses is focus-independent: computed once per version of the raw
+    inputs and code (:mod:`yrdlib.memo`) and read by every notebook and city of a batch;
+    explicit ``units`` / ``alt_units`` (tests, user data) are computed directly."""
+    if units is None and alt_units is None and cache:
+        from yrdlib import memo
+
+        return memo.call(_s2g_county_attraction, None, reps, None)
+    return _s2g_county_attraction(units, reps, alt_units)
+
+
+def _s2g_county_attraction(units: pd.DataFrame | None = None, reps: int = 2000,
+                           alt_units: pd.DataFrame | None = None) -> Result:
     """S2.g: did the county-level units of YRD member prefectures gain residents (100 x log change
     2010->2020) faster than units elsewhere? Main sample: members by the 2010 census vs prefectures
     that never joined, inside-window joiners (2013/2018/2019) dropped as mixed; estimator: the
