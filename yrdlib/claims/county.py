@@ -276,6 +276,17 @@ def is_zone(name: str) -> bool:
 
 def comparable_units(u10: pd.DataFrame | None = None, u20: pd.DataFrame | None = None,
                      events: pd.DataFrame | None = None, zones: str = "prefecture") -> Matching:
+    """:func:`_comparable_units`; on the embedded censuses (no frames given) computed once per
+    version of the raw inputs and code (:mod:`yrdlib.memo`)."""
+    if u10 is None and u20 is None and events is None:
+        from yrdlib import memo
+
+        return memo.call(_comparable_units, zones=zones)
+    return _comparable_units(u10, u20, events, zones)
+
+
+def _comparable_units(u10: pd.DataFrame | None = None, u20: pd.DataFrame | None = None,
+                      events: pd.DataFrame | None = None, zones: str = "prefecture") -> Matching:
     """Match 2010 and 2020 units. Rules (each a line of ``members['status']``):
 
     * the same code in both censuses links the two units;
@@ -731,15 +742,19 @@ def invert_permutation_test(y: np.ndarray, t: np.ndarray, T: np.ndarray, alpha: 
     t = np.asarray(t, float)
     est = diff_in_means(y, t)
 
-    def dm(Tm, v):
-        nt = Tm.sum(axis=1)
-        nc = Tm.shape[1] - nt
-        ok = (nt > 0) & (nc > 0)
-        s = np.full(len(Tm), np.nan)
-        s[ok] = (Tm[ok] @ v) / nt[ok] - ((~Tm[ok]) @ v) / nc[ok]
-        return s
-
-    A, B = dm(T, y), dm(T, t)
+    # one float matrix product for both columns (a boolean matrix times a vector is recast on
+    # every call): sums over the treated, the rest by subtraction
+    Tf = np.asarray(T, dtype=np.float64)
+    V = np.column_stack([np.asarray(y, float), t])
+    nt = Tf.sum(axis=1)
+    nc = Tf.shape[1] - nt
+    ok = (nt > 0) & (nc > 0)
+    St = Tf @ V
+    Sc = V.sum(axis=0)[None, :] - St
+    with np.errstate(invalid="ignore", divide="ignore"):
+        D = St / nt[:, None] - Sc / nc[:, None]
+    D[~ok] = np.nan
+    A, B = D[:, 0], D[:, 1]
     if grid is None:
         sd = np.nanstd(A)
         grid = np.linspace(est - 6 * sd, est + 6 * sd, 2401)
