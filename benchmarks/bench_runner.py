@@ -65,7 +65,13 @@ def main(argv: list[str] | None = None) -> int:
     if not notebooks:
         print(f"no notebooks in {nb_dir}", file=sys.stderr)
         return 2
-    jobs = plan_jobs(RunSpec(), {}, notebooks=[str(p) for p in notebooks])
+    if a.fixtures:
+        jobs = plan_jobs(RunSpec(), {}, notebooks=[str(p) for p in notebooks])
+    else:  # the default run as users run it: runs/default.yml, its notebooks in its order
+        from yrdlib.runner.plan import load_runfile
+
+        jobs = plan_jobs(load_runfile(config.RUNS / "default.yml"), {})
+        notebooks = [j.notebook for j in sorted(jobs, key=lambda j: j.order)]
     with tempfile.TemporaryDirectory(prefix="yrd-bench-") as tmp:
         tmp = Path(tmp)
         os.environ["YRD_MEMO_DIR"] = str(tmp / "memo")  # inherited by every kernel

@@ -273,8 +273,11 @@ def _att_fast_cols(ui, ti, g, tv, Y: np.ndarray) -> np.ndarray:
     keep = ok_units[ui]
     if not tr[keep].any():
         return np.full(k, np.nan)
-    uiu = pd.factorize(ui[keep])[0]
-    tiu = pd.factorize(ti[keep], sort=True)[0]
+    if keep.all():  # the usual case: codes are already 0..n-1 (factorised, sorted, by the caller)
+        uiu, tiu = ui, ti
+    else:
+        uiu = pd.factorize(ui[keep])[0]
+        tiu = pd.factorize(ti[keep], sort=True)[0]
     trk, Yk = tr[keep], Y[keep]
     alpha, lam = _twfe_solve(uiu[~trk], tiu[~trk], Yk[~trk], uiu.max() + 1, tiu.max() + 1)
     if alpha is None:

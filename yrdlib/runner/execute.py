@@ -82,6 +82,11 @@ def worker_init() -> None:
     from yrdlib.runner.integrity import die_with_parent
 
     _interrupt_on_sigterm()
+    # one BLAS thread per kernel: the pool already runs one kernel per core, and OpenBLAS threads
+    # of two kernels contending for two cores made a 130x130 Cholesky take 0.1-0.8 s instead of
+    # milliseconds (a user's own setting wins)
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
     parent = multiprocessing.parent_process()
     die_with_parent(signal.SIGKILL, parent.pid if parent is not None else None)
 
