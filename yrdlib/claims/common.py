@@ -519,11 +519,18 @@ def inference_note(result, lang: str = "both") -> str:
     hr = next((r for r in ev.sensitivity if r.get("kind") == "honest"), None)
     if hr and hr.get("breakdown") is not None:
         bd = hr["breakdown"]
-        bd_txt = (f"{bd:.2f}" if np.isfinite(bd) else ("∞" if bd == np.inf else "—"))
-        zh += (f" 平行趋势敏感性（Rambachan–Roth，相对幅度）：结论在事后偏离不超过事前最大偏离的 "
-               f"{bd_txt} 倍时成立（规则要求 M̄ = {HONEST_MBAR:g}）。")
-        en += (f" Parallel-trends sensitivity (Rambachan–Roth, relative magnitudes): breakdown "
-               f"M̄ = {bd_txt} (the rule asks M̄ = {HONEST_MBAR:g}).")
+        if isinstance(bd, float) and np.isnan(bd):
+            zh += (" 平行趋势敏感性（Rambachan–Roth，相对幅度）：即使不允许事后偏离（M̄ = 0），区间也包含 0，"
+                   f"因此没有临界值（规则要求在 M̄ = {HONEST_MBAR:g} 时区间不含 0）。")
+            en += (" Parallel-trends sensitivity (Rambachan–Roth, relative magnitudes): the interval "
+                   "includes 0 even with no post-period violation (M̄ = 0), so there is no breakdown "
+                   f"value (the rule asks the interval at M̄ = {HONEST_MBAR:g} to exclude 0).")
+        else:
+            bd_txt = f"{bd:.2f}" if np.isfinite(bd) else "≥ 10"
+            zh += (f" 平行趋势敏感性（Rambachan–Roth，相对幅度）：事后偏离不超过事前最大偏离的 {bd_txt} 倍时"
+                   f"区间仍不含 0（规则要求 M̄ = {HONEST_MBAR:g}）。")
+            en += (f" Parallel-trends sensitivity (Rambachan–Roth, relative magnitudes): breakdown "
+                   f"M̄ = {bd_txt} (the rule asks M̄ = {HONEST_MBAR:g}).")
     cal = _calibration_row(ev.hypothesis)
     if cal is not None:
         same = bool(cal.get("current_data"))
