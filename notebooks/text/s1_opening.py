@@ -37,7 +37,7 @@ import importlib.util
 from IPython.display import Markdown, display
 
 from yrdlib import evidence
-from yrdlib.claims import common, context
+from yrdlib.claims import context, design_note
 from yrdlib.claims import opening as M
 from yrdlib.report import regtable
 
@@ -84,7 +84,7 @@ r_b = M.s1b_fdi_did(ctx.years, outcome=outcome, scale=scale, treatment=treatment
 fig_b = M.plot_did(r_b, ctx, "对开放度的效应", "effect on openness")
 display(r_b.data["suite"])
 ev_b = evidence.show(r_b.evidence)
-display(Markdown(common.inference_note(r_b, lang)))
+display(Markdown(design_note.inference_note(r_b, lang)))
 
 # %% [markdown]
 # 回归表（期刊格式）与估计数据 · Regression table (journal layout) and the estimates as data:

@@ -40,7 +40,7 @@ from IPython.display import Markdown, display
 
 from yrdlib import evidence
 from yrdlib.claims import city_tier as M
-from yrdlib.claims import common, context
+from yrdlib.claims import context, design_note
 from yrdlib.claims import county as C
 from yrdlib.report import regtable
 
@@ -93,7 +93,7 @@ M.plot_s2b(r_b, ctx.lang);
 display(r_b.data["suite"])
 display(Markdown(f"**Sample:** {r_b.evidence.sample}"))
 evidence.show(r_b.evidence);
-display(Markdown(common.inference_note(r_b, lang)))
+display(Markdown(design_note.inference_note(r_b, lang)))
 
 # %% [markdown]
 # 回归表（期刊格式）与估计数据 · Regression table (journal layout) and the estimates as data:

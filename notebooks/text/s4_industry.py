@@ -37,7 +37,7 @@ import importlib.util
 from IPython.display import Markdown, display
 
 from yrdlib import evidence
-from yrdlib.claims import common, context, opening
+from yrdlib.claims import context, design_note, opening
 from yrdlib.claims import industry as M
 from yrdlib.report import regtable
 
@@ -78,7 +78,7 @@ r_b = M.s4b_tertiary_did(ctx.years, leads=event_window, lags=event_window)
 fig_b = opening.plot_did(r_b, ctx, "第三产业占比效应", "effect on the tertiary share")
 display(r_b.data["suite"])
 ev_b = evidence.show(r_b.evidence)
-display(Markdown(common.inference_note(r_b, lang)))
+display(Markdown(design_note.inference_note(r_b, lang)))
 
 # %% [markdown]
 # 回归表（期刊格式）与估计数据 · Regression table (journal layout) and the estimates as data:
