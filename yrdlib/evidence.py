@@ -420,8 +420,9 @@ def finding(ev: Evidence) -> tuple[str, str]:
         return (f"{hid}: not estimable.", f"{hid}：无法估计。")
     u_en, u_zh = ev.unit or "", vocab.unit_zh(ev.unit or "")
     lo, hi = ev.ci_low, ev.ci_high
-    num_en = f"{est:+.3g} {u_en}".rstrip()
-    num_zh = f"{est:+.3g} {u_zh}".rstrip()
+    sign = "+" if ev.role == "test" else ""  # a test's effect is signed; a position is a level
+    num_en = f"{est:{sign}.3g} {u_en}".rstrip()
+    num_zh = f"{est:{sign}.3g} {u_zh}".rstrip()
     if _finite(lo) and _finite(hi):
         num_en += (f" ({ev.interval_en} [{lo:+.3g}, {hi:+.3g}])" if ev.interval_en
                    else f" [{lo:+.3g}, {hi:+.3g}]")
