@@ -92,39 +92,26 @@ def _spec(hid: str):
 
 
 def _main_sample(hid: str, transform=None) -> pd.DataFrame:
-    """The main-specification sample of a test (its function's defaults), after ``transform``."""
+    """The main-specification sample of a test (its function's defaults), after ``transform``:
+    the hypothesis function runs inside :class:`common.calibrating` and is stopped as soon as its
+    first (main) sample reaches the transform, before any estimation."""
     captured = {}
 
     def grab(d):
-        captured.setdefault("d", d)
-        return transform(d) if transform is not None else d
+        captured["d"] = d
+        raise _Stop
 
-    with common.calibrating(grab), _only_sample():
+    with common.calibrating(grab):
         try:
             _spec(hid)()
         except _Stop:
             pass
-    return captured["d"] if transform is None else transform(captured["d"])
+    d = captured["d"]
+    return transform(d) if transform is not None else d
 
 
 class _Stop(Exception):
-    pass
-
-
-class _only_sample:
-    """Stop a hypothesis function right after its first sample is built (no estimation)."""
-
-    def __enter__(self):
-        self._orig = common.did_data
-
-        def first(*a, **kw):
-            kw["transform"](self._orig(*a, **{**kw, "transform": None}))
-            raise _Stop
-
-        common.did_data = first
-
-    def __exit__(self, *exc):
-        common.did_data = self._orig
+    """Raised by the sample-capturing transform to end the hypothesis function early."""
 
 
 def within_sd(d: pd.DataFrame) -> float:
@@ -351,4 +338,4 @@ def _manifest_data_key() -> str | None:
         m = json.loads((config.PROCESSED / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return hashlib.sha256(json.dumps(m.get("outputs") or {}, sort_keys=True).encode()).hexdigest()
+    return common.data_key_of(m)

@@ -159,11 +159,17 @@ _CALIBRATION: list = [None]  # the transform of a calibration run (yrdlib.claims
 def data_key() -> str:
     """The processed data's content identity (sha256 over the output files' hashes in the
     manifest, not the build time): the key of every pooled, focus-independent result."""
+    return data_key_of(panel.manifest())
+
+
+def data_key_of(manifest: dict) -> str:
+    """:func:`data_key` of a manifest already read (a page that only shows a result must not
+    build the data it describes)."""
     import hashlib
     import json
 
-    m = panel.manifest()
-    return hashlib.sha256(json.dumps(m.get("outputs") or {}, sort_keys=True).encode()).hexdigest()
+    return hashlib.sha256(json.dumps(manifest.get("outputs") or {}, sort_keys=True).encode()
+                          ).hexdigest()
 
 
 class calibrating:
