@@ -22,4 +22,6 @@ def test_cached_and_uncached_did_test_are_identical(tmp_path, monkeypatch):
     binding = {r["name"] for r in cold.evidence.sensitivity if r["binding"]}
     assert binding == {n.replace("2003–2022", "2008–2016") for n in common.SIGN_ROWS} | {
         "Rambachan–Roth M̄ = 0.5"}
+    shown = {r["name"] for r in cold.evidence.sensitivity if not r["binding"]}
+    assert shown == set(common.DISPLAY_ROWS)
     assert cold.evidence.inference.startswith("randomization inference over province blocks")

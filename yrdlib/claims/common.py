@@ -190,17 +190,6 @@ class calibrating:
         _INNER_CACHE.pop()
 
 
-class uncached:
-    """Context manager: compute the causal test's inner pieces without the pooled cache (the
-    calibration runs thousands of changed panels whose results are never read again)."""
-
-    def __enter__(self):
-        _INNER_CACHE.append(False)
-
-    def __exit__(self, *exc):
-        _INNER_CACHE.pop()
-
-
 def _pooled(fn, *a, **kw):
     from yrdlib import memo
 
