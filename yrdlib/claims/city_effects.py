@@ -1,0 +1,149 @@
+"""Every treated city its own estimate, for every pooled causal test (S1.b, S2.b, S4.b).
+
+The pooled tests (:func:`yrdlib.claims.common.did_test`) give one number for all members. Their
+imputation (did2s) design predicts each treated city-year's untreated outcome, so the same fit
+gives a city-level effect for every treated city (:mod:`yrdlib.methods.city_effects`, placebo-in-
+space intervals by province block). The sample is the test's own main-specification sample,
+captured from its hypothesis function (``calibration._main_sample``: the function runs until its
+first sample is built, so the outcome, window, scale and timing are the test's and nothing of the
+data preparation is repeated here).
+
+The table of all treated cities is computed once per data version and code (:mod:`yrdlib.memo`
+keyed by :func:`common.data_key`) and kept in the process, so a focus city only reads its row
+(:func:`city_row`). Headline: the mean over all the city's treated years (its weighted mean is the
+pooled did2s ATT); beside it the first ``WINDOW`` treated years (horizons comparable across
+cohorts). The heterogeneity test (cohort, province, log initial population) is run on both.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from yrdlib import groups, regions
+from yrdlib.claims import common
+from yrdlib.data import panel
+
+__all__ = ["ALPHA", "TESTS", "WINDOW", "city_effects", "city_row", "long_table", "sample"]
+
+TESTS = ("S1.b", "S2.b", "S4.b")
+"""The pooled causal tests that get city-level effects (those of :mod:`calibration`)."""
+ALPHA = 0.05  # 95 % intervals, as everywhere in the project
+WINDOW = 5  # the comparable-horizon variant: first five treated years
+HET_DRAWS = 999  # province-block placebo assignments of the heterogeneity test
+SIZE_INDICATOR = "pop_resident"  # reported resident population (never the interpolated series)
+_MEM: dict = {}
+
+
+def sample(hid: str) -> pd.DataFrame:
+    """The main-specification DiD sample of a pooled test, built by its own hypothesis function
+    (:func:`yrdlib.claims.calibration._main_sample`)."""
+    from yrdlib.claims import calibration
+
+    if hid not in TESTS:
+        raise ValueError(f"hid must be one of {TESTS}, got {hid!r}")
+    return calibration._main_sample(hid)
+
+
+def _outcome_and_unit(d: pd.DataFrame) -> tuple[str, str]:
+    """The test's outcome column and the unit of ``y`` (log points when y = ln outcome)."""
+    known = {"region_code", "year", "treat_year", "province", "y"}
+    out = next(c for c in d.columns if c not in known and not c.endswith("_flag"))
+    x = d[out].astype(float)
+    is_log = bool((x > 0).all() and np.allclose(d["y"], np.log(x)))
+    return out, ("log points" if is_log else "level (outcome units)")
+
+
+def initial_size(codes, years: tuple[int, int]) -> pd.Series:
+    """ln of each city's reported resident population in the first year of ``years`` that has
+    one (gaps stay gaps: a city without any value is left out of the size test)."""
+    w = panel.wide([SIZE_INDICATOR], years=years).reset_index()
+    w = w[w["region_code"].isin(set(codes)) & (w[SIZE_INDICATOR] > 0)].sort_values("year")
+    first = w.groupby("region_code").first()
+    s = np.log(first[SIZE_INDICATOR].astype(float))
+    s.attrs["years"] = (int(first["year"].min()), int(first["year"].max())) if len(first) else None
+    return s
+
+
+def _names(t: pd.DataFrame) -> pd.DataFrame:
+    ref = regions.reference()
+    r = ref.reindex(t["region_code"])
+    t = t.copy()
+    for c in ("short_zh", "name_en", "province_zh", "province_en"):
+        t.insert(1 + ("short_zh", "name_en", "province_zh", "province_en").index(c), c,
+                 r[c].to_numpy())
+    return t.rename(columns={"short_zh": "name_zh"})
+
+
+def _compute(hid: str, alpha: float, window: int, n_draws: int, seed: int) -> dict:
+    """The pooled computation of one test: headline and window tables, heterogeneity tests."""
+    from yrdlib.methods import MethodError
+    from yrdlib.methods.city_effects import city_effects as fx
+    from yrdlib.methods.city_effects import heterogeneity_test
+
+    d = sample(hid)
+    outcome, unit = _outcome_and_unit(d)
+    head = fx(d, alpha=alpha)
+    win = fx(d, alpha=alpha, window=window)
+    size = initial_size(d["region_code"].unique(), (int(d["year"].min()), int(d["year"].max())))
+    het = {}
+    for label, t in (("all years", head), (f"first {window} years", win)):
+        try:
+            het[label] = heterogeneity_test(t, size=size, n_draws=n_draws, seed=seed)
+        except MethodError as e:
+            het[label] = str(e)
+    w = win.set_index("region_code")[["n_treated_years", "estimate", "ci_low", "ci_high", "p"]]
+    w.columns = [f"{c}_w{window}" for c in w.columns]
+    table = _names(head.join(w, on="region_code"))
+    table["log_pop0"] = table["region_code"].map(size)
+    table.insert(0, "hid", hid)
+    return {"hid": hid, "table": table, "heterogeneity": het, "att": head.attrs["att"],
+            "placebo": head.attrs["placebo"], "placebo_window": win.attrs["placebo"],
+            "notes": head.attrs["notes"], "outcome": outcome, "unit": unit, "alpha": alpha,
+            "window": window, "size_years": size.attrs.get("years"),
+            "years": (int(d["year"].min()), int(d["year"].max()))}
+
+
+def city_effects(hid: str, alpha: float = ALPHA, window: int = WINDOW, n_draws: int = HET_DRAWS,
+                 seed: int = common.SEED, cache: bool = True) -> dict:
+    """City-level effects of every treated city for test ``hid``: dict with ``table`` (one row
+    per treated city: hid, region_code, name_zh, name_en, province_zh, province_en, province,
+    cohort (first treated year), n_treated_years, estimate, ci_low, ci_high, p, se_placebo,
+    n_placebo, n_placebo_provinces, the same over the first ``window`` years (``*_w5``),
+    log_pop0), ``heterogeneity`` ({"all years" | "first 5 years": DataFrame or error}), ``att``
+    (pooled imputation ATT), ``placebo`` draws, ``outcome``, ``unit``, ``notes``. Computed once per
+    data version and code (content-addressed cache) and kept in the process."""
+    from yrdlib import memo
+    from yrdlib.methods import city_effects as m
+
+    args = (hid, float(alpha), int(window), int(n_draws), int(seed))
+    if not cache:
+        return _compute(*args)
+    key = (*args, common.data_key())
+    if key not in _MEM:
+        _MEM[key] = memo.call(_compute, *args, data_key=key[-1],
+                              deps=(m.city_effects, panel.wide, groups.did_sample))
+    return _MEM[key]
+
+
+def city_row(hid: str, city: str, **kw) -> dict:
+    """One city's row of :func:`city_effects` (``status`` "treated"), or why it has none:
+    "never treated" (a control city of the test), "no pre-period or dropped" (in the panel but not
+    among the estimated cities, e.g. joined before the sample starts), "not in the sample"."""
+    code = regions.resolve(city).code
+    res = city_effects(hid, **kw)
+    t = res["table"]
+    hit = t[t["region_code"] == code]
+    if len(hit):
+        return {"status": "treated", "unit": res["unit"], **hit.iloc[0].to_dict()}
+    placebo = res["placebo"]
+    status = ("never treated" if code in set(placebo["region_code"]) else
+              "no pre-period or dropped" if code in groups.treatment_years().index
+              else "not in the sample")
+    return {"status": status, "hid": hid, "region_code": code, "unit": res["unit"]}
+
+
+def long_table(tests=TESTS, **kw) -> pd.DataFrame:
+    """City × test rows of every pooled test (for evidence.csv and the city × hypothesis
+    matrix)."""
+    return pd.concat([city_effects(h, **kw)["table"] for h in tests], ignore_index=True)
