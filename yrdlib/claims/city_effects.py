@@ -136,10 +136,9 @@ def city_row(hid: str, city: str, **kw) -> dict:
     hit = t[t["region_code"] == code]
     if len(hit):
         return {"status": "treated", "unit": res["unit"], **hit.iloc[0].to_dict()}
-    placebo = res["placebo"]
-    status = ("never treated" if code in set(placebo["region_code"]) else
-              "no pre-period or dropped" if code in groups.treatment_years().index
-              else "not in the sample")
+    joined = groups.treatment_years()
+    status = ("never treated" if code in set(res["placebo"]["region_code"]) else
+              "no pre-period or dropped" if pd.notna(joined.get(code)) else "not in the sample")
     return {"status": status, "hid": hid, "region_code": code, "unit": res["unit"]}
 
 
