@@ -24,7 +24,8 @@ from yrdlib import groups, regions
 from yrdlib.claims import common
 from yrdlib.data import panel
 
-__all__ = ["ALPHA", "TESTS", "WINDOW", "city_effects", "city_row", "long_table", "sample"]
+__all__ = ["ALPHA", "TESTS", "WINDOW", "city_effects", "city_row", "heterogeneity", "long_table",
+           "sample"]
 
 TESTS = ("S1.b", "S2.b", "S4.b")
 """The pooled causal tests that get city-level effects (those of :mod:`calibration`)."""
@@ -128,8 +129,9 @@ def city_effects(hid: str, alpha: float = ALPHA, window: int = WINDOW, n_draws: 
 
 def city_row(hid: str, city: str, **kw) -> dict:
     """One city's row of :func:`city_effects` (``status`` "treated"), or why it has none:
-    "never treated" (a control city of the test), "no pre-period or dropped" (in the panel but not
-    among the estimated cities, e.g. joined before the sample starts), "not in the sample"."""
+    "never treated" (a control city of the test), "no pre-period or dropped" (a member not among
+    the estimated cities: a 1997 founder such as 宁波 or 上海 has no year before joining, or too few
+    observations), "not in the sample"."""
     code = regions.resolve(city).code
     res = city_effects(hid, **kw)
     t = res["table"]
@@ -140,6 +142,14 @@ def city_row(hid: str, city: str, **kw) -> dict:
     status = ("never treated" if code in set(res["placebo"]["region_code"]) else
               "no pre-period or dropped" if pd.notna(joined.get(code)) else "not in the sample")
     return {"status": status, "hid": hid, "region_code": code, "unit": res["unit"]}
+
+
+def heterogeneity(hid: str, window: bool = False, **kw):
+    """The heterogeneity test of test ``hid`` (DataFrame: factor, F, df, n_cities, p,
+    p_independent, n_draws; or the error text): on all treated years, or with ``window`` on the
+    first ``WINDOW`` (horizons comparable across cohorts, the better reading of "by cohort")."""
+    res = city_effects(hid, **kw)
+    return res["heterogeneity"][f"first {res['window']} years" if window else "all years"]
 
 
 def long_table(tests=TESTS, **kw) -> pd.DataFrame:
