@@ -110,9 +110,10 @@ def city_effects(hid: str, alpha: float = ALPHA, window: int = WINDOW, n_draws: 
     """City-level effects of every treated city for test ``hid``: dict with ``table`` (one row
     per treated city: hid, region_code, name_zh, name_en, province_zh, province_en, province,
     cohort (first treated year), n_treated_years, estimate, ci_low, ci_high, p, se_placebo,
-    n_placebo, n_placebo_provinces, the same over the first ``window`` years (``*_w5``),
-    log_pop0), ``heterogeneity`` ({"all years" | "first 5 years": DataFrame or error}), ``att``
-    (pooled imputation ATT), ``placebo`` draws, ``outcome``, ``unit``, ``notes``. Computed once per
+    n_placebo, n_placebo_provinces, pre_sd and the studentized ci_low_stud, ci_high_stud,
+    p_stud (shown beside), the same over the first ``window`` years (``*_w5``), log_pop0),
+    ``heterogeneity`` ({"all years" | "first 5 years": DataFrame or error}), ``att`` (pooled
+    imputation ATT), ``placebo`` draws, ``outcome``, ``unit``, ``notes``. Computed once per
     data version and code (content-addressed cache) and kept in the process."""
     from yrdlib import memo
     from yrdlib.methods import city_effects as m

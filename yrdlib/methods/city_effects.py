@@ -24,6 +24,11 @@ the treated city and the placebo cities (city-level parallel trends), the interv
 (1 + #{|e_j| ≥ |τ̂|}) / (1 + n). Placebo cities share province shocks, so the effective number of
 placebo draws is nearer the number of provinces than of cities: ``n_placebo_provinces`` says it.
 
+**Studentized variant** (``*_stud``, shown beside): placebo errors divided by each city's SD of
+the imputed residual over its pre-period, the treated city's interval scaled by its own — right-
+sized when treated and control cities differ in volatility (they do on the real panel), but noisy
+with a short pre-period, hence not the headline.
+
 Why not demean by province-year: in 沪苏浙皖 nearly every city is treated, so province-year
 effects would absorb the treatment and turn each estimate into "relative to the own province".
 Why not the own province's placebo distribution: the treated provinces have few or no
@@ -49,7 +54,31 @@ from yrdlib.methods.inference import _twfe_solve
 __all__ = ["city_effects", "heterogeneity_test"]
 
 COLUMNS = ["region_code", "province", "cohort", "n_treated_years", "estimate", "ci_low",
-           "ci_high", "p", "se_placebo", "n_placebo", "n_placebo_provinces"]
+           "ci_high", "p", "se_placebo", "n_placebo", "n_placebo_provinces", "pre_sd",
+           "ci_low_stud", "ci_high_stud", "p_stud"]
+
+
+def _pre_sd(ui, r, pre, nu):
+    """Each unit's SD of the imputed residual over its pre-period cells (its unit effect is
+    their mean, hence n − 1 degrees of freedom); NaN with fewer than two cells or SD 0."""
+    n = np.bincount(ui[pre], minlength=nu)
+    ss = np.bincount(ui[pre], weights=r[pre] ** 2, minlength=nu)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        sd = np.sqrt(ss / (n - 1))
+    sd[(n < 2) | ~(sd > 0)] = np.nan
+    return sd
+
+
+def _interval(e: float, errs: np.ndarray, alpha: float) -> tuple[float, float, float]:
+    """[e − err_(n+1−k), e − err_(k)], k = ⌊(n+1)α/2⌋ (unbounded if k < 1), and the placebo
+    p-value (1 + #{|err| ≥ |e|}) / (1 + n)."""
+    errs = np.sort(errs[np.isfinite(errs)])
+    n = len(errs)
+    if not n or not np.isfinite(e):
+        return np.nan, np.nan, np.nan
+    k = int(np.floor((n + 1) * alpha / 2))
+    lo, hi = (e - errs[n - k], e - errs[k - 1]) if k >= 1 else (-np.inf, np.inf)
+    return float(lo), float(hi), float((1 + np.sum(np.abs(errs) >= abs(e))) / (1 + n))
 
 
 def _stage1(ui, ti, y, untreated, nu, nt):
@@ -126,6 +155,7 @@ def city_effects(df: pd.DataFrame, outcome: str = "y", cohort: str = "treat_year
     tr_units = np.flatnonzero((gu > 0) & (c > 0))
     est = s[tr_units] / c[tr_units]
     att = float(s[tr_units].sum() / c[tr_units].sum())
+    sd_tr = _pre_sd(ui, r, ~treated, nu)
 
     # ---- placebo in space, by province block and date
     never = gu == 0
@@ -147,25 +177,26 @@ def city_effects(df: pd.DataFrame, outcome: str = "y", cohort: str = "treat_year
             mp = horizon(pseudo, date)
             sp = np.bincount(ui[mp], weights=rp[mp], minlength=nu)
             cp = np.bincount(ui[mp], minlength=nu)
+            sdp = _pre_sd(ui, rp, blk[ui] & (yr < date), nu)
             for u in np.flatnonzero(blk & (cp > 0)):
-                rows.append((units[u], p, float(date), sp[u] / cp[u]))
-    placebo = pd.DataFrame(rows, columns=["region_code", "province", "date", "estimate"])
+                rows.append((units[u], p, float(date), sp[u] / cp[u], sdp[u]))
+    placebo = pd.DataFrame(rows, columns=["region_code", "province", "date", "estimate",
+                                          "pre_sd"])
     out = []
     for u, e in zip(tr_units, est, strict=True):
         pl = placebo.loc[placebo["date"] == gu[u]]
-        errs = np.sort(pl["estimate"].to_numpy())
+        errs = pl["estimate"].to_numpy()
         n = len(errs)
-        k = int(np.floor((n + 1) * alpha / 2))
-        if k >= 1:
-            lo, hi = e - errs[n - k], e - errs[k - 1]
-        else:
-            lo, hi = -np.inf, np.inf
-        p = (1 + np.sum(np.abs(errs) >= abs(e))) / (1 + n) if n else np.nan
+        lo, hi, p = _interval(e, errs, alpha)
+        su = sd_tr[u]
+        zl, zh, ps = _interval(e / su, errs / pl["pre_sd"].to_numpy(), alpha)
         out.append({"region_code": units[u], "province": prov_u[u], "cohort": int(gu[u]),
-                    "n_treated_years": int(c[u]), "estimate": float(e), "ci_low": float(lo),
-                    "ci_high": float(hi), "p": float(p),
+                    "n_treated_years": int(c[u]), "estimate": float(e), "ci_low": lo,
+                    "ci_high": hi, "p": p,
                     "se_placebo": float(np.std(errs, ddof=1)) if n > 1 else np.nan,
-                    "n_placebo": n, "n_placebo_provinces": int(pl["province"].nunique())})
+                    "n_placebo": n, "n_placebo_provinces": int(pl["province"].nunique()),
+                    "pre_sd": float(su), "ci_low_stud": zl * su, "ci_high_stud": zh * su,
+                    "p_stud": ps})
     res = pd.DataFrame(out, columns=COLUMNS)
     if (res["n_placebo"] < 2 / alpha - 1).any():
         notes.append(f"some dates have fewer than {int(np.ceil(2 / alpha - 1))} placebo cities: "
