@@ -91,14 +91,22 @@ def test_bad_input_is_named():
         city_effects(d)
 
 
-def test_real_panel_table_decomposes_the_pooled_did2s_and_reads_a_city():
+@pytest.fixture(scope="module")
+def s2b():
+    """S2.b's city table on the embedded data (49 heterogeneity draws, no disk cache)."""
+    from yrdlib.claims import city_effects as ce
+
+    return ce.city_effects("S2.b", n_draws=49, cache=False)
+
+
+def test_real_panel_table_decomposes_the_pooled_did2s_and_reads_a_city(s2b):
     """S2.b on the embedded data: one row per treated city of the test's own sample, the pooled
     did2s ATT recovered from the rows, Taizhou a treated row, Shanghai (joined 1997, no
     pre-period) and a control city told apart."""
     from yrdlib.claims import city_effects as ce
     from yrdlib.methods import estimate_did
 
-    res = ce.city_effects("S2.b", n_draws=49, cache=False)
+    res = s2b
     t, d = res["table"], ce.sample("S2.b")
     assert set(t["region_code"]) == set(d.loc[d["treat_year"].notna(), "region_code"])
     main = estimate_did(d, "y", estimator="did2s", control_group="notyet")
@@ -133,3 +141,25 @@ def test_studentized_intervals_adapt_when_controls_are_noisier():
         n += len(r)
     assert 0.80 <= hits[1] / n <= 0.96, hits / n
     assert hits[0] / n > hits[1] / n and width[0] > width[1]
+
+
+def test_figures_rank_the_cities_and_mark_the_focus(s2b):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from yrdlib import plotting
+    from yrdlib.claims import city_effects_figures as fig
+
+    ax = fig.ranked_plot(s2b, focus="台州", lang="en")
+    t = s2b["table"].sort_values("estimate")
+    ticks = ax.get_yticklabels()
+    assert [x.get_text() for x in ticks] == t["name_en"].tolist()  # lowest at the bottom
+    focus = [x for x in ticks if x.get_text() == "Taizhou"]
+    assert focus[0].get_color() == plotting.FOCUS_COLOUR
+    assert all(x.get_color() != plotting.FOCUS_COLOUR for x in ticks if x.get_text() != "Taizhou")
+    ax2 = fig.effect_map(s2b, focus="331000", lang="zh")
+    coloured = [c for c in ax2.collections if c.get_array() is not None]
+    assert len(coloured[0].get_offsets()) == len(t)  # one coloured dot per treated city
+    plt.close("all")
