@@ -447,6 +447,16 @@ def cross_table(results: dict) -> pd.DataFrame:
     return pd.concat(out, ignore_index=True) if out else pd.DataFrame()
 
 
+def _label(r, col: str) -> str:
+    """A short row label: the cluster's name, its cohort and its treated cities."""
+    name = re.sub(r"\s*(city cluster|\(.*\))$", "", str(r[col])).strip()
+    if np.isfinite(r["cohort"]):
+        return f"{name[:30]} ({int(r['cohort'])}, n={int(r['treated_cities'])})"
+    if r["cluster_en"] == "all plans (pooled)":
+        return f"{name} (n={int(r['treated_cities'])})"
+    return name[:30]
+
+
 def forest_plot(table: pd.DataFrame, lang: str = "en"):
     """One panel per test: the pooled estimate (diamond, design-based interval) on top, each
     cluster below (dot, city-clustered interval); clusters without a row are listed greyed with
@@ -475,10 +485,23 @@ def forest_plot(table: pd.DataFrame, lang: str = "en"):
         ax.set_title(f"{hid} ({t['unit'].iloc[0]})", fontsize=9, loc="left")
         ax.set_yticks(ys)
         col = "cluster_zh" if lang == "zh" else "cluster_en"
-        ax.set_yticklabels([str(x)[:38] for x in t[col]], fontsize=7)
+        ax.set_yticklabels([_label(r, col) for _, r in t.iterrows()], fontsize=7)
         ax.tick_params(axis="x", labelsize=7)
     fig.suptitle("City-cluster plans as a staggered design: pooled effect (red, design-based 95 % "
                  "interval) and each cluster (blue, city-clustered 95 %)", fontsize=9, x=0.01,
                  ha="left")
     fig.tight_layout()
     return fig
+
+
+def verdict_table(results: dict) -> pd.DataFrame:
+    """One row per test: the all-plan estimate, its design-based interval and p, the verdict of
+    the project's rule (:func:`yrdlib.evidence.judge`) and its reason."""
+    rows = []
+    for hid, r in results.items():
+        ev = r.evidence
+        rows.append({"hypothesis": hid, "title": ev.title_en, "estimate": ev.estimate,
+                     "ci_low": ev.ci_low, "ci_high": ev.ci_high, "p_value": ev.p_value,
+                     "mde": ev.mde, "unit": ev.unit, "verdict": ev.verdict,
+                     "reason": ev.reason_en})
+    return pd.DataFrame(rows)
