@@ -1,0 +1,512 @@
+"""China's city-cluster plans (城市群发展规划) as one staggered design (issue #23).
+
+The YRD joined in four province blocks, so design-based inference on it has little power. The
+national cluster plans were approved between 2015 and 2019 and list cities in some twenty
+provinces: pooled, they answer the article's general claim ("joining a cluster helps") with
+many more treated blocks. This module builds that design from two raw extracts — the
+memberships (``yrd_reference/city_clusters.csv``, via :func:`yrdlib.groups.clusters`) and the
+approval dates (``cluster_plans/cluster_plans.csv``, one cited row per plan) — and runs each
+pooled causal test (S1.b, S2.b, S4.b) on it with the project's sample building
+(:func:`yrdlib.claims.common.did_data`), estimator (did2s imputation), design-based inference
+and verdict rule (:func:`yrdlib.evidence.judge`).
+
+Stated rules (docs/methods.md, "All city clusters"):
+
+* **event** — the central approval of a plan (``approval_date``; the SOURCE.yml says which
+  date each row gives). Only plans with a central approval enter; a city listed only in a
+  provincial or unapproved plan (山东半岛, 辽中南, 海峡西岸) is left out of the sample — it is
+  neither cleanly treated nor cleanly untreated (sensitivity: kept as a control).
+* **cohort** — the first full calendar year after approval (the project's default timing);
+  ``timing="half_year"``: the approval year when approved January–June, else the next year.
+* **cities in several plans** — the earliest approval sets the city's treatment year and its
+  plan (邯郸 and 邢台: 京津冀 before 中原; 运城: 中原 before 关中平原).
+* **partial listings** ("part of" a city) — treated, flagged; a binding sample variant drops
+  them. County-level members and Hong Kong/Macao are not panel units and are not placed.
+* **inference** — randomization inference over **province** blocks (headline): outcome shocks
+  and reporting breaks are province-wide (statistics bureaus, the FDI breaks the data layer
+  flags), so whole provinces move together in every placebo draw, and provinces are the level
+  at which the project's verdict rule already asks for design-based inference. Plans cross
+  provinces and provinces hold several plans, so neither nests the other; permuting **plan**
+  blocks (each plan's cities a block, untreated cities in province blocks) and permuting only
+  the **dates** across plans (the treated set fixed: timing as good as random) are shown.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from yrdlib import config, groups
+from yrdlib.claims import common
+from yrdlib.errors import DataError
+from yrdlib.methods import MethodError, estimate_did
+
+PLANS_FILE = config.RAW / "cluster_plans" / "cluster_plans.csv"
+PLAN_COLUMNS = ("cluster_zh", "cluster_en", "plan_title", "approving_body", "approval_event",
+                "approval_date", "date_basis", "published_date", "document_no",
+                "issuing_notice", "national", "verified", "source_url", "source_note")
+TESTS = {
+    "S1.b": {"outcome": "fdi_gdp", "scale": "log", "years": (2000, 2022)},
+    "S2.b": {"outcome": "gdp_real", "scale": "log", "years": (2000, 2023)},
+    "S4.b": {"outcome": "share_tertiary", "scale": "level", "years": (2000, 2023)},
+}
+"""The pooled causal tests and the main specification each hypothesis function gives
+``common.did_test`` (outcome, scale, window; a test checks they agree)."""
+TIMINGS = ("first_full_year", "half_year")
+DEFAULT_TIMING = "first_full_year"
+MIN_TREATED = 3  # a cluster needs this many treated cities in the sample for its own row
+MIN_PRE = 3  # ... and this many untreated years before its cohort (median over its cities)
+MIN_POST = 1  # ... and a treated year inside the window
+LEADS = LAGS = 5
+SEED = common.SEED
+DEFAULT_CLUSTER = "长江三角洲城市群"
+TITLE_SWAPS = (("加入长三角协调会", "列入国家城市群规划"), ("加入长三角", "列入国家城市群规划"),
+               ("Joining the YRD coordination association",
+                "Being listed in a national city-cluster plan"),
+               ("Joining the YRD", "Being listed in a national city-cluster plan"))
+
+
+# ------------------------------------------------------------------ the approval dates (raw data)
+
+
+def plans() -> pd.DataFrame:
+    """data/raw/cluster_plans/cluster_plans.csv, checked: every column present, dates ISO
+    (YYYY-MM-DD) or empty, ``national`` yes/no, a national plan has a date and a source. A bad
+    cell raises DataError naming file, line and column."""
+    path = PLANS_FILE
+    rel = path.relative_to(config.ROOT) if path.is_relative_to(config.ROOT) else path
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    if not rows:
+        raise DataError(rel, "no rows")
+    missing = [c for c in PLAN_COLUMNS if c not in rows[0]]
+    if missing:
+        raise DataError(rel, f"missing columns {missing}", row=1)
+    for i, r in enumerate(rows, start=2):
+        if r["national"] not in ("yes", "no"):
+            raise DataError(rel, "national must be yes or no", row=i, column="national",
+                            value=r["national"])
+        for c in ("approval_date", "published_date"):
+            v = r[c].strip()
+            if v and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
+                raise DataError(rel, "date must be YYYY-MM-DD or empty", row=i, column=c, value=v)
+            if v:
+                try:
+                    dt.date.fromisoformat(v)
+                except ValueError:
+                    raise DataError(rel, "not a calendar date", row=i, column=c,
+                                    value=v) from None
+        if r["national"] == "yes":
+            for c in ("approval_date", "approving_body", "approval_event", "source_url"):
+                if not r[c].strip():
+                    raise DataError(rel, "a national plan needs this field", row=i, column=c)
+    df = pd.DataFrame(rows, columns=list(rows[0]))
+    dup = df["cluster_zh"].duplicated()
+    if dup.any():
+        i = int(np.flatnonzero(dup)[0]) + 2
+        raise DataError(rel, "cluster listed twice", row=i, column="cluster_zh",
+                        value=df.loc[dup, "cluster_zh"].iloc[0])
+    df["approval_date"] = pd.to_datetime(df["approval_date"].replace("", None))
+    df["national"] = df["national"] == "yes"
+    return df
+
+
+def cohort_year(date, timing: str = DEFAULT_TIMING) -> float:
+    """First treated year of a plan approved on ``date``: the next calendar year
+    (``first_full_year``, the project's default) or, with ``half_year``, the approval year when
+    approved January–June and the next year otherwise. NaN without a date."""
+    if timing not in TIMINGS:
+        raise ValueError(f"unknown timing {timing!r}; choose one of {TIMINGS}")
+    if date is None or pd.isna(date):
+        return float("nan")
+    d = pd.Timestamp(date)
+    if timing == "first_full_year":
+        return float(d.year + 1)
+    return float(d.year if d.month <= 6 else d.year + 1)
+
+
+@dataclass(frozen=True)
+class Options:
+    """A variant of the design: cohort ``timing``; ``partial`` listings kept (treated, flagged)
+    or dropped; cities only in ``non_national`` plans excluded or kept as controls."""
+
+    timing: str = DEFAULT_TIMING
+    partial: str = "keep"
+    non_national: str = "exclude"
+
+    def __post_init__(self):
+        if self.timing not in TIMINGS:
+            raise ValueError(f"unknown timing {self.timing!r}")
+        if self.partial not in ("keep", "drop"):
+            raise ValueError("partial must be 'keep' or 'drop'")
+        if self.non_national not in ("exclude", "control"):
+            raise ValueError("non_national must be 'exclude' or 'control'")
+
+
+def assignment(timing: str = DEFAULT_TIMING) -> pd.DataFrame:
+    """One row per placed member city (index: panel code): ``plan`` (the cluster whose approval
+    came first among the national plans listing it; empty when only non-national plans list
+    it), ``approval_date``, ``treat_year`` (NaN: no national plan), ``partial`` (that plan
+    lists only part of the city), ``plans`` (every cluster listing it) and ``n_plans``."""
+    p = plans().set_index("cluster_zh")
+    rows = {}
+    for name, members in groups.clusters().items():
+        if name not in p.index:
+            raise DataError(PLANS_FILE.name, f"cluster {name!r} of city_clusters.csv has no plan row")
+        for m in members:
+            rows.setdefault(m.code, []).append((name, m.whole))
+    out = []
+    for code, lst in rows.items():
+        nat = [(p.loc[n, "approval_date"], n, w) for n, w in lst
+               if p.loc[n, "national"] and not pd.isna(p.loc[n, "approval_date"])]
+        nat.sort()
+        first = nat[0] if nat else (pd.NaT, "", True)
+        out.append({"region_code": code, "plan": first[1], "approval_date": first[0],
+                    "treat_year": cohort_year(first[0], timing), "partial": not first[2],
+                    "plans": "; ".join(sorted({n for n, _ in lst})), "n_plans": len(lst)})
+    return pd.DataFrame(out).set_index("region_code").sort_index()
+
+
+# ------------------------------------------------------------------ the sample
+
+
+def sample(hid: str, opts: Options = Options(), years: tuple[int, int] | None = None,
+           transform=None) -> pd.DataFrame:
+    """The DiD sample of a pooled causal test under the all-cluster design: the test's own
+    outcome, scale and window through :func:`common.did_data` (same comparability filter and
+    logs), with ``treat_year`` from the cluster plans (rules in the module docstring), columns
+    ``plan``, ``partial`` and ``block_plan`` (the plan, or ``prov:<code>`` for a city in no
+    plan). ``transform(d)`` changes the finished sample (calibration)."""
+    spec = TESTS[hid]
+    a = assignment(opts.timing)
+    drop = set()
+    if opts.non_national == "exclude":
+        drop |= set(a.index[a["plan"] == ""])
+    if opts.partial == "drop":
+        drop |= set(a.index[a["partial"]])
+    notes = []
+
+    def tf(d):
+        n0 = d["region_code"].nunique()
+        d = d[~d["region_code"].isin(drop)].copy()
+        if len(drop):
+            notes.append(f"{n0 - d['region_code'].nunique()} cities listed only in plans without "
+                         "a central approval" + (" or only partly listed" if opts.partial == "drop"
+                                                 else "") + " left out")
+        d["treat_year"] = d["region_code"].map(a["treat_year"]).astype(float)
+        d["plan"] = d["region_code"].map(a["plan"]).replace("", np.nan)
+        d["partial"] = d["region_code"].map(a["partial"]).fillna(False).astype(bool)
+        d["block_plan"] = d["plan"].where(d["plan"].notna(), "prov:" + d["province"])
+        if transform is not None:
+            d = transform(d)
+        return d
+
+    d = common.did_data(spec["outcome"], "plan2016", years or spec["years"], spec["scale"],
+                        timing="join_year", transform=tf)
+    d.attrs["notes"] = notes + [n for n in d.attrs.get("notes", []) if "treated in or before" not in n]
+    return d
+
+
+def feasibility(d: pd.DataFrame) -> pd.DataFrame:
+    """Per cluster: treated cities in the sample, cohort, median untreated years before it,
+    treated years, and whether the cluster gets its own row (``applicable``) with the reason
+    when not (fewer than MIN_TREATED cities, fewer than MIN_PRE pre-years, no treated year)."""
+    p = plans()
+    rows = []
+    last = int(d["year"].max())
+    for _, r in p.iterrows():
+        name = r["cluster_zh"]
+        sub = d[d["plan"] == name]
+        n = sub["region_code"].nunique()
+        coh = float(sub["treat_year"].iloc[0]) if n else np.nan
+        pre = (sub[sub["year"] < sub["treat_year"]].groupby("region_code").size().median()
+               if n else 0)
+        post = int(last - coh + 1) if n else 0
+        reason = ""
+        if not r["national"] or pd.isna(r["approval_date"]):
+            reason = "no central approval date (" + (r["source_note"].split(";")[0]
+                                                    .replace("gap: ", "")) + ")"
+        elif n < MIN_TREATED:
+            reason = (f"{n} treated cities in the sample (< {MIN_TREATED}); its cities are "
+                      "listed first by an earlier plan, not panel units, or lack data")
+        elif pre < MIN_PRE:
+            reason = f"median {pre:g} untreated years before the cohort (< {MIN_PRE})"
+        elif post < MIN_POST:
+            reason = f"no treated year before {last}"
+        rows.append({"cluster_zh": name, "cluster_en": r["cluster_en"],
+                     "approval_date": r["approval_date"], "cohort": coh, "treated_cities": n,
+                     "pre_years": float(pre) if n else np.nan, "post_years": post,
+                     "applicable": not reason, "reason": reason})
+    return pd.DataFrame(rows)
+
+
+# ------------------------------------------------------------------ the test
+
+
+def _title(hid: str) -> tuple[str, str]:
+    from yrdlib.claims import registry
+
+    h = registry.hypothesis(hid)
+    zh, en = h.title_zh, h.title_en
+    for a, b in TITLE_SWAPS:
+        zh, en = zh.replace(a, b), en.replace(a, b)
+    return zh + "（全部城市群规划）", en + " (all city-cluster plans)"
+
+
+def _try(fn, *a, **kw):
+    try:
+        return fn(*a, **kw)
+    except MethodError as e:
+        return str(e)
+
+
+def _design_row(name: str, r, binding: bool = False) -> dict:
+    if isinstance(r, str):
+        return {"name": name, "kind": "design", "binding": binding, "note": r}
+    return {"name": name, "kind": "design", "binding": binding, "estimate": r["att"],
+            "ci_low": r["ci_low"], "ci_high": r["ci_high"], "p_value": r["p"],
+            "note": f"{r['n_blocks']} blocks, {r['n_treated_blocks']} treated; "
+                    f"{r['n_perm']} permutations ({r.get('n_distinct', r['n_perm'])} distinct)"}
+
+
+def cluster_test(hid: str, timing: str = DEFAULT_TIMING, n_perm: int = common.DESIGN_B,
+                 seed: int = SEED, transform=None, display: bool = True, cache: bool = True):
+    """THE all-cluster version of a pooled causal test (``hid`` in TESTS), cached per data
+    version and code like :func:`common.did_test`: did2s ATT over every plan listing,
+    randomization inference over province blocks (headline interval and p), the verdict rule's
+    binding rows (Sun–Abraham ATT; the sample without partial listings; with non-national-plan
+    cities as controls; with the other cohort timing; the Rambachan–Roth interval at
+    M̄ = common.HONEST_MBAR) and shown rows (plan-block and date permutations, the
+    city-clustered interval, pre-trend tests), and the per-cluster effects (one imputation fit,
+    each cluster's treated cells averaged). Returns a :class:`~yrdlib.claims.result.Result`."""
+    if hid not in TESTS:
+        raise ValueError(f"hid must be one of {sorted(TESTS)}, got {hid!r}")
+    if transform is not None or not cache:
+        return _cluster_test(hid, timing, n_perm, seed, transform, display)
+    from yrdlib import memo
+    from yrdlib.claims import registry
+
+    return memo.call(_cluster_test, hid, timing, n_perm, seed, None, display,
+                     registry_entry=repr(registry.hypothesis(hid)), data_key=common.data_key(),
+                     deps=(estimate_did, common.did_data, groups.clusters, plans, assignment,
+                           sample, feasibility))
+
+
+def _cluster_test(hid, timing, n_perm, seed, transform, display, registry_entry: str = ""):
+    from yrdlib.claims.result import Result, evidence_for
+    from yrdlib.methods import imputation_did, randomization_inference
+    from yrdlib.methods.group_att import permute_blocks
+
+    spec = TESTS[hid]
+    opts = Options(timing=timing)
+    d = sample(hid, opts, transform=transform)
+    kw = dict(leads=LEADS, lags=LAGS, estimator="did2s", control_group="notyet")
+    main = _try(estimate_did, d, "y", **kw)
+    sunab = _try(estimate_did, d, "y", leads=LEADS, lags=LAGS, estimator="sunab",
+                 control_group="never")
+    unit = "log points" if spec["scale"] == "log" else "percentage points"
+    zh, en = _title(hid)
+    treated = d.loc[d["treat_year"].notna(), "region_code"].nunique()
+    never = d.loc[d["treat_year"].isna(), "region_code"].nunique()
+    by_c = d.loc[d["treat_year"].notna()].groupby("treat_year")["region_code"].nunique()
+    cohorts = ", ".join(f"{int(k)}: {int(v)}" for k, v in sorted(by_c.items()))
+    yrs = (int(d["year"].min()), int(d["year"].max()))
+    sample_txt = (f"{treated} cities listed in a centrally approved city-cluster plan ({cohorts} "
+                  f"by first treated year; {timing.replace('_', ' ')} after approval), {never} "
+                  f"cities in no plan as never-treated controls; {yrs[0]}–{yrs[1]}")
+    if isinstance(main, str):
+        ev = evidence_for(hid, estimate=float("nan"), method="did2s (not estimable)",
+                          sample=sample_txt, notes=f"not estimable: {main}", title_zh=zh,
+                          title_en=en)
+        return Result(ev, data={"sample": d, "rows": pd.DataFrame()})
+    dd = d[["region_code", "year", "treat_year", "y", "province", "block_plan", "plan"]].copy()
+    try:
+        head = randomization_inference(dd, "y", block="province", n_perm=n_perm, seed=seed)
+    except MethodError as e:
+        head = {"error": str(e)}
+    rows = [common._row("city-clustered SE (did2s)", main, "estimate", binding=False),
+            common._row("did2s pre-trend", main, "pretrend", binding=False),
+            common._row("Sun–Abraham pre-trend", sunab, "pretrend", binding=False),
+            common._row("Sun–Abraham ATT", sunab, "sign")]
+    variants = (("without partial listings", Options(timing, partial="drop")),
+                ("non-national-plan cities as controls", Options(timing, non_national="control")),
+                (("half-year" if timing == "first_full_year" else "first-full-year") + " timing",
+                 Options("half_year" if timing == "first_full_year" else "first_full_year")))
+    for name, o in variants:
+        if transform is not None and o.timing != timing:
+            # a calibration transform sets treat_year itself: the timing variant is the main
+            # sample again, so it is not re-estimated (it agrees by construction)
+            rows.append(common._row(name, main, "sign"))
+            continue
+        rows.append(common._row(name, _try(estimate_did, sample(hid, o, transform=transform),
+                                           "y", **kw), "sign"))
+    if display:
+        rows.append(_design_row("randomization inference, plan blocks",
+                                _try(permute_blocks, dd, "y", "block_plan", n_perm=n_perm,
+                                     seed=seed)))
+        tr_only = dd[dd["plan"].notna() | dd["treat_year"].isna()]
+        rows.append(_design_row("randomization inference, dates across plans",
+                                _try(permute_blocks, tr_only, "y", "plan", n_perm=n_perm,
+                                     seed=seed, mode="dates")))
+    extras = {}
+    name = f"Rambachan–Roth M̄ = {common.HONEST_MBAR:g}"
+    try:
+        im = imputation_did(dd, "y", cluster="province", leads=LEADS, lags=LAGS)
+        hb = common._honest_call(im["event_study"]["estimate"], im["event_study_vcov"])
+        t = hb["table"]
+        at = t.iloc[(t["M"] - common.HONEST_MBAR).abs().argsort()[:1]].iloc[0]
+        bd = hb["breakdown"]
+        rows.append({"name": name, "kind": "honest", "estimate": hb["theta"],
+                     "ci_low": at["ci_low"], "ci_high": at["ci_high"], "breakdown": bd,
+                     "note": (f"breakdown M̄ = {bd:.2f}" if np.isfinite(bd) else
+                              "breakdown M̄ large" if bd == np.inf
+                              else "the interval includes 0 even at M̄ = 0")})
+        extras["event_imputation"] = im["event_study"]
+    except (MethodError, KeyError, ValueError) as e:
+        rows.append({"name": name, "kind": "honest", "note": str(e)})
+    if "error" in head:
+        lo = hi = p = mde = float("nan")
+        inference = f"randomization inference over province blocks failed: {head['error']}"
+    else:
+        lo, hi, p, mde = head["ci_low"], head["ci_high"], head["p"], head["mde"]
+        inference = (f"randomization inference over province blocks: {head['n_treated_blocks']} "
+                     f"treated provinces of {head['n_blocks']}; {head['n_perm']} permutations of "
+                     "the provinces' cohort patterns; interval by inverting the test under a "
+                     f"constant effect; design SE {head['se_design']:.3g} {unit}")
+    ev = evidence_for(
+        hid, estimate=main.att, ci_low=lo, ci_high=hi, p_value=p, n=main.n_obs,
+        pretrend_p=main.pretrend_p, unit=unit, mde=mde, inference=inference,
+        title_zh=zh, title_en=en,
+        method=("Gardner two-stage DiD (did2s, imputation) over every centrally approved "
+                "city-cluster plan, not-yet-treated controls, city and year fixed effects; "
+                "inference: randomization inference over province blocks; binding checks: "
+                "Sun–Abraham ATT, the sample without partial listings, non-national-plan cities "
+                "as controls and the other cohort timing agree in sign, Rambachan–Roth interval "
+                f"at M̄ = {common.HONEST_MBAR:g} excludes 0"),
+        sample=sample_txt, notes="; ".join(d.attrs.get("notes", []) + main.notes),
+        data_vintage=common.data_vintage(), sensitivity=rows)
+    data = {"sample": d, "rows": pd.DataFrame(ev.sensitivity), "design": head,
+            "event_did2s": main.event_study, **extras}
+    if display:
+        data["feasibility"] = feasibility(d)
+        data["per_cluster"] = per_cluster(d, data["feasibility"], ev)
+    return Result(ev, data=data)
+
+
+def per_cluster(d: pd.DataFrame, feas: pd.DataFrame, ev) -> pd.DataFrame:
+    """The pooled row (design-based interval) then one row per cluster: the imputation ATT over
+    its own treated cells from the one pooled fit, with a city-clustered 95 % interval (analytic:
+    a cluster's cities are too few blocks for design-based inference of their own), or "not
+    applicable" with the reason."""
+    from yrdlib.methods.group_att import imputation_by_group
+
+    try:
+        g = imputation_by_group(d, "y", "plan", cluster="region_code").set_index("group")
+    except MethodError:
+        g = pd.DataFrame(columns=["att", "ci_low", "ci_high", "p_value", "treated_cells"])
+    rows = [{"cluster_zh": "全部规划（合并）", "cluster_en": "all plans (pooled)",
+             "cohort": np.nan, "treated_cities": d.loc[d["treat_year"].notna(), "region_code"]
+             .nunique(), "estimate": ev.estimate, "ci_low": ev.ci_low, "ci_high": ev.ci_high,
+             "p_value": ev.p_value, "interval": "design-based (province blocks)",
+             "applicable": True, "reason": "", "verdict": ev.verdict}]
+    for _, f in feas.iterrows():
+        r = {"cluster_zh": f["cluster_zh"], "cluster_en": f["cluster_en"], "cohort": f["cohort"],
+             "treated_cities": f["treated_cities"], "estimate": np.nan, "ci_low": np.nan,
+             "ci_high": np.nan, "p_value": np.nan, "interval": "city-clustered (analytic)",
+             "applicable": bool(f["applicable"]), "reason": f["reason"], "verdict": ""}
+        if f["applicable"] and f["cluster_zh"] in g.index:
+            x = g.loc[f["cluster_zh"]]
+            r.update(estimate=x["att"], ci_low=x["ci_low"], ci_high=x["ci_high"],
+                     p_value=x["p_value"])
+        elif f["applicable"]:
+            r.update(applicable=False, reason="no treated cell in the sample")
+        if not r["applicable"]:
+            r["verdict"] = "not applicable"
+        rows.append(r)
+    return pd.DataFrame(rows)
+
+
+# ------------------------------------------------------------------ cross-cluster report
+
+
+def cross_table(results: dict) -> pd.DataFrame:
+    """One row per (test, cluster): the pooled all-plan row first, then every cluster in
+    approval order; ``results`` maps hid -> :func:`cluster_test` Result."""
+    out = []
+    for hid, r in results.items():
+        pc = r.data.get("per_cluster")
+        if pc is None:
+            continue
+        pc = pc.copy()
+        head, rest = pc.iloc[:1], pc.iloc[1:].sort_values(["applicable", "cohort"],
+                                                          ascending=[False, True])
+        t = pd.concat([head, rest])
+        t.insert(0, "hypothesis", hid)
+        t["unit"] = r.evidence.unit
+        out.append(t)
+    return pd.concat(out, ignore_index=True) if out else pd.DataFrame()
+
+
+def _label(r, col: str) -> str:
+    """A short row label: the cluster's name, its cohort and its treated cities."""
+    name = re.sub(r"\s*(city cluster|\(.*\))$", "", str(r[col])).strip()
+    if np.isfinite(r["cohort"]):
+        return f"{name[:30]} ({int(r['cohort'])}, n={int(r['treated_cities'])})"
+    if r["cluster_en"] == "all plans (pooled)":
+        return f"{name} (n={int(r['treated_cities'])})"
+    return name[:30]
+
+
+def forest_plot(table: pd.DataFrame, lang: str = "en"):
+    """One panel per test: the pooled estimate (diamond, design-based interval) on top, each
+    cluster below (dot, city-clustered interval); clusters without a row are listed greyed with
+    "n/a"."""
+    import matplotlib.pyplot as plt
+
+    tests = list(dict.fromkeys(table["hypothesis"]))
+    n = table.groupby("hypothesis").size().max()
+    fig, axes = plt.subplots(1, len(tests), figsize=(4.2 * len(tests), 0.32 * n + 1.4),
+                             sharey=True, squeeze=False)
+    for ax, hid in zip(axes[0], tests, strict=True):
+        t = table[table["hypothesis"] == hid].reset_index(drop=True)
+        ys = np.arange(len(t))[::-1]
+        for y, (_, r) in zip(ys, t.iterrows(), strict=True):
+            if not r["applicable"] or not np.isfinite(r["estimate"]):
+                ax.text(0.02, y, "n/a", transform=ax.get_yaxis_transform(), va="center",
+                        fontsize=7, color="0.6")
+                continue
+            pooled = r["cluster_en"] == "all plans (pooled)"
+            lo, hi = r["ci_low"], r["ci_high"]
+            ax.plot([lo if np.isfinite(lo) else r["estimate"], hi if np.isfinite(hi)
+                     else r["estimate"]], [y, y], color="C3" if pooled else "C0", lw=2 if pooled else 1)
+            ax.plot(r["estimate"], y, "D" if pooled else "o", color="C3" if pooled else "C0",
+                    ms=7 if pooled else 4)
+        ax.axvline(0, color="0.4", lw=0.8, ls="--")
+        ax.set_title(f"{hid} ({t['unit'].iloc[0]})", fontsize=9, loc="left")
+        ax.set_yticks(ys)
+        col = "cluster_zh" if lang == "zh" else "cluster_en"
+        ax.set_yticklabels([_label(r, col) for _, r in t.iterrows()], fontsize=7)
+        ax.tick_params(axis="x", labelsize=7)
+    fig.suptitle("City-cluster plans as a staggered design: pooled effect (red, design-based 95 % "
+                 "interval) and each cluster (blue, city-clustered 95 %)", fontsize=9, x=0.01,
+                 ha="left")
+    fig.tight_layout()
+    return fig
+
+
+def verdict_table(results: dict) -> pd.DataFrame:
+    """One row per test: the all-plan estimate, its design-based interval and p, the verdict of
+    the project's rule (:func:`yrdlib.evidence.judge`) and its reason."""
+    rows = []
+    for hid, r in results.items():
+        ev = r.evidence
+        rows.append({"hypothesis": hid, "title": ev.title_en, "estimate": ev.estimate,
+                     "ci_low": ev.ci_low, "ci_high": ev.ci_high, "p_value": ev.p_value,
+                     "mde": ev.mde, "unit": ev.unit, "verdict": ev.verdict,
+                     "reason": ev.reason_en})
+    return pd.DataFrame(rows)
