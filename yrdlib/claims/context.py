@@ -98,7 +98,7 @@ def _finite_check(nb: str, name: str, v: Any) -> None:
 def setup(notebook: str, namespace: dict[str, Any]) -> Context:
     """Validate the notebook's parameters (from ``namespace``, i.e. ``globals()``) and return the
     context. Display set-up (fonts, table formatter) happens here too, once."""
-    from yrdlib.runner import contracts
+    from yrdlib import contracts
 
     path = config.NOTEBOOKS / f"{notebook}.ipynb"
     sig = contracts.read_signature(path)

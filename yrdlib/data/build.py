@@ -13,18 +13,12 @@ import time
 from pathlib import Path
 
 from yrdlib import config
+from yrdlib.data import files
+from yrdlib.data.files import FIRST_YEAR, sha256, user_csvs
 
 MANIFEST = "manifest.json"
 CODE_FILES = ["regions.py", "errors.py", "data/clean.py", "data/importers.py", "data/derive.py",
-              "data/indicators.py", "data/schema.py", "data/build.py", "data/breaks.py"]
-
-
-def sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+              "data/indicators.py", "data/schema.py", "data/build.py", "data/breaks.py", "data/files.py"]
 
 
 def input_files(raw: Path | None = None, user: Path | None = None) -> list[Path]:
@@ -37,36 +31,7 @@ def input_files(raw: Path | None = None, user: Path | None = None) -> list[Path]
     return files
 
 
-def user_csvs(user: Path | None = None) -> list[Path]:
-    """The user's tables: data/user/*.csv, the extension matched case-insensitively (`*.CSV`),
-    except TEMPLATE*."""
-    from yrdlib.errors import DataError
-
-    user = user or config.USER_DATA
-    if not user.is_dir():
-        return []
-    found = sorted(p for p in user.iterdir() if p.is_file() and p.suffix.lower() == ".csv"
-                   and not p.name.upper().startswith("TEMPLATE"))
-    base = user.resolve()
-    for p in found:  # a symlink to a file elsewhere would read data nobody put in the project
-        if p.is_symlink() and p.resolve().parent != base:
-            rel = p.relative_to(config.ROOT) if config.ROOT in p.parents else p
-            raise DataError(rel, f"a symlink to {p.resolve()}, outside data/user/; refused "
-                            "(copy the file into data/user/)")
-    return found
-
-
 YEAR_RULE = "<rule: user data years>"
-FIRST_YEAR = 1949  # the panel's plausible range: 1949 to the current year (no future figures)
-
-
-def current_year() -> int:
-    """Today's year: the last year a figure may have (clean.last_year)."""
-    import datetime
-
-    return datetime.date.today().year
-
-
 def input_hashes(raw: Path | None = None, user: Path | None = None) -> dict[str, str]:
     """sha256 of every input file. With user files, also the year rule they were checked
     against (1949 to the current year): when the clock's year differs from the build's, the
@@ -79,7 +44,7 @@ def input_hashes(raw: Path | None = None, user: Path | None = None) -> dict[str,
             key = str(p)
         out[key] = sha256(p)
     if user_csvs(user):
-        out[YEAR_RULE] = f"{FIRST_YEAR}-{current_year()}"
+        out[YEAR_RULE] = f"{FIRST_YEAR}-{files.current_year()}"
     return out
 
 

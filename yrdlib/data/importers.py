@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from yrdlib import config
-from yrdlib.data import clean
+from yrdlib.data import clean, files
 from yrdlib.data.clean import LONG_COLUMNS, read_raw
 from yrdlib.errors import DataError
 
@@ -430,6 +430,4 @@ REGISTRY: list[tuple[str, callable]] = [
 
 
 def user_files(user_dir: Path | None = None) -> list[Path]:
-    from yrdlib.data.build import user_csvs
-
-    return user_csvs(user_dir or config.USER_DATA)
+    return files.user_csvs(user_dir or config.USER_DATA)

@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 from yrdlib import config
-from yrdlib.data.build import sha256
+from yrdlib.data.files import sha256
 
 REQUIRED = ["title", "original_publication", "compilation", "licence", "retrieved", "coverage"]
 
