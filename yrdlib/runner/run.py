@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import shutil
 import sys
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -425,23 +424,3 @@ def _write_index(run_dir: Path, run_id: str, title: str, rows: list[dict], prov:
                       k: prov[k] for k in ("git", "code_hash", "processed", "sources",
                                            "packages")})
     (run_dir / "index.html").write_text(page, encoding="utf-8")
-
-
-def clean_stale(reports: Path) -> list[Path]:
-    """Remove ``.tmp-*`` run directories left by interrupted runs (not the running one)."""
-    removed = []
-    for p in reports.glob(".tmp-*"):
-        marker = p / "INCOMPLETE"
-        try:
-            pid = int(marker.read_text().split("pid")[-1].split()[0]) if marker.is_file() else None
-        except (ValueError, IndexError, OSError):
-            pid = None
-        if pid and pid != os.getpid():
-            try:
-                os.kill(pid, 0)
-                continue  # still running
-            except OSError:
-                pass
-        shutil.rmtree(p, ignore_errors=True)
-        removed.append(p)
-    return removed
