@@ -171,7 +171,8 @@ def _code_key() -> str:
     for folder in ("claims", "methods", "data"):
         for p in sorted((config.ROOT / "yrdlib" / folder).glob("*.py")):
             h.update(p.name.encode() + p.read_bytes())
-    h.update((config.ROOT / "yrdlib" / "evidence.py").read_bytes())
+    for name in ("evidence.py", "records.py", "verdict.py"):  # the verdict rules
+        h.update((config.ROOT / "yrdlib" / name).read_bytes())
     return h.hexdigest()
 
 

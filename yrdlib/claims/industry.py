@@ -28,6 +28,7 @@ from yrdlib.claims.result import Result, evidence_for
 from yrdlib.data import indicators, panel
 from yrdlib.methods import MethodError, distance_decay
 from yrdlib.methods.trend import MIN_TEST_POINTS, TooFewPoints, theil_sen_exact, trend_test
+from yrdlib.report.boxes import USER_BADGE_EN, USER_BADGE_ZH, user_data_text
 
 YUHUAN, TAIZHOU = "331083", "331000"
 DECAY_VARS = ["patents_per_10k_2016", "patents_2016"]
@@ -453,8 +454,6 @@ def untestable_section(results, lang: str = "both") -> str:
     """The heading and lead of the S4.d–S4.f section, following the data: 'what the embedded
     data cannot test' while no user figures are loaded; once a record rests on data/user/, it
     says which, with the user's source text, and that its verdict is provisional."""
-    from yrdlib.evidence import USER_BADGE_EN, USER_BADGE_ZH, user_data_text
-
     ids = ", ".join(r.evidence.hypothesis for r in results)
     used = [r.evidence for r in results if r.evidence.user_data]
     if not used:
