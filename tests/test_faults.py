@@ -846,8 +846,8 @@ def test_export_and_report_sanitising(tmp_path, monkeypatch):
     level included; notebook HTML loses <style>, remote images and data:text/html links."""
     import pandas as pd
 
-    from yrdlib.runner import tables
-    from yrdlib.runner.html import clean_outputs
+    from yrdlib.report import export as tables
+    from yrdlib.report.html import clean_outputs
 
     evil = "=cmd|' /C calc'!A0"
     df = pd.DataFrame({"cat": pd.Categorical([evil, "ok"]), "x": [1.5, -2.0],

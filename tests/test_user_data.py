@@ -81,7 +81,7 @@ def test_a_trend_on_five_user_points_is_inconclusive_badged_and_provisional(user
 def test_a_user_verdict_shows_its_source_everywhere(user_build):
     from yrdlib.claims import industry as I
     from yrdlib.report.boxes import evidence_html
-    from yrdlib.runner.html import decorate
+    from yrdlib.report.html import decorate
 
     r = I.s4d_rd_patents()  # 玉环: 10 rising points -> the exact Theil–Sen test
     e = r.evidence

@@ -1,21 +1,9 @@
 """Everything a reader sees: one table formatter, verdict boxes, formulas as MathML, downloads
-inside the page. A notebook calls :func:`install` once at the top."""
+inside the page. A notebook sets them up through :func:`yrdlib.plotting.install` (once, at the top)."""
 
 from __future__ import annotations
 
-__all__ = ["display_setup", "install", "route_warnings"]
-
-
-def install(lang: str = "both") -> bool:
-    """Set up display for a report, once per kernel: the table formatter for DataFrames, Series
-    and Stylers (:mod:`yrdlib.report.tables`), the CJK font with its bold weight
-    (:func:`yrdlib.plotting.setup`), and warnings routed to a log file instead of the page
-    (``$YRD_JOB_OUTPUT_DIR/../warnings.log`` in a run, nowhere shown to the reader). Returns
-    False outside IPython (then only the font and warnings are set up)."""
-    from yrdlib import plotting
-
-    plotting.setup(lang)  # calls display_setup(lang)
-    return display_setup(lang)
+__all__ = ["display_setup", "route_warnings"]
 
 
 def display_setup(lang: str = "both") -> bool:

@@ -58,7 +58,7 @@ def multi_city(rows: Iterable[dict]) -> dict | None:
     "cells": {city_key: {"vkey", "vzh", "ven", "href"}}}], "hypotheses": [ids],
     "estimates": [{"city", "label", "cells": {hyp: {"vkey", "text", "href"}}}]}``.
     """
-    from yrdlib.runner.html import decorate
+    from yrdlib.report.html import decorate
 
     rows = list(rows)
     cities: list[str] = []

@@ -367,8 +367,8 @@ def _write_evidence_tables(run_dir: Path, rows: list[dict]) -> None:
     import pandas as pd
 
     from yrdlib.evidence import USER_BADGE_EN, USER_BADGE_ZH, user_data_text
-    from yrdlib.runner.evidence import EVIDENCE_COLUMNS
-    from yrdlib.runner.tables import _safe_frame, write_excel
+    from yrdlib.report.export import _safe_frame, write_excel
+    from yrdlib.report.run_evidence import EVIDENCE_COLUMNS
 
     def frame(kind: str, cols: list[str]) -> pd.DataFrame:
         recs = []
@@ -398,8 +398,8 @@ def _write_evidence_tables(run_dir: Path, rows: list[dict]) -> None:
 
 def _write_index(run_dir: Path, run_id: str, title: str, rows: list[dict], prov: dict,
                  finished: str) -> None:
+    from yrdlib.report.html import _short, css, decorate, render
     from yrdlib.report.index import city_label, city_of, multi_city
-    from yrdlib.runner.html import _short, css, decorate, render
 
     claims, hyps, view = [], [], []
     for r in rows:

@@ -16,10 +16,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from yrdlib.report.run_evidence import VERDICTS, verdict_key
 from yrdlib.report.tables import format_p
-from yrdlib.runner.evidence import VERDICTS, verdict_key
 
-TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATES = Path(__file__).parents[1] / "runner" / "templates"  # shared with the runner's pages
 
 
 @lru_cache(maxsize=1)
