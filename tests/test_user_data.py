@@ -158,7 +158,7 @@ def test_an_undecided_break_in_a_user_series_stops_check_and_run(tmp_path):
 
 
 def test_a_users_own_flag_is_explained_in_the_overview(user_build):
-    from yrdlib.data import overview
+    from yrdlib.figures import overview
 
     t = overview.flag_counts(panel.load_panel(), (2000, 2023), "en")
     assert t.at["test", "meaning"].startswith("the user's own flag")
