@@ -192,7 +192,6 @@ def region_map(ax, codes: Iterable[str], values: Mapping | pd.Series | None = No
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
 
-
     lang = _lang(lang)
     ref = regions.reference()
     codes = [regions.canonical_code(c) for c in codes]
@@ -290,7 +289,6 @@ def _attach_map(ax, sub: pd.DataFrame, name_col: str, numeric: pd.Series | None,
     colours by value or category, the focus ringed, the same equal-distance aspect."""
     import matplotlib.pyplot as plt
     from matplotlib.colors import to_hex
-
 
     def hover(idx) -> list[str]:
         return [html_escape(f"{sub.at[c, 'short_zh']} {sub.at[c, 'name_en']} ({c})")
