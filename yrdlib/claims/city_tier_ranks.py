@@ -8,11 +8,6 @@ import numpy as np
 import pandas as pd
 
 from yrdlib import groups
-from yrdlib.claims.city_tier_synth import (  # noqa: F401  (S2.f lives there; re-exported)
-    s2f_synthetic_control,
-    sc_donors,
-    synth_focus,
-)
 from yrdlib.data import panel
 from yrdlib.methods import MethodError, composite_index, rank_sensitivity, zipf_by_year, zipf_exponent
 
