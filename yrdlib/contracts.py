@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from yrdlib import config
 from yrdlib.errors import NotebookContractError, ParameterError
 
 _TAG_RE = re.compile(r"\[(region|regions|year|choice:[^\]]*)\]\s*$")
@@ -294,8 +295,6 @@ def _confine_path(nb: str, name: str, value: str) -> str:
     if not value.strip():
         return value
     from pathlib import Path as _P
-
-    from yrdlib import config
 
     p = _P(value).expanduser()
     p = (p if p.is_absolute() else config.ROOT / p).resolve()

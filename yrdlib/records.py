@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from yrdlib.claims import registry
 from yrdlib.report.boxes import evidence_html, user_data_text
 from yrdlib.verdict import (
     CONTRADICTED,
@@ -40,7 +41,6 @@ CLAIM_MIME = "application/vnd.yrd.claim+json"
 class Evidence:
     """One hypothesis test. ``kind="estimate"`` has sampling uncertainty (CI); ``kind="fact"`` is a
     fact check compared directly against ``null_value`` (e.g. 1 for a ratio, 0 for a gap)."""
-
     claim: str
     hypothesis: str
     title_zh: str
@@ -239,7 +239,6 @@ def claim_verdict(evidences: Iterable, core: Iterable[str] | None = None,
         zh, en = scope_note
         return NOT_APPLICABLE, f"Not applicable: {en}", f"不适用：{zh}"
     if core is None:
-        from yrdlib.claims import registry
 
         cids = {e.get("claim") for e in evs}
         core = [h for c in cids if c in registry.claims() for h in registry.claim(c).core]

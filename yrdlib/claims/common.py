@@ -5,10 +5,14 @@ claim's causal test is run and reported the same way."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 import numpy as np
 import pandas as pd
 
-from yrdlib import groups, regions
+from yrdlib import groups, memo, regions, vocab
+from yrdlib.claims import registry
 
 # the focus and year helpers live in a light module (the context imports them without the methods)
 from yrdlib.claims.focus import (  # noqa: F401  (re-exported)
@@ -165,9 +169,6 @@ def data_key() -> str:
 def data_key_of(manifest: dict) -> str:
     """:func:`data_key` of a manifest already read (a page that only shows a result must not
     build the data it describes)."""
-    import hashlib
-    import json
-
     return hashlib.sha256(json.dumps(manifest.get("outputs") or {}, sort_keys=True).encode()
                           ).hexdigest()
 
@@ -177,7 +178,6 @@ class calibrating:
     runs on the changed sample ``transform(d)`` (placebo dates, a planted effect), without the
     pooled cache and without the rows that never bind, so the calibration runs the project's own
     hypothesis functions and its own rule."""
-
     def __init__(self, transform):
         self.transform = transform
 
@@ -191,7 +191,6 @@ class calibrating:
 
 
 def _pooled(fn, *a, **kw):
-    from yrdlib import memo
 
     if _INNER_CACHE[-1]:
         return memo.call(fn, *a, data_key=data_key(), **kw)
@@ -349,9 +348,6 @@ def did_test(hid: str, outcome: str, treatment: str = "association",
     on the same data and code) reads it from the content-addressed cache (:mod:`yrdlib.memo`,
     keyed by the processed data's content hash, this module's and the methods' source, the
     registry entry and the arguments). ``cache=False`` recomputes; the numbers are the same."""
-    from yrdlib import memo
-    from yrdlib.claims import registry
-
     args = (hid, outcome, treatment, tuple(years), scale, leads, lags, timing, method_note)
     if _CALIBRATION[-1] is not None:
         return _did_test(*args, transform=_CALIBRATION[-1], display=False)
@@ -442,8 +438,6 @@ def spec_chart(result, ax=None, lang: str = "both"):
     and every row with its 95 % interval; binding checks green when they agree and red when they
     do not, rows that never bind grey; pre-trend rows give their p-value under the axis."""
     import matplotlib.pyplot as plt
-
-    from yrdlib import vocab
 
     ev = result.evidence
     rows = [r for r in ev.sensitivity if r.get("kind", "estimate") != "pretrend"]

@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from yrdlib import groups, regions
+from yrdlib import groups, plotting, regions
 from yrdlib.claims import common
 from yrdlib.claims.result import Result, evidence_for
 from yrdlib.data import indicators, panel
@@ -387,8 +387,6 @@ def plot_s4a(r: Result, ctx):
     controls at their means, and the focus city with its 95% prediction interval."""
     import matplotlib.pyplot as plt
 
-    from yrdlib import plotting
-
     dec, ds, form = r.data["decay"], r.data["sample"], r.data["distance"]
     dd = dec.data.merge(ds[["region_code", "yrd41"]], on="region_code")
     fig, ax = plt.subplots(figsize=(8, 5))
@@ -426,8 +424,6 @@ def plot_s4a(r: Result, ctx):
 def plot_s4c(r: Result, ctx):
     """Census manufacturing share of Taizhou's counties and districts: 2020 bars, 2010 ticks."""
     import matplotlib.pyplot as plt
-
-    from yrdlib import plotting
 
     cc = r.data["census"]
     c20 = cc[cc["year"] == 2020].sort_values("census_manufacturing_share")

@@ -166,6 +166,8 @@ def process(raw: Path | None = None, user: Path | None = None) -> dict:
     import numpy as np
     import pandas as pd
 
+    # deferred (kernel start-up): data.panel imports this module in every kernel, which only
+    # verifies hashes; the importers, cleaning and schema load when a build runs
     from yrdlib import regions
     from yrdlib.data import breaks, derive, importers, indicators, schema
 
@@ -272,7 +274,7 @@ def save(tables: dict, out: Path, hashes: dict[str, str], seconds: float) -> Non
 def _user_breaks(tables: dict) -> list[dict]:
     """Undecided breaks in the user's figures, as {file, row, column, value, message}: `yrd data
     check` and `yrd run` refuse the data while any is left (breaks.user_breaks)."""
-    from yrdlib.data import breaks
+    from yrdlib.data import breaks  # deferred: only a build reads breaks (kernel start-up)
 
     if "breaks" not in tables or "flag" not in tables["panel"]:
         return []
@@ -291,7 +293,7 @@ def user_break_errors(manifest: dict | None) -> list:
 def build(force: bool = False, out: Path | None = None, raw: Path | None = None,
           user: Path | None = None) -> tuple[bool, dict | None]:
     """Returns (built, manifest). Skips when the inputs are unchanged, unless forced."""
-    from yrdlib.data import sources
+    from yrdlib.data import sources  # deferred: only a build verifies sources (kernel start-up)
 
     out = out or config.PROCESSED
     _recover(out)

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from yrdlib import regions
+from yrdlib import config, regions
 from yrdlib.data import files, indicators
 from yrdlib.data.files import FIRST_YEAR  # 1949 to the current year
 from yrdlib.errors import DataError
@@ -63,7 +63,6 @@ def normalise_column(s: pd.Series) -> pd.Series:
 
 
 def _rel(path: Path, root: Path | None) -> str:
-    from yrdlib import config
 
     base = root or config.ROOT
     try:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from yrdlib import config
+from yrdlib import config, safeyaml
 from yrdlib.data.files import sha256
 
 REQUIRED = ["title", "original_publication", "compilation", "licence", "retrieved", "coverage"]
@@ -23,7 +23,6 @@ def load(folder: Path) -> dict:
     """A folder's SOURCE.yml as a mapping: safe tags only, no aliases, bounded size. A file that
     is not that (broken YAML, ``!!python/object``, an alias bomb, a list) raises
     SourceMismatchError (exit 3), naming the file."""
-    from yrdlib import safeyaml
     from yrdlib.errors import SourceMismatchError
 
     f = folder / "SOURCE.yml"

@@ -9,6 +9,7 @@ offline.
 
 from __future__ import annotations
 
+import copy
 import html
 import math
 import re
@@ -16,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from yrdlib.report import interactive
 from yrdlib.report.run_evidence import VERDICTS, verdict_key
 from yrdlib.report.tables import format_p
 
@@ -161,9 +163,7 @@ def notebook_html(nb, *, show_code: bool = False, title: str = "report") -> str:
         sanitize_html=False,  # nbconvert 7.17's sanitizer escapes rendered markdown; see clean_outputs
         language_code="zh-CN",
     )
-    import copy
 
-    from yrdlib.report import interactive
     from yrdlib.report.math import notebook_math
 
     nb = copy.deepcopy(nb)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import html
+import io
 import json
 import math
 import shutil
@@ -113,7 +114,6 @@ def figure_spec(fig) -> dict | None:
 
 
 def png_b64(fig) -> str:
-    import io
 
     buf = io.BytesIO()
     fig.savefig(buf, format="png", bbox_inches="tight")
