@@ -1,5 +1,7 @@
 """Kernel start-up: how long a fresh interpreter takes to run the yrdlib import lines of each
-notebook (read from its py:percent twin in notebooks/text/), median of ``--reps`` fresh processes.
+notebook (read from its py:percent twin in notebooks/text/), median of ``--reps`` fresh processes;
+and how long until the kernel is ready for work: the notebook's code up to its ``context.setup``
+call (parameters cell, imports, validation, fonts), the figure the README's table reports.
 
 The interpreter's own start (python -c pass) is measured too and reported apart, so the figure is
 what yrdlib and its dependencies cost a kernel before its first cell. ``--root`` points at another
@@ -31,6 +33,15 @@ def notebook_imports(root: Path) -> dict[str, list[str]]:
     return out
 
 
+def until_setup(root: Path, name: str) -> str | None:
+    """The notebook's code up to and including its ``context.setup(...)`` line (None if none)."""
+    lines = (root / "notebooks" / "text" / f"{name}.py").read_text(encoding="utf-8").splitlines()
+    for i, ln in enumerate(lines):
+        if "context.setup(" in ln:
+            return "\n".join(lines[:i + 1])
+    return None
+
+
 def timed(code: str, root: Path, reps: int) -> float:
     env = {**os.environ, "PYTHONPATH": str(root), "MPLBACKEND": "Agg"}
     times = []
@@ -53,7 +64,9 @@ def main(argv: list[str] | None = None) -> int:
     every = list(dict.fromkeys(x for v in nbs.values() for x in v))
     for name, lines in [*nbs.items(), ("ALL notebooks' imports", every)]:
         t = timed("\n".join(lines) or "pass", root, a.reps) - base
-        print(f"{name:28s} {t:6.3f} s  ({len(lines)} import lines)")
+        code = until_setup(root, name) if name in nbs else None
+        ready = f"; ready {timed(code, root, a.reps) - base:6.3f} s" if code else ""
+        print(f"{name:28s} imports {t:6.3f} s{ready}  ({len(lines)} import lines)")
     return 0
 
 
