@@ -53,12 +53,6 @@ from yrdlib.methods import (
 )
 from yrdlib.methods.trend import TooFewPoints, theil_sen_exact, trend_test
 
-# ------------------------------------------------------------------------------------- S3.b
-
-
-# ------------------------------------------------------------------------------------- S3.c
-
-
 # ------------------------------------------------------------------- S3.a: the bay-pull share
 #
 # Why a new statistic. In the gravity model R_fj = M_f·M_j/d_fj^b the focus city's own mass M_f is
@@ -424,8 +418,3 @@ def s3c_bay_share(focus: str, years: tuple[int, int],
             "scale": bay_scale(focus, years) if masses is None else None,
             "sensitivity": pd.DataFrame(ev.sensitivity)}
     return Result(ev, data=data, text_zh=txt_zh, text_en=txt_en)
-
-
-# ------------------------------------------------------------------------------ figures
-# Each takes the hypothesis's Result and the notebook context (labels, names) and returns the
-# matplotlib figure; the notebook cell is one line.
