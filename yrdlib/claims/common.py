@@ -200,7 +200,7 @@ def _pooled(fn, *a, **kw):
 def _honest_call(es, vcov):
     """Rambachan–Roth ΔRM intervals (honestdid's C-LF hybrid) on a grid that holds the rule's
     M̄, with the breakdown M̄."""
-    from yrdlib.methods import honest_bounds
+    from yrdlib.methods import honest_bounds  # lazy: scipy.optimize on first use (kernel start-up)
 
     grid = sorted({0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, HONEST_MBAR})
     return honest_bounds(es, vcov, "rm", grid=grid, method=HONEST_METHOD)
@@ -215,7 +215,7 @@ def design_rows(d: pd.DataFrame, leads: int = 5, lags: int = 5, seed: int = SEED
     magnitudes intervals (binding at M̄ = HONEST_MBAR, breakdown M̄ in the note) and — shown
     only — the wild cluster bootstrap at the province level. Cached by content (yrdlib.memo):
     computed once per data version and specification. Returns (headline, rows, extras)."""
-    from yrdlib.methods import (
+    from yrdlib.methods import (  # lazy: the estimators load on first use (kernel start-up)
         callaway_santanna,
         imputation_did,
         randomization_inference,

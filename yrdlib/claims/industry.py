@@ -24,6 +24,7 @@ import pandas as pd
 
 from yrdlib import groups, plotting, regions
 from yrdlib.claims import common
+from yrdlib.claims.opening import _did_text, midrank_percentile
 from yrdlib.claims.result import Result, evidence_for
 from yrdlib.data import indicators, panel
 from yrdlib.methods import MethodError, distance_decay
@@ -253,7 +254,6 @@ def s4b_tertiary_did(years: tuple[int, int] = (2000, 2023), leads: int = 5, lags
     """S4.b (core causal test): :func:`yrdlib.claims.common.did_test` of joining on the tertiary
     share of value added (percentage points, levels). Caveat in the method: for a manufacturing
     city a higher tertiary share is not unambiguously upgrading."""
-    from yrdlib.claims.opening import _did_text
 
     r = common.did_test("S4.b", "share_tertiary", treatment=treatment, years=years,
                         scale="level", leads=leads, lags=lags, timing=timing,
@@ -269,7 +269,6 @@ def s4c_manufacturing_profile(county: str = YUHUAN, year: int = 2020) -> Result:
     percentile among Taizhou's counties and districts (50 ± BAND: within the median band), with
     the gap to the others' median and the 2010 figure. About Yuhuan whatever the focus city, as the
     article is."""
-    from yrdlib.claims.opening import midrank_percentile
 
     mg = manufacturing_gap(year, county)
     cc = county_census()

@@ -395,7 +395,7 @@ def plot_did(r: Result, ctx, ylabel_zh: str, ylabel_en: str):
 
     import matplotlib.pyplot as plt
 
-    from yrdlib.methods import plot_event_study
+    from yrdlib.methods import plot_event_study  # lazy, with pyplot above (kernel start-up)
 
     unit = r.evidence.unit
     unit_zh = {"log points": "对数点", "percentage points": "百分点"}.get(unit, unit)

@@ -25,7 +25,9 @@ import numpy as np
 import pandas as pd
 
 from yrdlib import groups, regions, vocab
+from yrdlib.claims.profile import yuhuan_points as all_points
 from yrdlib.claims.result import Result, evidence_for
+from yrdlib.data import indicators as data_indicators
 from yrdlib.data import panel
 
 BAND = 10.0  # percentile points around the median (50) that count as "within the band"
@@ -443,7 +445,6 @@ def coverage(years: tuple[int, int], recent: int = 6) -> pd.DataFrame:
 def yuhuan_points(points: pd.DataFrame, metrics: tuple[str, ...] | list[str]) -> pd.DataFrame:
     """Yuhuan's curated points (profile.yuhuan_points) for the given metrics: points, never a
     series."""
-    from yrdlib.claims.profile import yuhuan_points as all_points
 
     d = all_points(points)
     d = d[d["metric"].isin(list(metrics)) & ~d["duplicate"]]
@@ -459,14 +460,12 @@ def plot_paths(results: list[Result], focus_name: str, group_name: str, lang: st
     would measure the path; the digital panel shows Yuhuan's bulletin points as points."""
     import matplotlib.pyplot as plt
 
-    from yrdlib.data import indicators as ind
-
     def L(zh, en, sep=" "):
         return vocab.label(zh, en, lang, sep=sep)
 
     def ilabel(k):
         try:
-            return L(ind.label(k, "zh"), ind.label(k, "en"))
+            return L(data_indicators.label(k, "zh"), data_indicators.label(k, "en"))
         except KeyError:  # not in the dictionary (a bulletin metric): show the key
             return k
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from yrdlib import plotting, regions, vocab
+from yrdlib.claims.focus import is_user
 from yrdlib.data import panel
 
 YUHUAN = "331083"
@@ -186,7 +187,6 @@ def county_series(county: str = YUHUAN, years: tuple[int, int] | None = None) ->
     embedded bulletin/port points (exact ones; forecasts and bounds stay in the points table), its
     census measures, and every figure a user added in data/user/ for the county, 台州 or any of
     Taizhou's counties (origin 用户数据 · 未经核实, the user's file, line and source text)."""
-    from yrdlib.claims.focus import is_user
 
     rows = []
     pts = yuhuan_points(panel.table("points")) if county == YUHUAN else pd.DataFrame(

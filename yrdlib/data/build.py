@@ -15,6 +15,7 @@ from pathlib import Path
 from yrdlib import config
 from yrdlib.data import files
 from yrdlib.data.files import FIRST_YEAR, sha256, user_csvs
+from yrdlib.errors import DataError, StaleDataError
 
 MANIFEST = "manifest.json"
 CODE_FILES = ["regions.py", "errors.py", "data/clean.py", "data/importers.py", "data/derive.py",
@@ -112,8 +113,6 @@ _VERIFIED: dict[tuple, str] = {}
 def verify_for_kernel(expected: str, out: Path | None = None) -> None:
     """Inside a kernel started by `yrd run`: the processed data must be the data the runner
     verified (content hash `expected`). A mismatch is an error, never a rebuild."""
-    from yrdlib.errors import StaleDataError
-
     out = out or config.PROCESSED
     mf = out / MANIFEST
     try:
@@ -188,8 +187,6 @@ def process(raw: Path | None = None, user: Path | None = None) -> dict:
     # a user figure for a region-year-indicator that a source already has: both kept? No - error.
     dup = panel.duplicated(["region_code", "year", "indicator"], keep=False)
     if dup.any():
-        from yrdlib.errors import DataError
-
         rows = panel[dup].sort_values(["region_code", "year", "indicator"])
         r = rows.iloc[-1]
         raise DataError(r["source"].split(" :: ")[0], f"duplicated region-year-indicator "
@@ -284,8 +281,6 @@ def _user_breaks(tables: dict) -> list[dict]:
 
 def user_break_errors(manifest: dict | None) -> list:
     """The manifest's user breaks as DataErrors (one line each: file, line, what to do)."""
-    from yrdlib.errors import DataError
-
     return [DataError(d["file"], d["message"], row=d["row"], column=d["column"], value=d["value"])
             for d in (manifest or {}).get("user_breaks") or []]
 

@@ -3,6 +3,10 @@ inside the page. A notebook sets them up through :func:`yrdlib.plotting.install`
 
 from __future__ import annotations
 
+import os
+
+from yrdlib.report import tables
+
 __all__ = ["display_setup", "route_warnings"]
 
 
@@ -10,8 +14,6 @@ def display_setup(lang: str = "both") -> bool:
     """The display part of :func:`install` without the font: warnings routed to a log, the table
     formatter registered. :func:`yrdlib.plotting.setup` calls it, so every notebook that sets up
     its figures gets reader-ready tables with no change to the notebook."""
-    from yrdlib.report import tables
-
     try:
         from IPython import get_ipython
     except ImportError:  # pragma: no cover
@@ -26,7 +28,6 @@ def route_warnings() -> None:
     """Send Python warnings and library log records to a log file (or drop them when there is
     no run directory) so that nothing reaches the report as a stderr stream."""
     import logging
-    import os
     from pathlib import Path
 
     logging.captureWarnings(True)

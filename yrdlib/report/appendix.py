@@ -16,6 +16,7 @@ from pathlib import Path
 
 from yrdlib import config, evidence
 from yrdlib.claims import registry
+from yrdlib.claims.calibration import published_summary
 
 __all__ = ["methods_html", "write_methods"]
 
@@ -93,7 +94,6 @@ def methods_html(job_rows: list[dict], run_id: str, *, methods_md: str | None = 
         p = config.ROOT / "docs" / "methods.md"
         methods_md = p.read_text(encoding="utf-8") if p.exists() else ""
     if calibration is None:
-        from yrdlib.claims.calibration import published_summary
 
         try:
             calibration = published_summary()

@@ -26,6 +26,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from yrdlib.report.tables import ipython_shell
+
 MIME = "application/vnd.yrd.plotly+json"
 ASSET = "assets/plotly.min.js"
 _ATTR = "_yrd_plotly"
@@ -148,7 +150,6 @@ def register_formatter(ip=None) -> bool:
     inline backend (or ``display(fig)``) shows carries its spec. Idempotent; False outside
     IPython."""
     if ip is None:
-        from yrdlib.report.tables import ipython_shell
 
         ip = ipython_shell()
     if ip is None:
