@@ -21,6 +21,7 @@ from yrdlib.claims.focus import (  # noqa: F401  (re-exported)
     panel_focus,
     user_rows,
 )
+from yrdlib.claims.result import Result, evidence_for
 from yrdlib.data import panel
 from yrdlib.methods import MethodError, estimate_did, placebo_shift
 from yrdlib.methods.did import DiDResult
@@ -374,7 +375,6 @@ def _did_test(hid: str, outcome: str, treatment: str, years: tuple[int, int], sc
     zero; shown: city/province-clustered and bootstrap intervals, pre-trend tests. ``transform``
     and ``display=False`` serve the calibration (placebo and planted-effect panels, without the
     rows that never bind). Returns a :class:`~yrdlib.claims.result.Result`."""
-    from yrdlib.claims.result import Result, evidence_for
 
     d = did_data(outcome, treatment, years, scale, timing=timing, transform=transform)
     main = _try(estimate_did, d, "y", leads=leads, lags=lags, estimator="did2s",
