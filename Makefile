@@ -30,6 +30,7 @@ reports: data
 
 test: env
 	$(BIN)/ruff check yrdlib tests tools benchmarks notebooks/text
+	$(BIN)/lint-imports --no-cache  # the one-way layers of pyproject.toml (README, Architecture)
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 # after editing a notebook (in JupyterLab or as text): pair, strip outputs, regenerate docs

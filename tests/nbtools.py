@@ -10,7 +10,7 @@ import papermill as pm
 
 from yrdlib import config
 from yrdlib.evidence import VERDICTS, evidences_from_notebook
-from yrdlib.runner.html import is_bare_repr
+from yrdlib.report.html import is_bare_repr
 
 # notebooks with their own end-to-end test (each run also checks that only analysis reaches the
 # page); tests/test_report_notebooks.py executes the others

@@ -3,6 +3,7 @@
 import pandas as pd
 import pytest
 
+from yrdlib import config
 from yrdlib.claims import county as C
 from yrdlib.errors import DataError
 
@@ -25,7 +26,7 @@ def test_extract_holds_yuhuan_and_traces_to_its_row(units):
     assert (y20["name"], y20["pop"]) == ("玉环市", 644014)
     # the source row is the file line: reading that line gives the same figure
     for y, row in ((2010, y10), (2020, y20)):
-        lines = (C.config.RAW / C.FILES[y]).read_text(encoding="utf-8").splitlines()
+        lines = (config.RAW / C.FILES[y]).read_text(encoding="utf-8").splitlines()
         assert ("616346" if y == 2010 else "644014") in lines[int(row["source_row"]) - 1]
     # persons, not 万人: county residents run from hundreds to millions
     assert u10["pop"].between(100, 1e7).all() and u20["pop"].between(100, 2e7).all()
@@ -40,7 +41,7 @@ def test_look_alike_character_in_2010_names_is_read_as_shi(units):
 
 
 def test_duplicated_code_is_named(tmp_path):
-    src = C.config.RAW / C.FILES[2020]
+    src = config.RAW / C.FILES[2020]
     lines = src.read_text(encoding="utf-8").splitlines()
     i = next(k for k, line in enumerate(lines) if line.startswith("331083,"))
     (tmp_path / "census").mkdir()

@@ -24,7 +24,7 @@ from click.testing import CliRunner
 
 from yrdlib import config, errors
 from yrdlib.cli import main
-from yrdlib.data import build
+from yrdlib.data import build, files
 
 ROOT = Path(__file__).parent.parent
 FIX = Path(__file__).parent / "fixtures" / "notebooks"
@@ -97,9 +97,8 @@ def proj(base_project, tmp_path, monkeypatch) -> Path:
     for var in ("YRD_PROCESSED", "YRD_USER_DATA", "YRD_REPORTS", "YRD_DATA_SHA256", "YRD_DEBUG",
                 "YRD_MEMO_DIR", "YRD_NOTEBOOKS"):
         monkeypatch.delenv(var, raising=False)
-    from yrdlib import regions
+    from yrdlib import contracts, regions
     from yrdlib.data import panel
-    from yrdlib.runner import contracts
 
     monkeypatch.setattr(contracts, "_YEAR_RANGE_CACHE", [])
     panel._load.cache_clear()
@@ -806,7 +805,7 @@ def test_user_year_rule_is_checked_again_under_todays_clock(proj, monkeypatch):
     build and run refuse the row with today's rule."""
     user_csv(proj, "future.csv", GOOD_USER.replace("2019,", "2100,"))
     with monkeypatch.context() as m:
-        m.setattr(build, "current_year", lambda: 2101)
+        m.setattr(files, "current_year", lambda: 2101)
         assert yrd("data", "build").exit_code == 0
     r = yrd("data", "check")
     assert r.exit_code == errors.EXIT_STALE and "is stale" in r.stderr
@@ -828,7 +827,7 @@ def test_killed_build_leaves_no_processed_tmp(proj):
 
 
 def test_parameter_ranges_of_the_real_notebooks_are_enforced():
-    from yrdlib.runner.contracts import ParameterError, read_signature, validate
+    from yrdlib.contracts import ParameterError, read_signature, validate
 
     nbs = ROOT / "notebooks"
     cases = [("p_paths.ipynb", "window", 0), ("s3_bay_area.ipynb", "distance_exponent", -1.0),
@@ -847,8 +846,8 @@ def test_export_and_report_sanitising(tmp_path, monkeypatch):
     level included; notebook HTML loses <style>, remote images and data:text/html links."""
     import pandas as pd
 
-    from yrdlib.runner import tables
-    from yrdlib.runner.html import clean_outputs
+    from yrdlib.report import export as tables
+    from yrdlib.report.html import clean_outputs
 
     evil = "=cmd|' /C calc'!A0"
     df = pd.DataFrame({"cat": pd.Categorical([evil, "ok"]), "x": [1.5, -2.0],

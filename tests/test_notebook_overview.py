@@ -17,7 +17,7 @@ PARAMS = {"focus_region": "331000", "start_year": 2015, "end_year": 2019, "lang"
 
 
 def test_parameters_are_the_documented_four():
-    from yrdlib.runner import contracts
+    from yrdlib import contracts
 
     assert set(contracts.read_signature(NOTEBOOK).params) == set(PARAMS)
 

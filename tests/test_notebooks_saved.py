@@ -4,8 +4,7 @@ parameters cell that the runner can read as a signature with help text for every
 import nbformat
 import pytest
 
-from yrdlib import config
-from yrdlib.runner import contracts
+from yrdlib import config, contracts
 
 NOTEBOOKS = sorted(config.NOTEBOOKS.glob("*.ipynb"))
 

@@ -1,4 +1,4 @@
-"""yrdlib.data.overview on the real processed panel (no kernel): what the data-overview report
+"""yrdlib.figures.overview on the real processed panel (no kernel): what the data-overview report
 shows, checked against properties of the real files."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from yrdlib import config, plotting, regions, vocab
-from yrdlib.data import overview as O
 from yrdlib.data import panel
+from yrdlib.figures import overview as O
 
 YEARS = (2015, 2019)
 

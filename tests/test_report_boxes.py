@@ -5,7 +5,7 @@ from __future__ import annotations
 import nbformat
 
 from yrdlib.report.boxes import claim_html, evidence_html, vclass
-from yrdlib.runner.html import clean_outputs
+from yrdlib.report.html import clean_outputs
 
 EV = {"hypothesis": "S1.b", "verdict": "contradicted", "title_zh": "开放度 <b>", "title_en": "Openness",
       "estimate": -0.31, "ci_low": -0.5, "ci_high": -0.1, "p_value": 0.0002, "n": 3120,
@@ -36,7 +36,7 @@ def test_vclass_names_every_verdict():
 
 
 def test_stylesheet_styles_every_verdict_class_and_has_phone_and_print_rules():
-    from yrdlib.runner.html import css
+    from yrdlib.report.html import css
 
     sheet = css()
     for v in ("supported", "contradicted", "inconclusive", "not-testable"):

@@ -22,7 +22,7 @@ from IPython.core.interactiveshell import InteractiveShell
 
 from yrdlib import plotting, regions
 from yrdlib.report import interactive as ia
-from yrdlib.runner.html import report_html
+from yrdlib.report.html import report_html
 
 
 @pytest.fixture(autouse=True)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import nbformat
 
+from yrdlib.report.html import notebook_html
 from yrdlib.report.math import has_raw_tex, markdown_math
-from yrdlib.runner.html import notebook_html
 
 
 def test_inline_and_display_formulas_become_mathml_code_stays():

@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from yrdlib import config
-from yrdlib.runner import contracts
+from yrdlib import config, contracts
+from yrdlib.contracts import ParameterError, parse_parameters_source, read_signature
 from yrdlib.runner.cli import list_notebooks, run
-from yrdlib.runner.contracts import ParameterError, parse_parameters_source, read_signature
 from yrdlib.runner.plan import RunFileError, RunSpec, load_runfile, plan_jobs
 
 FIX = Path(__file__).parent / "fixtures" / "notebooks"

@@ -2,7 +2,7 @@
 
 import nbformat
 
-from yrdlib.runner.html import figure_alt, lift_title, notebook_html
+from yrdlib.report.html import figure_alt, lift_title, notebook_html
 
 PNG = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5E"
        "rkJggg==")

@@ -1,6 +1,6 @@
 """The report's table of contents comes from the notebook's own headings, escaped."""
 
-from yrdlib.runner.html import table_of_contents
+from yrdlib.report.html import table_of_contents
 
 
 def test_toc_lists_h2_and_h3_with_their_anchors_and_plain_text():
@@ -15,7 +15,7 @@ def test_toc_lists_h2_and_h3_with_their_anchors_and_plain_text():
 
 
 def test_toc_text_is_escaped_in_the_rendered_header():
-    from yrdlib.runner.html import render
+    from yrdlib.report.html import render
 
     out = render("report_header.html.j2", title="t", job_id="j", parameters={}, claims=[],
                  hypotheses=[], tables=[], error=None,
@@ -26,7 +26,7 @@ def test_toc_text_is_escaped_in_the_rendered_header():
 def test_markdown_outputs_keep_their_syntax_and_lose_scripts():
     import nbformat
 
-    from yrdlib.runner.html import clean_outputs
+    from yrdlib.report.html import clean_outputs
 
     nb = nbformat.v4.new_notebook()
     cell = nbformat.v4.new_code_cell("")

@@ -81,7 +81,7 @@ def test_a_trend_on_five_user_points_is_inconclusive_badged_and_provisional(user
 def test_a_user_verdict_shows_its_source_everywhere(user_build):
     from yrdlib.claims import industry as I
     from yrdlib.report.boxes import evidence_html
-    from yrdlib.runner.html import decorate
+    from yrdlib.report.html import decorate
 
     r = I.s4d_rd_patents()  # 玉环: 10 rising points -> the exact Theil–Sen test
     e = r.evidence
@@ -158,7 +158,7 @@ def test_an_undecided_break_in_a_user_series_stops_check_and_run(tmp_path):
 
 
 def test_a_users_own_flag_is_explained_in_the_overview(user_build):
-    from yrdlib.data import overview
+    from yrdlib.figures import overview
 
     t = overview.flag_counts(panel.load_panel(), (2000, 2023), "en")
     assert t.at["test", "meaning"].startswith("the user's own flag")

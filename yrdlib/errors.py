@@ -41,6 +41,18 @@ class StaleDataError(RuntimeError):
     not be rebuilt here (a kernel under the runner, or `yrd run --no-rebuild`)."""
 
 
+class ParameterError(ValueError):
+    """A parameter is unknown, has the wrong type, or names an unknown/ambiguous region/year."""
+
+
+class NotebookContractError(ValueError):
+    """A notebook's parameters cell is missing or is not a list of literal assignments."""
+
+
+class RunFileError(ValueError):
+    """The run file is malformed (exit code 2)."""
+
+
 # ------------------------------------------------------------------------------------ exit codes
 # One table for `yrd data ...` and `yrd run` (documented in docs/faults.md and docs/runner.md).
 EXIT_OK = 0
@@ -85,14 +97,8 @@ def classify(e: BaseException) -> tuple[int, str]:
         return EXIT_STALE, str(e)
     if isinstance(e, OSError):
         return EXIT_IO, io_message(e)
-    try:
-        from yrdlib.runner.contracts import NotebookContractError, ParameterError
-        from yrdlib.runner.plan import RunFileError
-
-        if isinstance(e, (ParameterError, NotebookContractError, RunFileError)):
-            return EXIT_USAGE, str(e)
-    except ImportError:
-        pass
+    if isinstance(e, (ParameterError, NotebookContractError, RunFileError)):
+        return EXIT_USAGE, str(e)
     first = (str(e).strip().splitlines() or [""])[0]
     return EXIT_INTERNAL, f"internal error: {type(e).__name__}: {first} (run with --debug for the traceback)"
 

@@ -30,7 +30,6 @@ warning line, the result is returned). A hit returns the object the miss stored.
 
 Usage::
 
-    from yrdlib import memo
     res = memo.call(wild_cluster_bootstrap, df, "y", cluster="province", B=999, seed=1)
 
     @memo.pooled

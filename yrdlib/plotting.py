@@ -8,6 +8,8 @@ Call `setup(lang)` once before plotting. The font is Noto Sans SC shipped by the
 
 from __future__ import annotations
 
+import dataclasses
+import html
 import importlib.util
 import math
 from collections.abc import Iterable, Mapping
@@ -15,6 +17,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from yrdlib import groups, regions, report, vocab
+from yrdlib.data import indicators
+from yrdlib.report import interactive
 
 FONT_PACKAGE = "pylopdf_fonts_zh_cn"
 FONT_FILE = "NotoSansSC-Regular.otf"
@@ -109,13 +115,20 @@ def setup(lang: str = "both") -> str:
     matplotlib.rcParams["font.family"] = [name, "DejaVu Sans"]
     matplotlib.rcParams["font.sans-serif"] = [name, "DejaVu Sans"]
     _state.update(lang=lang, family=name)
-    from yrdlib.report import display_setup
-
-    display_setup(lang)  # tables and warnings for the report (a no-op outside IPython for tables)
-    from yrdlib.report import interactive
+    report.display_setup(lang)  # tables and warnings for the report (a no-op outside IPython for tables)
 
     interactive.register_formatter()  # figures from the helpers below carry a plotly spec
     return name
+
+
+def install(lang: str = "both") -> bool:
+    """Set up display for a report, once per kernel: the table formatter for DataFrames, Series
+    and Stylers (:mod:`yrdlib.report.tables`), the CJK font with its bold weight
+    (:func:`setup`), and warnings routed to a log file instead of the page
+    (``$YRD_JOB_OUTPUT_DIR/../warnings.log`` in a run, nowhere shown to the reader). Returns
+    False outside IPython (then only the font and warnings are set up)."""
+    setup(lang)  # calls display_setup(lang)
+    return report.display_setup(lang)
 
 
 def _select_bold(font_manager, path: Path, name: str) -> None:
@@ -123,8 +136,6 @@ def _select_bold(font_manager, path: Path, name: str) -> None:
     weights, so that ``fontweight="bold"`` selects it instead of logging "findfont: Failed to
     find font weight bold" into the report; bold CJK text is drawn at the regular weight (no
     maintained PyPI package ships Noto Sans SC Bold)."""
-    import dataclasses
-
     fm = font_manager.fontManager
     have = {(Path(f.fname), f.weight) for f in fm.ttflist}
     base = next((f for f in fm.ttflist if Path(f.fname) == path), None)
@@ -148,15 +159,12 @@ def _lang(lang: str | None) -> str:
 
 def bilingual(zh: str, en: str, lang: str | None = None) -> str:
     """The one bilingual label helper (:func:`yrdlib.vocab.label`) in the plotting language."""
-    from yrdlib import vocab
 
     return vocab.label(zh, en, _lang(lang))
 
 
 def indicator_label(key: str, lang: str | None = None, unit: bool = True) -> str:
     """Bilingual indicator label from the dictionary, with its unit in brackets."""
-    from yrdlib.data import indicators
-
     ind = indicators.get(key)
     text = bilingual(ind.label_zh, ind.label_en, lang)
     return f"{text} [{ind.unit}]" if unit and ind.unit else text
@@ -164,7 +172,6 @@ def indicator_label(key: str, lang: str | None = None, unit: bool = True) -> str
 
 def region_label(code: str, lang: str | None = None) -> str:
     """台州 / Taizhou / 台州 Taizhou."""
-    from yrdlib import regions
 
     r = regions.resolve(code)
     return bilingual(r.short_zh, r.name_en, lang)
@@ -184,8 +191,6 @@ def region_map(ax, codes: Iterable[str], values: Mapping | pd.Series | None = No
     foot of the axes. Returns the codes that could not be placed."""
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
-
-    from yrdlib import regions
 
     lang = _lang(lang)
     ref = regions.reference()
@@ -285,9 +290,6 @@ def _attach_map(ax, sub: pd.DataFrame, name_col: str, numeric: pd.Series | None,
     import matplotlib.pyplot as plt
     from matplotlib.colors import to_hex
 
-    from yrdlib import regions
-    from yrdlib.report import interactive
-
     def hover(idx) -> list[str]:
         return [html_escape(f"{sub.at[c, 'short_zh']} {sub.at[c, 'name_en']} ({c})")
                 for c in idx]
@@ -349,8 +351,6 @@ def _attach_map(ax, sub: pd.DataFrame, name_col: str, numeric: pd.Series | None,
 
 def html_escape(text: str) -> str:
     """Plotly reads a subset of HTML in hover text: a category label is escaped."""
-    import html
-
     return html.escape(str(text))
 
 
@@ -418,8 +418,6 @@ def group_stats(df: pd.DataFrame, indicator: str, codes: Iterable[str],
     """Per year: median, 25th and 75th percentiles and n of a group; NaN (a gap) where n <
     min_n or the year is not :func:`yrdlib.groups.covered` (fewer than ``min_coverage``, default
     ``groups.MIN_COVERAGE``, of the best-covered year's n: a composition change)."""
-    from yrdlib import groups
-
     if min_coverage is None:
         min_coverage = groups.MIN_COVERAGE
     w = _to_wide(df, indicator)
@@ -498,7 +496,6 @@ def focus_vs_medians(ax, df: pd.DataFrame, focus_code: str, indicator: str,
                    "y": focus.to_numpy(float), "name": region_label(focus_code, lang),
                    "line": {"color": FOCUS_COLOUR, "width": 2}, "marker": {"size": 6},
                    "hovertemplate": "%{x}: %{y:,.4~g}<extra>%{fullData.name}</extra>"})
-    from yrdlib.report import interactive
 
     interactive.attach(ax, traces, {"xaxis": {"range": [lo - 0.5, hi + 0.5],
                                               "tickformat": "d"}})

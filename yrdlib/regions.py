@@ -10,6 +10,7 @@ Sources: data/raw/admin_codes, data/raw/geography, data/raw/yrd_reference (see t
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
@@ -17,7 +18,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from yrdlib import config
+from yrdlib import config, memo
 
 MUNICIPALITIES = {"110000", "120000", "310000", "500000"}
 
@@ -167,7 +168,6 @@ REFERENCE_INPUTS = (
 
 
 def _inputs_key() -> str:
-    import hashlib
 
     h = hashlib.sha256()
     for name in REFERENCE_INPUTS:
@@ -183,8 +183,6 @@ def reference() -> pd.DataFrame:
     dictionaries' import) is cached on disk by :mod:`yrdlib.memo`, keyed on those files' bytes
     and this package's source, so a notebook kernel reads it in milliseconds. Where the cache
     cannot be written (a read-only checkout) the table is built in memory."""
-    from yrdlib import memo
-
     key = _inputs_key()
     try:
         return memo.call(_build_reference, data_key=key)

@@ -33,8 +33,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from yrdlib import config, vocab
 from yrdlib import evidence as ev
-from yrdlib import vocab
 from yrdlib.claims import registry
 from yrdlib.report.tables import format_p
 
@@ -92,7 +92,6 @@ def locate_run(run_dir: str | os.PathLike | None = None, environ=None) -> tuple[
     env = environ.get("YRD_RUN_DIR")
     if env:
         return Path(env), "YRD_RUN_DIR"
-    from yrdlib import config
 
     latest = config.REPORTS / "latest"
     if latest.exists():

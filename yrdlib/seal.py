@@ -24,8 +24,11 @@ import platform
 import re
 import secrets
 import stat
+import sys
 from functools import lru_cache
 from pathlib import Path
+
+from yrdlib import config
 
 ENV_KEY = "YRD_CACHE_KEY"
 
@@ -98,7 +101,6 @@ def verify(tag: str, *parts: bytes) -> bool:
 
 
 def _lock_file() -> Path | None:
-    from yrdlib import config
 
     for d in (config.ROOT, Path(__file__).resolve().parent.parent):
         p = Path(d) / "requirements.lock"
@@ -113,8 +115,6 @@ def environment() -> tuple[tuple[str, str], ...]:
     (every installed distribution when there is no lock file)."""
     def norm(name: str) -> str:
         return re.sub(r"[-_.]+", "-", name).lower()
-
-    import sys
 
     installed: dict[str, str] = {}
     # the versions from the metadata folders' names (`statsmodels-0.15.0.dist-info`): one

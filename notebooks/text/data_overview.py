@@ -46,7 +46,7 @@ from IPython.display import Markdown, display
 
 from yrdlib.claims import context
 from yrdlib.data import breaks, panel
-from yrdlib.data import overview as O
+from yrdlib.figures import overview as O
 
 ctx = context.setup("data_overview", globals())
 pd.set_option("display.max_colwidth", 120)

@@ -42,6 +42,7 @@ from yrdlib import evidence
 from yrdlib.claims import city_tier as M
 from yrdlib.claims import context, design_note
 from yrdlib.claims import county as C
+from yrdlib.figures import city_tier as F
 from yrdlib.report import regtable
 
 ctx = context.setup("s2_city_tier", globals())
@@ -69,7 +70,7 @@ if ctx.county_note:
 
 # %%
 r_a = M.s2a_migrants(migration_statistic)
-M.plot_s2a(r_a, ctx.lang);
+F.plot_s2a(r_a, ctx.lang);
 display(r_a.data["variants"].drop(columns=["statistic_zh"]))
 display(Markdown(r_a.text_en + "<br>" + r_a.text_zh))
 evidence.show(r_a.evidence);
@@ -89,7 +90,7 @@ evidence.show(r_a.evidence);
 
 # %%
 r_b = M.s2b_growth_did(ctx.years, treatment=treatment)
-M.plot_s2b(r_b, ctx.lang);
+F.plot_s2b(r_b, ctx.lang);
 display(r_b.data["suite"])
 display(Markdown(f"**Sample:** {r_b.evidence.sample}"))
 evidence.show(r_b.evidence);
@@ -115,7 +116,7 @@ regtable.show(r_b, lang);
 
 # %%
 r_c = M.s2c_convergence(ctx.years)
-M.plot_s2c(r_c, ctx.lang);
+F.plot_s2c(r_c, ctx.lang);
 display(r_c.data["windows"])
 display(Markdown(r_c.text_en + "<br>" + r_c.text_zh))
 evidence.show(r_c.evidence);
@@ -135,7 +136,7 @@ evidence.show(r_c.evidence);
 
 # %%
 r_d = M.s2d_energy_rank(ctx.code, ctx.years)
-M.plot_s2d(r_d, ctx.lang);
+F.plot_s2d(r_d, ctx.lang);
 if "weights" in r_d.data:
     display(r_d.data["weights"], r_d.data["rank_change"]["fixed"])
 if "metro_ranks" in r_d.data:
@@ -156,7 +157,7 @@ evidence.show(r_d.evidence);
 
 # %%
 r_e = M.s2e_zipf(ctx.years)
-M.plot_s2e(r_e, ctx.lang);
+F.plot_s2e(r_e, ctx.lang);
 display(Markdown(r_e.text_en + "<br>" + r_e.text_zh))
 evidence.show(r_e.evidence);
 
@@ -185,7 +186,7 @@ evidence.show(r_e.evidence);
 
 # %%
 r_f = M.s2f_synthetic_control(ctx.code, ctx.years)
-M.plot_s2f(r_f, ctx.lang);
+F.plot_s2f(r_f, ctx.lang);
 if "weights_table" in r_f.data:
     display(r_f.data["funnel"], r_f.data["weights_table"], r_f.data["rows"])
 display(Markdown(r_f.text_en + "<br>" + r_f.text_zh))
@@ -215,7 +216,7 @@ evidence.show(r_g.evidence);
 # ## 已发表的估计 · Published estimates
 
 # %%
-lit = M.literature_table("S2")
+lit = F.literature_table("S2")
 if lit is not None:
     display(lit)
 

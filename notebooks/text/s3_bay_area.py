@@ -39,6 +39,7 @@ from IPython.display import Markdown, display
 from yrdlib import evidence
 from yrdlib.claims import bay_area as M
 from yrdlib.claims import context
+from yrdlib.figures import bay_area as F
 
 ctx = context.setup("s3_bay_area", globals())
 context.header(ctx)
@@ -58,7 +59,7 @@ context.header(ctx)
 
 # %%
 r_a = M.s3a_linkage(ctx.code, ctx.years, b=distance_exponent, mass=mass)
-fig_a = M.plot_s3a(r_a, ctx)
+fig_a = F.plot_s3a(r_a, ctx)
 
 # %%
 display(r_a.data["sensitivity"])
@@ -80,7 +81,7 @@ ev_a = evidence.show(r_a.evidence)
 
 # %%
 r_b = M.s3b_comovement(ctx.code, ctx.years, window=comovement_window)
-fig_b = M.plot_s3b(r_b, ctx)
+fig_b = F.plot_s3b(r_b, ctx)
 display(r_b.data.get("table"))
 ev_b = evidence.show(r_b.evidence)
 
@@ -94,7 +95,7 @@ ev_b = evidence.show(r_b.evidence)
 
 # %%
 r_c = M.s3c_bay_share(ctx.code, ctx.years)
-fig_c = M.plot_s3c(r_c, ctx)
+fig_c = F.plot_s3c(r_c, ctx)
 ev_c = evidence.show(r_c.evidence)
 
 # %% [markdown]
@@ -108,7 +109,7 @@ ev_c = evidence.show(r_c.evidence)
 
 # %%
 r_d = M.s3d_northward_share(ctx.code, ctx.years, b=distance_exponent, mass=mass, south=south_partners)
-fig_d = M.plot_s3d(r_d, ctx)
+fig_d = F.plot_s3d(r_d, ctx)
 display(r_d.data["sensitivity"].round(3))
 display(r_d.data["cross_section"])
 ev_d = evidence.show(r_d.evidence)

@@ -35,6 +35,7 @@ from yrdlib import vocab
 from yrdlib.claims import context
 from yrdlib.claims import county as C
 from yrdlib.claims import profile as Y
+from yrdlib.figures import county as CF
 from yrdlib.runner import export_table
 
 ctx = context.setup("yuhuan_profile", globals())
@@ -95,20 +96,20 @@ display(C.matching_summary(matching))
 export_table(matching.unmatched, "county_units_unmatched",
              title="County units not compared (unmatched or dropped), with their census rows")
 display(matching.unmatched)
-Markdown(vocab.label(*C.matching_reading(matching), ctx.lang, sep="\n\n"))
+Markdown(vocab.label(*CF.matching_reading(matching), ctx.lang, sep="\n\n"))
 
 # %%
 changes = C.yuhuan_changes(matching.units)
 export_table(changes.data["provenance"], "county_groups_census_rows",
              title="Yuhuan and the comparison counties: census file and row of every figure")
-display(C.changes_table(changes))
+display(CF.changes_table(changes))
 Markdown(vocab.label(changes.text_zh, changes.text_en, ctx.lang, sep="\n\n"))
 
 # %%
 position = C.yuhuan_position(matching.units)
-fig = C.plot_changes(changes, position)
+fig = CF.plot_changes(changes, position)
 display(position["matches"])
-Markdown(vocab.label(*C.position_reading(position), ctx.lang, sep="\n\n"))
+Markdown(vocab.label(*CF.position_reading(position), ctx.lang, sep="\n\n"))
 
 # %% [markdown]
 # ### 县级检验 The county-level test of attraction (S2.g)
@@ -121,7 +122,7 @@ Markdown(vocab.label(*C.position_reading(position), ctx.lang, sep="\n\n"))
 # %%
 attraction = C.s2g_county_attraction()  # the embedded units, computed once per data version
 display(attraction.data["within"])
-Markdown(vocab.label(*C.test_reading(attraction.evidence), ctx.lang, sep="\n\n"))
+Markdown(vocab.label(*CF.test_reading(attraction.evidence), ctx.lang, sep="\n\n"))
 
 # %% [markdown]
 # ## 小结 Summary and limits

@@ -24,6 +24,7 @@ writes the summary to ``docs/calibration/`` for the reports and docs/methods.md.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -33,7 +34,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from yrdlib import config
+from yrdlib import config, plotting, seal
 from yrdlib.claims import common
 
 __all__ = ["TESTS", "Assign", "calibrate", "run_one", "summary", "within_sd"]
@@ -56,7 +57,6 @@ class Assign:
     """A change of the DiD sample: ``mapping`` {receiving province: source province} gives the
     placebo assignment (None keeps the actual one); ``tau`` is planted in ``y`` from each city's
     first treated year in ``start`` (the main specification's assignment)."""
-
     mapping: tuple[tuple[str, str], ...] | None = None
     seed: int = 0
     tau: float = 0.0
@@ -171,12 +171,12 @@ def _code_key() -> str:
     for folder in ("claims", "methods", "data"):
         for p in sorted((config.ROOT / "yrdlib" / folder).glob("*.py")):
             h.update(p.name.encode() + p.read_bytes())
-    h.update((config.ROOT / "yrdlib" / "evidence.py").read_bytes())
+    for name in ("evidence.py", "records.py", "verdict.py"):  # the verdict rules
+        h.update((config.ROOT / "yrdlib" / name).read_bytes())
     return h.hexdigest()
 
 
 def cache_path(n_draws: int, tests) -> Path:
-    from yrdlib import seal
 
     key = hashlib.sha256(json.dumps([common.data_key(), _code_key(), n_draws, sorted(tests),
                                      SD_LEVELS, seal.environment_key()]).encode()).hexdigest()
@@ -186,8 +186,6 @@ def cache_path(n_draws: int, tests) -> Path:
 def _read_cached(path: Path) -> pd.DataFrame | None:
     """A cached calibration, served only when its HMAC (yrdlib.seal, key outside the cache)
     verifies: an edited or forged CSV is recomputed, never believed."""
-    from yrdlib import seal
-
     tag = path.with_suffix(".mac")
     try:
         body = path.read_bytes()
@@ -198,13 +196,11 @@ def _read_cached(path: Path) -> pd.DataFrame | None:
         print(f"warning: {path.name}: calibration cache entry fails its check; recomputed",
               flush=True)
         return None
-    import io
 
     return pd.read_csv(io.BytesIO(body), dtype={"mapping": str})
 
 
 def _write_cached(path: Path, out: pd.DataFrame) -> None:
-    from yrdlib import seal
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -304,8 +300,6 @@ def plot_power(summ: pd.DataFrame, ax=None):
 def write_summary(runs: pd.DataFrame, folder: Path = SUMMARY_DIR) -> pd.DataFrame:
     """docs/calibration/runs.csv and summary.csv (with the data version) and power.png."""
     import matplotlib.pyplot as plt
-
-    from yrdlib import plotting
 
     plotting.setup("both")  # the CJK font (Noto Sans SC from the font package)
     folder.mkdir(parents=True, exist_ok=True)

@@ -1,6 +1,7 @@
 """Claim S2 (促进城市能级裂变攀升, city tier): one function per hypothesis (names as in
-``yrdlib/claims/registry/s2.yml``), each returning a :class:`~yrdlib.claims.result.Result`, and the
-figure for each (``plot_s2a`` … ``plot_s2f``) so that ``notebooks/s2_city_tier.ipynb`` only calls.
+``yrdlib/claims/registry/s2.yml``), each returning a :class:`~yrdlib.claims.result.Result`; the
+figure for each (``plot_s2a`` … ``plot_s2f``) is in :mod:`yrdlib.figures.city_tier`, so that
+``notebooks/s2_city_tier.ipynb`` only calls.
 
 * S2.a  :func:`s2a_migrants` — fact check: the YRD attracts the most migrants (censuses 2010 and
   2020), the 16 definition variants beside it (peripheral).
@@ -25,206 +26,37 @@ from statsmodels.regression.linear_model import OLS
 
 from yrdlib import groups, regions, vocab
 from yrdlib.claims import common
+from yrdlib.claims.city_tier_ranks import (  # noqa: F401 - re-exported: callers keep city_tier.<name>
+    CLUSTER_EN,
+    INDEX_DIMENSIONS,
+    INDEX_INDICATORS,
+    MIGRATION_STATS,
+    YRD_CLUSTER,
+    _cluster_zh,
+    census_frame,
+    census_zipf,
+    cluster_en,
+    energy_index,
+    index_data,
+    metro_ranks,
+    migration_by_cluster,
+    rank_change,
+    ranking_robustness,
+    zipf_path,
+)
 from yrdlib.claims.city_tier_synth import (  # noqa: F401  (S2.f lives there; re-exported)
-    plot_s2f,
     s2f_synthetic_control,
     sc_donors,
     synth_focus,
 )
 from yrdlib.claims.result import Result, evidence_for, not_applicable
 from yrdlib.data import panel
-from yrdlib.methods import MethodError, composite_index, rank_sensitivity, zipf_by_year
+from yrdlib.methods import MethodError, zipf_exponent
 
-YRD_CLUSTER = "长江三角洲城市群"
-CLUSTER_EN = {
-    "长江三角洲城市群": "Yangtze River Delta", "粤港澳大湾区(珠三角九市+港澳)": "Greater Bay Area (PRD 9)",
-    "京津冀城市群": "Beijing-Tianjin-Hebei", "成渝城市群": "Chengdu-Chongqing",
-    "长江中游城市群": "Middle Yangtze", "中原城市群": "Central Plains", "哈长城市群": "Harbin-Changchun",
-    "关中平原城市群": "Guanzhong Plain", "北部湾城市群": "Beibu Gulf",
-    "山东半岛城市群": "Shandong Peninsula", "辽中南城市群": "Central-south Liaoning",
-    "海峡西岸城市群": "West Taiwan Strait", "呼包鄂榆城市群": "Hohhot-Baotou-Ordos-Yulin",
-    "兰州—西宁城市群": "Lanzhou-Xining",
-}
-# S2.a statistics: (column, census year, label_en, label_zh). The first is the one the registry
-# states (it adds up over a cluster: moves between member cities cancel); the others are shown.
-MIGRATION_STATS = [
-    ("net_inflow", 2010, "resident minus registered 2010", "2010年常住减户籍人口"),
-    ("migrants_other_province", 2020, "inter-provincial migrants 2020", "2020年外省户籍常住人口"),
-    ("migrants_other_province", 2010, "inter-provincial migrants 2010", "2010年外省户籍常住人口"),
-    ("pop_growth", 2020, "resident growth 2010-2020", "2010—2020年常住人口增量"),
-]
 S2A_STATISTIC = "net_inflow_2010"
-INDEX_INDICATORS = ("gdp", "gdp_pc", "fdi_gdp", "share_tertiary", "loans_gdp", "pop_resident")
-INDEX_DIMENSIONS = {"gdp": "size 规模", "pop_resident": "size 规模", "gdp_pc": "income 收入",
-                    "fdi_gdp": "openness 开放", "share_tertiary": "structure 结构",
-                    "loans_gdp": "finance 金融"}
-
-
-def cluster_en(name: str) -> str:
-    return CLUSTER_EN.get(name, name)
-
-
-# ----------------------------------------------------------------------------- S2.a migration
-
-def census_frame() -> pd.DataFrame:
-    """Prefecture census figures (persons) by region_code: pop_2010, pop_2020, hukou_2010,
-    net_inflow_2010, migrants_other_province_2010/2020, pop_growth_2020 (= 2020 − 2010)."""
-    w = panel.wide(["census_pop", "census_hukou", "census_net_inflow",
-                    "census_migrants_other_province"]).reset_index()
-    out = pd.DataFrame(index=sorted(w["region_code"].unique()))
-    for y in (2010, 2020):
-        s = w[w["year"] == y].set_index("region_code")
-        out[f"pop_{y}"] = s["census_pop"]
-        out[f"migrants_other_province_{y}"] = s["census_migrants_other_province"]
-    s10 = w[w["year"] == 2010].set_index("region_code")
-    out["hukou_2010"] = s10["census_hukou"]
-    out["net_inflow_2010"] = s10["census_net_inflow"]
-    out["pop_growth_2020"] = out["pop_2020"] - out["pop_2010"]
-    out.index.name = "region_code"
-    return out
-
-
-def migration_by_cluster(whole_only: bool = False, census: pd.DataFrame | None = None
-                         ) -> pd.DataFrame:
-    """One row per city cluster: cities listed / with census data, totals (persons) and shares of
-    the cluster's resident population for each statistic in MIGRATION_STATS."""
-    c = census_frame() if census is None else census
-    rows = []
-    for name in groups.clusters():
-        codes = groups.cluster_codes(name, whole_only=whole_only)
-        sub = c.reindex(codes)
-        row = {"cluster": name, "cluster_en": cluster_en(name), "cities": len(codes),
-               "part_cities": len(groups.cluster_codes(name)) - len(
-                   groups.cluster_codes(name, whole_only=True)) if not whole_only else 0}
-        for col, y, _, _ in MIGRATION_STATS:
-            key = f"{col}_{y}"
-            v = sub[key]
-            base = sub["pop_2010"] if col == "pop_growth" else sub[f"pop_{y}"]
-            ok = v.notna() & base.notna()
-            row[f"{key}_n"] = int(ok.sum())
-            row[f"{key}_total"] = float(v[ok].sum())
-            row[f"{key}_share"] = float(100 * v[ok].sum() / base[ok].sum()) if ok.any() else np.nan
-        rows.append(row)
-    return pd.DataFrame(rows)
-
-
-def ranking_robustness(census: pd.DataFrame | None = None, dedupe: bool = True) -> pd.DataFrame:
-    """The YRD cluster's rank (1 = most) and its ratio to the best other cluster for every
-    statistic × (total, share) × (all listed cities, whole cities only). With ``dedupe``,
-    variants whose numbers are identical (the YRD and the GBA have no part-listed city, so the
-    two city definitions often coincide) are one row, ``cities`` naming the coinciding
-    definitions ("all listed = whole cities only") and ``definitions`` counting them."""
-    c = census_frame() if census is None else census
-    rows = []
-    for whole in (False, True):
-        t = migration_by_cluster(whole, c).set_index("cluster")
-        for col, y, en, zh in MIGRATION_STATS:
-            for kind in ("total", "share"):
-                s = t[f"{col}_{y}_{kind}"].dropna().sort_values(ascending=False)
-                other = s.drop(YRD_CLUSTER)
-                rows.append({"statistic": en, "statistic_zh": zh, "measure": kind,
-                             "cities": "whole cities only" if whole else "all listed",
-                             "yrd_rank": int(s.index.get_loc(YRD_CLUSTER)) + 1,
-                             "n_clusters": len(s), "leader": cluster_en(s.index[0]),
-                             "yrd_value": float(s[YRD_CLUSTER]),
-                             "best_other": cluster_en(other.index[0]),
-                             "best_other_value": float(other.iloc[0]),
-                             "ratio_to_best_other": float(s[YRD_CLUSTER] / other.iloc[0])})
-    rr = pd.DataFrame(rows)
-    if not dedupe:
-        return rr
-    key = [k for k in rr.columns if k != "cities"]
-    out = (rr.groupby(key, sort=False).agg(cities=("cities", " = ".join),
-                                            definitions=("cities", "size")).reset_index())
-    return out[["statistic", "statistic_zh", "measure", "cities", "definitions"]
-               + [k for k in key if k not in ("statistic", "statistic_zh", "measure")]]
-
-
-# ----------------------------------------------------------------------------- S2.d index
-
-def index_data(codes, years: tuple[int, int], indicators=INDEX_INDICATORS,
-               min_share: float = 0.9) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Complete-case indicator table (region_code, year, indicators) for `codes`, keeping only
-    years where at least `min_share` of the cities have all indicators (ranks across years with
-    very different n are not comparable). Returns (data, coverage per year)."""
-    w = panel.wide(list(indicators), regions_=list(codes), years=years).reset_index()
-    complete = w[list(indicators)].notna().all(axis=1)
-    cov = (w.assign(complete=complete).groupby("year")["complete"].sum().rename("complete_cities")
-           .to_frame())
-    cov["share"] = cov["complete_cities"] / len(codes)
-    keep = cov.index[cov["share"] >= min_share]
-    d = w[complete & w["year"].isin(keep)].reset_index(drop=True)
-    if d.empty:
-        raise MethodError(f"no year with {min_share:.0%} of the cities complete in {years}")
-    return d, cov
-
-
-def energy_index(d: pd.DataFrame, indicators=INDEX_INDICATORS) -> dict:
-    """Entropy-weighted index (primary), PCA and equal weights (checks): weights and scores."""
-    out = {}
-    for w in ("entropy", "pca", "equal"):
-        out[w] = composite_index(d, positive=list(indicators), weights=w)
-    return out
-
-
-def rank_change(d: pd.DataFrame, focus: str, y0: int, y1: int, indicators=INDEX_INDICATORS,
-                n_draws: int = 1000, seed: int = 0) -> dict:
-    """Rank improvement of the focus city from y0 to y1 (rank_y0 − rank_y1; positive = climbed)
-    under entropy weights, and its band under random Dirichlet(1) weights: the same weight draws
-    are used in both years (same seed), so each draw gives a paired change."""
-    a = rank_sensitivity(d, focus, y0, positive=list(indicators), n_draws=n_draws, seed=seed)
-    b = rank_sensitivity(d, focus, y1, positive=list(indicators), n_draws=n_draws, seed=seed)
-    ch = a["draws"] - b["draws"]
-    fa = a["fixed"].set_index("weighting")["rank"]
-    fb = b["fixed"].set_index("weighting")["rank"]
-    return {"y0": y0, "y1": y1, "rank_y0": int(fa["entropy"]), "rank_y1": int(fb["entropy"]),
-            "change": float(fa["entropy"] - fb["entropy"]),
-            "band": (float(np.quantile(ch, 0.025)), float(np.quantile(ch, 0.975))),
-            "share_improved": float((ch > 0).mean()), "draws": ch,
-            "fixed": pd.DataFrame({"rank_" + str(y0): fa, "rank_" + str(y1): fb}),
-            "summary_y0": a["summary"], "summary_y1": b["summary"]}
-
-
-def metro_ranks(scores: pd.DataFrame, codes=groups.NINGBO_METRO) -> pd.DataFrame:
-    """Rank of each city inside the (article's) Ningbo metropolitan area per year."""
-    s = scores[scores["region_code"].isin(list(codes))].copy()
-    s["metro_rank"] = s.groupby("year")["score"].rank(ascending=False, method="min").astype(int)
-    return s.pivot(index="year", columns="region_code", values="metro_rank")
 
 
 # ----------------------------------------------------------------------------- S2.e Zipf
-
-def zipf_path(values: pd.DataFrame, value: str, codes, min_share: float = 0.95) -> pd.DataFrame:
-    """Gabaix–Ibragimov ζ per year over `codes`: years where at least `min_share` of the cities
-    report, then only the cities present in all those years (a fixed set, so changes in ζ are
-    not changes in who is counted). attrs: cities, years_dropped."""
-    codes = list(codes)
-    d = values.reset_index()
-    d = d[d["region_code"].isin(codes)].dropna(subset=[value])
-    n = d.groupby("year")["region_code"].nunique()
-    good = n.index[n >= min_share * len(codes)]
-    if len(good) < 2:
-        raise MethodError(f"fewer than 2 years with {min_share:.0%} of the cities reporting {value}")
-    d = d[d["year"].isin(good)]
-    yrs = d.groupby("region_code")["year"].nunique()
-    full = yrs[yrs == len(good)].index
-    z = zipf_by_year(d[d["region_code"].isin(full)], value)
-    z.attrs["cities"] = len(full)
-    z.attrs["years_dropped"] = sorted(set(n.index) - set(good))
-    return z
-
-
-def census_zipf(codes) -> pd.DataFrame:
-    """ζ from the census resident populations 2010 and 2020 (no interpolation, same definition)."""
-    c = census_frame().reindex(list(codes))
-    rows = []
-    for y in (2010, 2020):
-        from yrdlib.methods import zipf_exponent
-
-        r = zipf_exponent(c[f"pop_{y}"].dropna())
-        rows.append({"year": y, "exponent": r.exponent, "ci_low": r.ci_low, "ci_high": r.ci_high,
-                     "n": r.n})
-    return pd.DataFrame(rows)
 
 
 def region_names(codes, lang: str = "both") -> dict:
@@ -331,32 +163,6 @@ def s2a_migrants(statistic: str = S2A_STATISTIC) -> Result:
                             "label_zh": zh}, text_zh=text_zh, text_en=text_en)
 
 
-def _cluster_zh(name_en: str) -> str:
-    return {v: k for k, v in CLUSTER_EN.items()}.get(name_en, name_en)
-
-
-def plot_s2a(r: Result, lang: str = "both"):
-    import matplotlib.pyplot as plt
-
-    from yrdlib import plotting
-
-    key = r.data["statistic"]
-    s = r.data["by_cluster"].set_index("cluster")
-    fig, (a1, a2) = plt.subplots(1, 2, figsize=(11, 4.2), sharey=True)
-    colours = [plotting.FOCUS_COLOUR if c == YRD_CLUSTER else "#7f7f7f" for c in s.index]
-    a1.barh(range(len(s)), s[f"{key}_total"] / 1e6, color=colours)
-    a2.barh(range(len(s)), s[f"{key}_share"], color=colours)
-    a1.set_yticks(range(len(s)), [_L(c, cluster_en(c), lang) for c in s.index], fontsize=7)
-    a1.invert_yaxis()
-    a1.set_xlabel(_L("人数（百万）", "persons (million)", lang))
-    a2.set_xlabel(_L("占常住人口比例（%）", "share of residents (%)", lang))
-    a1.set_title(_L(f"{r.data['label_zh']}：总量", f"{r.data['label_en']}: total", lang),
-                 loc="left", fontsize=10)
-    a2.set_title(_L("占比", "share", lang), loc="left", fontsize=10)
-    fig.tight_layout()
-    return fig
-
-
 # ============================================================================ S2.b growth DiD
 
 def s2b_growth_did(years: tuple[int, int] = (2000, 2023), outcome: str = "gdp_real",
@@ -376,30 +182,6 @@ def s2b_growth_did(years: tuple[int, int] = (2000, 2023), outcome: str = "gdp_re
                  f"[{ev.ci_low:.3f}, {ev.ci_high:.3f}]；{ev.reason_zh}"
                  if ev.estimate is not None and np.isfinite(ev.estimate) else ev.reason_zh)
     return r
-
-
-def plot_s2b(r: Result, lang: str = "both"):
-    """Event studies (did2s, Sun–Abraham) beside the specification chart of the gate."""
-    from types import SimpleNamespace
-
-    import matplotlib.pyplot as plt
-
-    from yrdlib.methods import plot_event_study
-
-    fig, (a1, a2) = plt.subplots(1, 2, figsize=(13, 4.6))
-    for k, lab, col, off in (("event_did2s", _L("两阶段DiD", "did2s", lang), "#1f77b4", -0.12),
-                             ("event_sunab", "Sun–Abraham", "#ff7f0e", 0.12)):
-        es = r.data.get(k)
-        if es is not None:
-            plot_event_study(SimpleNamespace(event_study=es, estimator=k), a1, label=lab,
-                             color=col, offset=off,
-                             xlabel=_L("相对加入年份（年）", "years relative to joining", lang),
-                             ylabel=_L("对 ln 实际GDP 的效应", "effect on ln real GDP", lang))
-    a1.set_title(_L("事件研究（95% 区间）", "Event study (95% CI)", lang), loc="left")
-    a1.legend(fontsize=8)
-    common.spec_chart(r, ax=a2, lang=lang)
-    fig.tight_layout()
-    return fig
 
 
 # ============================================================================ S2.c convergence
@@ -518,46 +300,6 @@ def s2c_convergence(years: tuple[int, int] = (2000, 2022), value: str = "gdp_pc_
                   text_zh=text_zh, text_en=text_en)
 
 
-def plot_s2c(r: Result, lang: str = "both"):
-    """Left: growth on initial level, YRD vs non-members, with each group's fitted line; right:
-    σ (s.d. of ln real GDP per capita) per year for both groups."""
-    import matplotlib.pyplot as plt
-
-    from yrdlib import plotting
-
-    f, m = r.data["frame"], r.data["main"]
-    fig, (a1, a2) = plt.subplots(1, 2, figsize=(12, 4.4))
-    for is_yrd, col, lab, beta in ((False, "#9e9e9e", _L("非成员", "non-members", lang),
-                                    m["beta_non"]),
-                                   (True, plotting.FOCUS_COLOUR, _L("长三角41城", "YRD 41", lang),
-                                    m["beta_yrd"])):
-        g = f[f["yrd"] == is_yrd]
-        a1.scatter(g["x"], g["g"] * 100, s=12 if not is_yrd else 22, color=col, alpha=0.7,
-                   label=f"{lab}: β = {beta:.4f}")
-        if len(g) > 2:
-            b, a = np.polyfit(g["x"], g["g"], 1)
-            xs = np.linspace(g["x"].min(), g["x"].max(), 20)
-            a1.plot(xs, (a + b * xs) * 100, color=col, lw=2)
-    y0 = r.data["years"][0]
-    a1.set_xlabel(_L(f"{y0}年人均实际GDP（对数）", f"ln real GDP per capita {y0}", lang))
-    a1.set_ylabel(_L("年均增长率（%）", "mean annual growth (%)", lang))
-    a1.set_title(_L("β收敛：长三角与非成员", "β-convergence: YRD vs non-members", lang),
-                 loc="left", fontsize=10)
-    a1.legend(fontsize=7)
-    s = r.data["sigma"]
-    for grp, col, lab in (("YRD", plotting.FOCUS_COLOUR, _L("长三角", "YRD", lang)),
-                          ("non-members", "#9e9e9e", _L("非成员", "non-members", lang))):
-        if grp in s:
-            a2.plot(s.index, s[grp], marker="o", ms=3, color=col, label=lab)
-    a2.set_ylabel(_L("ln人均实际GDP的标准差", "s.d. of ln real GDP per capita", lang))
-    a2.set_xlabel(_L("年份", "year", lang))
-    a2.set_title(_L("σ收敛（平衡面板）", "σ-convergence (balanced panel)", lang), loc="left",
-                 fontsize=10)
-    a2.legend(fontsize=7)
-    fig.tight_layout()
-    return fig
-
-
 # ============================================================================ S2.d energy rank
 
 RANK_BAND = (0.025, 0.975)
@@ -633,40 +375,6 @@ def s2d_energy_rank(focus: str, years: tuple[int, int] = (2000, 2022), start: st
     return Result(ev, data=data, text_zh=text_zh, text_en=text_en)
 
 
-def plot_s2d(r: Result, lang: str = "both"):
-    import matplotlib.pyplot as plt
-
-    from yrdlib import plotting
-
-    fig, ax = plt.subplots(figsize=(7.5, 4))
-    if "rank_change" not in r.data:
-        ax.text(0.5, 0.5, _L("不适用或无数据", "not applicable or no data", lang),
-                ha="center", transform=ax.transAxes)
-        ax.set_axis_off()
-        return fig
-    ranks, rc = r.data["ranks"], r.data["rank_change"]
-    for k, (lab, c) in {"entropy": (_L("熵权", "entropy weights", lang), plotting.FOCUS_COLOUR),
-                        "pca": (_L("主成分权重", "PCA weights", lang), "#1f77b4"),
-                        "equal": (_L("等权", "equal weights", lang), "#7f7f7f")}.items():
-        ax.plot(ranks.index, ranks[k], marker="o" if k == "entropy" else ".", color=c, label=lab,
-                lw=2 if k == "entropy" else 1)
-    for y, sm_ in ((r.data["y0"], rc["summary_y0"]), (r.data["y1"], rc["summary_y1"])):
-        ax.errorbar([y], [sm_["median"]], yerr=[[sm_["median"] - sm_["q05"]],
-                                                [sm_["q95"] - sm_["median"]]],
-                    fmt="s", color="black", capsize=4)
-    ax.plot([], [], "ks", label=_L("排名的权重抽样范围（中位数与 5%—95%，非置信区间）",
-                                   "rank: range over weight draws (median, 5–95%; not a CI)",
-                                   lang))
-    ax.set_ylim(42, 0)
-    ax.set_ylabel(_L("名次（1 = 能级最高）", "rank (1 = highest)", lang))
-    ax.set_xlabel(_L("年份", "year", lang))
-    zh, en = _unit_name(r.data["focus"])
-    ax.set_title(_L(f"{zh}在长三角41城中的城市能级排名",
-                    f"{en}: city-tier rank among the 41 YRD cities", lang), loc="left")
-    ax.legend(fontsize=7)
-    return fig
-
-
 # ============================================================================ S2.e Zipf
 
 def paired_zipf_change(values: pd.DataFrame, value: str, codes, y0: int, y1: int,
@@ -676,7 +384,6 @@ def paired_zipf_change(values: pd.DataFrame, value: str, codes, y0: int, y1: int
     the interval reflects that the two exponents share their cities (independent SEs would treat
     them as two samples and overstate the uncertainty of the change). Percentile interval;
     two-sided p from the bootstrap distribution's mass on the other side of 0."""
-    from yrdlib.methods import zipf_exponent
 
     d = values.reset_index()
     d = d[d["region_code"].isin(list(codes))]
@@ -742,38 +449,3 @@ def s2e_zipf(years: tuple[int, int] = (2000, 2022), value: str = "pop_resident",
                f"{zc['ci_high']:+.3f}，比按独立标准误计算窄 {ratio:.1f} 倍）。")
     return Result(ev, data={"path": zp, "change": zc, "census": cz, "width_ratio": ratio},
                   text_zh=text_zh, text_en=text_en)
-
-
-def plot_s2e(r: Result, lang: str = "both"):
-    import matplotlib.pyplot as plt
-
-    from yrdlib import plotting
-
-    zp, cz = r.data["path"], r.data["census"]
-    fig, ax = plt.subplots(figsize=(7.5, 3.8))
-    ax.fill_between(zp["year"], zp["ci_low"], zp["ci_high"], alpha=0.2, color="#1f77b4",
-                    label=_L("95%置信区间（单年）", "95% CI (each year)", lang))
-    ax.plot(zp["year"], zp["exponent"], marker="o", color="#1f77b4",
-            label=_L("年鉴常住人口", "yearbook resident population", lang))
-    ax.errorbar(cz["year"], cz["exponent"], yerr=[cz["exponent"] - cz["ci_low"],
-                                                  cz["ci_high"] - cz["exponent"]],
-                fmt="D", color=plotting.FOCUS_COLOUR, capsize=4, label=_L("人口普查", "census", lang))
-    ax.axhline(1, color="grey", ls="--", lw=0.8)
-    ax.set_ylabel(_L("齐普夫指数 ζ", "Zipf exponent ζ", lang))
-    ax.set_xlabel(_L("年份", "year", lang))
-    n = zp.attrs["cities"]
-    ax.set_title(_L(f"长三角{n}城人口规模分布（ζ 越小越集中）",
-                    f"Size distribution of {n} YRD cities (lower ζ: more concentrated)", lang),
-                 loc="left")
-    ax.legend(fontsize=7)
-    return fig
-
-
-def literature_table(claim: str = "S2"):
-    """The literature helper's table of published estimates, if that module exists (else None)."""
-    import importlib
-    import importlib.util
-
-    if importlib.util.find_spec("yrdlib.claims.literature") is None:
-        return None
-    return importlib.import_module("yrdlib.claims.literature").table(claim)

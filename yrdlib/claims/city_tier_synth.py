@@ -2,7 +2,8 @@
 penalized synthetic control (Abadie & L'Hour 2021) of ln real GDP on a donor pool restricted by
 stated rules, with the plain synthetic control and synthetic DiD beside it, placebo-in-space
 inference and an in-time (backdated) placebo. Split from :mod:`yrdlib.claims.city_tier`, which
-re-exports :func:`s2f_synthetic_control` and :func:`plot_s2f`.
+re-exports :func:`s2f_synthetic_control` (its figure, :func:`plot_s2f`, is in
+:mod:`yrdlib.figures.city_tier`).
 
 What is estimated: the LEVEL gap of ln real GDP between the focus city and its synthetic control,
 averaged over the years after the plan listing — not a growth rate. The first referee round found
@@ -364,53 +365,3 @@ def s2f_synthetic_control(focus: str, years: tuple[int, int] = (2000, 2022),
                             "transition": transition, "placebos_used": n_good,
                             "rows": pd.DataFrame(ev.sensitivity)},
                   text_zh=text_zh, text_en=text_en)
-
-
-def plot_s2f(r: Result, lang: str = "both"):
-    """Left: the focus city, its penalized synthetic control and the backdated fit (ln real
-    GDP); right: the gap, with the well-fitted placebos' gaps in grey (placebo-in-space)."""
-    import matplotlib.pyplot as plt
-
-    from yrdlib import plotting
-
-    if "path" not in r.data:
-        fig, ax = plt.subplots(figsize=(7.5, 1.2))
-        ax.text(0.01, 0.5, f"{r.evidence.scope_note_zh}\n{r.evidence.scope_note_en}", fontsize=8,
-                va="center", wrap=True)
-        ax.set_axis_off()
-        return fig
-    p = r.data["path"]
-    zh, en = _unit_name(r.data["focus"])
-    fig, (a1, a2) = plt.subplots(1, 2, figsize=(12, 4.2))
-    a1.plot(p["year"], p["focus"], color=plotting.FOCUS_COLOUR, lw=2, label=_L(zh, en, lang))
-    a1.plot(p["year"], p["synthetic"], color="#1f77b4", ls="--",
-            label=_L("惩罚合成对照", "penalized synthetic control", lang))
-    b = r.data["in_time"]["path"]
-    a1.plot(b["year"], b["synthetic"], color="#9467bd", ls=":",
-            label=_L(f"回溯到{SC_BACKDATE}年的拟合", f"fit backdated to {SC_BACKDATE}", lang))
-    pl = r.data["placebos"]
-    ok = pl.loc[~pl["is_focus"] & (pl["pre_rmspe"] <= SC_MAX_PRE_RATIO
-                                   * r.data["pre_rmspe"]), "unit"]
-    g = r.data["placebo_gaps"][list(ok)]
-    a2.plot(g.index, g.to_numpy(), color="#bdbdbd", lw=0.6, alpha=0.6)
-    a2.plot([], [], color="#bdbdbd", label=_L(f"安慰剂（{len(ok)}个对照城市）",
-                                               f"placebos ({len(ok)} donors)", lang))
-    a2.plot(p["year"], p["gap"], color=plotting.FOCUS_COLOUR, lw=2, label=_L(zh, en, lang))
-    a2.axhline(0, color="grey", lw=0.8)
-    for ax in (a1, a2):
-        for y in r.data["transition"] or [r.data["post"][0]]:
-            ax.axvspan(y - 0.5, y + 0.5, color="#eeeeee")
-        ax.axvline(r.data["post"][0] - 0.5, color="grey", ls=":")
-        ax.set_xlabel(_L("年份", "year", lang))
-    a1.set_ylabel(_L("ln 实际GDP", "ln real GDP", lang))
-    a2.set_ylabel(_L("与合成对照的水平差距（对数点）", "level gap to the synthetic control (log points)",
-                     lang))
-    a1.set_title(_L("焦点城市与惩罚合成对照", "Focus city and its penalized synthetic control", lang),
-                 loc="left", fontsize=10)
-    a2.set_title(_L(f"水平差距；处理后/处理前RMSPE比排名 {r.data['rank']}/{r.data['n_donors'] + 1}",
-                    f"Level gap; post/pre RMSPE ratio rank {r.data['rank']}/"
-                    f"{r.data['n_donors'] + 1}", lang), loc="left", fontsize=10)
-    a1.legend(fontsize=7)
-    a2.legend(fontsize=7)
-    fig.tight_layout()
-    return fig

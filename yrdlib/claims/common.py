@@ -5,10 +5,14 @@ claim's causal test is run and reported the same way."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 import numpy as np
 import pandas as pd
 
-from yrdlib import groups, regions
+from yrdlib import groups, memo, regions, vocab
+from yrdlib.claims import registry
 
 # the focus and year helpers live in a light module (the context imports them without the methods)
 from yrdlib.claims.focus import (  # noqa: F401  (re-exported)
@@ -17,6 +21,7 @@ from yrdlib.claims.focus import (  # noqa: F401  (re-exported)
     panel_focus,
     user_rows,
 )
+from yrdlib.claims.result import Result, evidence_for
 from yrdlib.data import panel
 from yrdlib.methods import MethodError, estimate_did, placebo_shift
 from yrdlib.methods.did import DiDResult
@@ -165,9 +170,6 @@ def data_key() -> str:
 def data_key_of(manifest: dict) -> str:
     """:func:`data_key` of a manifest already read (a page that only shows a result must not
     build the data it describes)."""
-    import hashlib
-    import json
-
     return hashlib.sha256(json.dumps(manifest.get("outputs") or {}, sort_keys=True).encode()
                           ).hexdigest()
 
@@ -177,7 +179,6 @@ class calibrating:
     runs on the changed sample ``transform(d)`` (placebo dates, a planted effect), without the
     pooled cache and without the rows that never bind, so the calibration runs the project's own
     hypothesis functions and its own rule."""
-
     def __init__(self, transform):
         self.transform = transform
 
@@ -191,7 +192,6 @@ class calibrating:
 
 
 def _pooled(fn, *a, **kw):
-    from yrdlib import memo
 
     if _INNER_CACHE[-1]:
         return memo.call(fn, *a, data_key=data_key(), **kw)
@@ -201,7 +201,7 @@ def _pooled(fn, *a, **kw):
 def _honest_call(es, vcov):
     """Rambachan–Roth ΔRM intervals (honestdid's C-LF hybrid) on a grid that holds the rule's
     M̄, with the breakdown M̄."""
-    from yrdlib.methods import honest_bounds
+    from yrdlib.methods import honest_bounds  # lazy: scipy.optimize on first use (kernel start-up)
 
     grid = sorted({0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, HONEST_MBAR})
     return honest_bounds(es, vcov, "rm", grid=grid, method=HONEST_METHOD)
@@ -216,7 +216,7 @@ def design_rows(d: pd.DataFrame, leads: int = 5, lags: int = 5, seed: int = SEED
     magnitudes intervals (binding at M̄ = HONEST_MBAR, breakdown M̄ in the note) and — shown
     only — the wild cluster bootstrap at the province level. Cached by content (yrdlib.memo):
     computed once per data version and specification. Returns (headline, rows, extras)."""
-    from yrdlib.methods import (
+    from yrdlib.methods import (  # lazy: the estimators load on first use (kernel start-up)
         callaway_santanna,
         imputation_did,
         randomization_inference,
@@ -349,9 +349,6 @@ def did_test(hid: str, outcome: str, treatment: str = "association",
     on the same data and code) reads it from the content-addressed cache (:mod:`yrdlib.memo`,
     keyed by the processed data's content hash, this module's and the methods' source, the
     registry entry and the arguments). ``cache=False`` recomputes; the numbers are the same."""
-    from yrdlib import memo
-    from yrdlib.claims import registry
-
     args = (hid, outcome, treatment, tuple(years), scale, leads, lags, timing, method_note)
     if _CALIBRATION[-1] is not None:
         return _did_test(*args, transform=_CALIBRATION[-1], display=False)
@@ -378,7 +375,6 @@ def _did_test(hid: str, outcome: str, treatment: str, years: tuple[int, int], sc
     zero; shown: city/province-clustered and bootstrap intervals, pre-trend tests. ``transform``
     and ``display=False`` serve the calibration (placebo and planted-effect panels, without the
     rows that never bind). Returns a :class:`~yrdlib.claims.result.Result`."""
-    from yrdlib.claims.result import Result, evidence_for
 
     d = did_data(outcome, treatment, years, scale, timing=timing, transform=transform)
     main = _try(estimate_did, d, "y", leads=leads, lags=lags, estimator="did2s",
@@ -442,8 +438,6 @@ def spec_chart(result, ax=None, lang: str = "both"):
     and every row with its 95 % interval; binding checks green when they agree and red when they
     do not, rows that never bind grey; pre-trend rows give their p-value under the axis."""
     import matplotlib.pyplot as plt
-
-    from yrdlib import vocab
 
     ev = result.evidence
     rows = [r for r in ev.sensitivity if r.get("kind", "estimate") != "pretrend"]

@@ -13,8 +13,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from yrdlib import config, regions, vocab
-from yrdlib.claims import registry
+from yrdlib import config, contracts, plotting, regions, vocab
+from yrdlib.claims import focus, registry
 
 
 class ContextError(ValueError):
@@ -98,8 +98,6 @@ def _finite_check(nb: str, name: str, v: Any) -> None:
 def setup(notebook: str, namespace: dict[str, Any]) -> Context:
     """Validate the notebook's parameters (from ``namespace``, i.e. ``globals()``) and return the
     context. Display set-up (fonts, table formatter) happens here too, once."""
-    from yrdlib.runner import contracts
-
     path = config.NOTEBOOKS / f"{notebook}.ipynb"
     sig = contracts.read_signature(path)
     values = {k: namespace[k] for k in sig.params if k in namespace}
@@ -113,8 +111,6 @@ def setup(notebook: str, namespace: dict[str, Any]) -> Context:
     ctx = Context(notebook=notebook, params=checked, lang=lang,
                   claims=registry.for_notebook(notebook))
     _display_setup(lang)
-    from yrdlib.claims import focus
-
     if "focus_region" in checked:
         ctx.focus, ctx.unit, ctx.county_note = focus.panel_focus(checked["focus_region"])
     if "start_year" in checked and "end_year" in checked:
@@ -125,13 +121,5 @@ def setup(notebook: str, namespace: dict[str, Any]) -> Context:
 
 def _display_setup(lang: str) -> None:
     """Fonts for figures and the report-side display set-up (table formatter), once."""
-    from yrdlib import plotting
-
     plotting.setup(lang)
-    try:
-        from yrdlib import report  # the reader-report formatter, where installed
-    except ImportError:
-        return
-    install = getattr(report, "install", None)
-    if install is not None:
-        install(lang)
+    plotting.install(lang)

@@ -22,12 +22,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from yrdlib import groups, regions
+from yrdlib import groups, plotting, regions
 from yrdlib.claims import common
+from yrdlib.claims.opening import _did_text, midrank_percentile
 from yrdlib.claims.result import Result, evidence_for
 from yrdlib.data import indicators, panel
 from yrdlib.methods import MethodError, distance_decay
 from yrdlib.methods.trend import MIN_TEST_POINTS, TooFewPoints, theil_sen_exact, trend_test
+from yrdlib.report.boxes import USER_BADGE_EN, USER_BADGE_ZH, user_data_text
 
 YUHUAN, TAIZHOU = "331083", "331000"
 DECAY_VARS = ["patents_per_10k_2016", "patents_2016"]
@@ -252,7 +254,6 @@ def s4b_tertiary_did(years: tuple[int, int] = (2000, 2023), leads: int = 5, lags
     """S4.b (core causal test): :func:`yrdlib.claims.common.did_test` of joining on the tertiary
     share of value added (percentage points, levels). Caveat in the method: for a manufacturing
     city a higher tertiary share is not unambiguously upgrading."""
-    from yrdlib.claims.opening import _did_text
 
     r = common.did_test("S4.b", "share_tertiary", treatment=treatment, years=years,
                         scale="level", leads=leads, lags=lags, timing=timing,
@@ -268,7 +269,6 @@ def s4c_manufacturing_profile(county: str = YUHUAN, year: int = 2020) -> Result:
     percentile among Taizhou's counties and districts (50 ± BAND: within the median band), with
     the gap to the others' median and the 2010 figure. About Yuhuan whatever the focus city, as the
     article is."""
-    from yrdlib.claims.opening import midrank_percentile
 
     mg = manufacturing_gap(year, county)
     cc = county_census()
@@ -386,8 +386,6 @@ def plot_s4a(r: Result, ctx):
     controls at their means, and the focus city with its 95% prediction interval."""
     import matplotlib.pyplot as plt
 
-    from yrdlib import plotting
-
     dec, ds, form = r.data["decay"], r.data["sample"], r.data["distance"]
     dd = dec.data.merge(ds[["region_code", "yrd41"]], on="region_code")
     fig, ax = plt.subplots(figsize=(8, 5))
@@ -426,8 +424,6 @@ def plot_s4c(r: Result, ctx):
     """Census manufacturing share of Taizhou's counties and districts: 2020 bars, 2010 ticks."""
     import matplotlib.pyplot as plt
 
-    from yrdlib import plotting
-
     cc = r.data["census"]
     c20 = cc[cc["year"] == 2020].sort_values("census_manufacturing_share")
     c10 = cc[cc["year"] == 2010].set_index("region_code")["census_manufacturing_share"]
@@ -453,8 +449,6 @@ def untestable_section(results, lang: str = "both") -> str:
     """The heading and lead of the S4.d–S4.f section, following the data: 'what the embedded
     data cannot test' while no user figures are loaded; once a record rests on data/user/, it
     says which, with the user's source text, and that its verdict is provisional."""
-    from yrdlib.evidence import USER_BADGE_EN, USER_BADGE_ZH, user_data_text
-
     ids = ", ".join(r.evidence.hypothesis for r in results)
     used = [r.evidence for r in results if r.evidence.user_data]
     if not used:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from yrdlib import groups, regions, vocab
+from yrdlib import groups, plotting, regions, vocab
 from yrdlib.claims import common
 from yrdlib.claims.result import Result, evidence_for, not_applicable
 from yrdlib.data import indicators, panel
@@ -370,8 +370,6 @@ def plot_s1a(r: Result, ctx):
     """Bar chart of the annual cargo points of at least 1 亿吨 (hatched = lower bound)."""
     import matplotlib.pyplot as plt
 
-    from yrdlib import plotting
-
     big = r.data["check"].table
     big = big[big["value_yi_t"] >= 1]
     fig, ax = plt.subplots(figsize=(7.5, 3.6))
@@ -397,7 +395,7 @@ def plot_did(r: Result, ctx, ylabel_zh: str, ylabel_en: str):
 
     import matplotlib.pyplot as plt
 
-    from yrdlib.methods import plot_event_study
+    from yrdlib.methods import plot_event_study  # lazy, with pyplot above (kernel start-up)
 
     unit = r.evidence.unit
     unit_zh = {"log points": "对数点", "percentage points": "百分点"}.get(unit, unit)
@@ -429,8 +427,6 @@ def plot_s1c(r: Result, ctx, outcome: str = "fdi_gdp"):
     """The focus city's openness against the medians of the YRD core, its province and all
     prefectures (left) and its rank among the 41 (right)."""
     import matplotlib.pyplot as plt
-
-    from yrdlib import plotting
 
     if "wide" not in r.data:
         return None

@@ -18,13 +18,17 @@ description labelled "no data", and ``missing_data`` names the data that would m
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from yrdlib import groups, vocab
+from yrdlib import groups, regions, vocab
+from yrdlib.claims.profile import yuhuan_points as all_points
 from yrdlib.claims.result import Result, evidence_for
+from yrdlib.data import indicators as data_indicators
+from yrdlib.data import panel
 
 BAND = 10.0  # percentile points around the median (50) that count as "within the band"
 TREND_BAND = 10.0  # change in percentile points over the window that counts as rising/falling
@@ -236,7 +240,6 @@ def path_summary(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _wide(keys: list[str], years: tuple[int, int] | None = None) -> pd.DataFrame:
-    from yrdlib.data import panel
 
     return panel.wide(keys, years=years) if keys else pd.DataFrame()
 
@@ -254,7 +257,6 @@ def _sample_note(wide: pd.DataFrame, keys: list[str], codes: list[str]) -> tuple
         ex = ex[ex["region_code"].astype(str).isin(codes)]
     if ex.empty:
         return "", ""
-    from yrdlib.data import panel
 
     note_fn = getattr(panel, "sample_note", None)
     if note_fn is not None:
@@ -276,9 +278,6 @@ def path_result(key: str, code: str, years: tuple[int, int], window: int = 10,
     BAND; 'no data' with ``missing_data`` when the panel cannot measure the path) and, in
     ``data``, the per-indicator table, the summary row, the labels in every comparison group
     (``by_group``) and Yuhuan's bulletin points for the path (``points``)."""
-    from yrdlib import groups, regions
-    from yrdlib.data import panel
-
     p = PATH_BY_KEY[key]
     hid = f"P.{key}"
     keys = [i.key for i in p.indicators]
@@ -437,8 +436,6 @@ def robustness_table(results: list[Result]) -> pd.DataFrame:
 
 def coverage(years: tuple[int, int], recent: int = 6) -> pd.DataFrame:
     """YRD cities reporting each path indicator in the last ``recent`` years of ``years``."""
-    from yrdlib import regions
-
     w = _wide(indicator_keys()).reset_index()
     w = w[w["region_code"].isin(regions.yrd41()) & w["year"].between(years[1] - recent + 1,
                                                                       years[1])]
@@ -448,7 +445,6 @@ def coverage(years: tuple[int, int], recent: int = 6) -> pd.DataFrame:
 def yuhuan_points(points: pd.DataFrame, metrics: tuple[str, ...] | list[str]) -> pd.DataFrame:
     """Yuhuan's curated points (profile.yuhuan_points) for the given metrics: points, never a
     series."""
-    from yrdlib.claims.profile import yuhuan_points as all_points
 
     d = all_points(points)
     d = d[d["metric"].isin(list(metrics)) & ~d["duplicate"]]
@@ -462,18 +458,14 @@ def plot_paths(results: list[Result], focus_name: str, group_name: str, lang: st
     start, hollow → latest year, filled) against the median band, the indicator's name above
     its row, the path's position / trend labels in the panel title; 'no data' panels name what
     would measure the path; the digital panel shows Yuhuan's bulletin points as points."""
-    import textwrap
-
     import matplotlib.pyplot as plt
-
-    from yrdlib.data import indicators as ind
 
     def L(zh, en, sep=" "):
         return vocab.label(zh, en, lang, sep=sep)
 
     def ilabel(k):
         try:
-            return L(ind.label(k, "zh"), ind.label(k, "en"))
+            return L(data_indicators.label(k, "zh"), data_indicators.label(k, "en"))
         except KeyError:  # not in the dictionary (a bulletin metric): show the key
             return k
 

@@ -6,6 +6,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from yrdlib import plotting, regions, vocab
+from yrdlib.claims.focus import is_user
+from yrdlib.data import panel
+
 YUHUAN = "331083"
 TAIZHOU = "331000"
 CENSUS_MEASURES = ("census_pop", "census_hukou", "census_net_inflow_share",
@@ -16,7 +20,6 @@ RANKED = ("census_net_inflow_share", "census_migrant_share", "census_manufacturi
 
 
 def taizhou_counties() -> list[str]:
-    from yrdlib import regions
 
     ref = regions.reference()
     return sorted(ref.index[(ref["parent_code"].astype(str) == TAIZHOU) & (ref["level"] == "county")])
@@ -25,9 +28,6 @@ def taizhou_counties() -> list[str]:
 def county_census(wide: pd.DataFrame | None = None) -> pd.DataFrame:
     """Census measures (2010, 2020) of Taizhou's counties and Taizhou itself: one row per region
     and year, NaN where the census did not publish (hukou: 2010 only)."""
-    from yrdlib import regions
-    from yrdlib.data import panel
-
     codes = taizhou_counties() + [TAIZHOU]
     if wide is None:
         wide = panel.wide(list(CENSUS_MEASURES), regions_=codes)
@@ -78,8 +78,6 @@ MEASURE_TITLES = {
 def profile_county(focus) -> tuple:
     """(county Region, note_zh, note_en): the focus if it is one of Taizhou's counties, else Yuhuan
     with a note saying why (county data exist only for Taizhou's counties)."""
-    from yrdlib import regions
-
     r = regions.resolve(focus)
     if r.code in taizhou_counties():
         return r, "", ""
@@ -136,8 +134,6 @@ def plot_census_ranks(census: pd.DataFrame, code: str, lang: str = "both"):
     profiled county in the focus colour."""
     import matplotlib.pyplot as plt
 
-    from yrdlib import plotting, regions, vocab
-
     county = regions.resolve(code)
     fig, axes = plt.subplots(2, 2, figsize=(11, 6.5))
     for ax, (m, d) in zip(axes.ravel(), census_ranks(census).items(), strict=True):
@@ -162,8 +158,6 @@ POINT_COLS = ["period", "entity", "metric", "value", "unit", "qualifier", "quali
 
 def points_in(years: tuple[int, int]) -> pd.DataFrame:
     """Yuhuan's points (:func:`yuhuan_points`) with a period inside ``years``."""
-    from yrdlib.data import panel
-
     pts = yuhuan_points(panel.table("points"))
     pts = pts[pd.to_numeric(pts["period"], errors="coerce").between(*years)]
     return pts[POINT_COLS].reset_index(drop=True)
@@ -193,9 +187,6 @@ def county_series(county: str = YUHUAN, years: tuple[int, int] | None = None) ->
     embedded bulletin/port points (exact ones; forecasts and bounds stay in the points table), its
     census measures, and every figure a user added in data/user/ for the county, 台州 or any of
     Taizhou's counties (origin 用户数据 · 未经核实, the user's file, line and source text)."""
-    from yrdlib import regions
-    from yrdlib.claims.focus import is_user
-    from yrdlib.data import panel
 
     rows = []
     pts = yuhuan_points(panel.table("points")) if county == YUHUAN else pd.DataFrame(
@@ -244,8 +235,6 @@ def plot_county_series(series: pd.DataFrame, lang: str = "both", max_panels: int
     series dashed with the badge 用户数据 · 未经核实 in the panel title; None when nothing has
     two years."""
     import matplotlib.pyplot as plt
-
-    from yrdlib import vocab
 
     g = [(k, d.sort_values("year")) for k, d in series.groupby(["name_zh", "metric", "origin"])
          if d["year"].nunique() >= 2][:max_panels]

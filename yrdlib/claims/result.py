@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from yrdlib.claims import registry
-from yrdlib.evidence import Evidence
+from yrdlib.records import Evidence
 
 
 @dataclass

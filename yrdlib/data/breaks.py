@@ -50,6 +50,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from yrdlib import config, regions
 from yrdlib.data.clean import read_raw
 from yrdlib.errors import DataError
 
@@ -239,7 +240,6 @@ def repeats(panel: pd.DataFrame, key: str) -> pd.DataFrame:
 
 
 def _names() -> dict[str, str]:
-    from yrdlib import regions
 
     ref = regions.reference()
     names = dict(zip(ref["province_code"], ref["province_zh"] + " " + ref["province_en"]))
@@ -282,8 +282,6 @@ def detect(panel: pd.DataFrame, keys: list[str] | None = None) -> pd.DataFrame:
 
 def read_decisions(path: Path | None = None) -> pd.DataFrame:
     """data/raw/breaks/breaks.csv, checked: known indicator, decision, a reason on every row."""
-    from yrdlib import config
-
     path = path or config.RAW / "breaks" / "breaks.csv"
     d = read_raw(path, COLUMNS)
     f = d.attrs["file"]

@@ -13,18 +13,13 @@ import time
 from pathlib import Path
 
 from yrdlib import config
+from yrdlib.data import files
+from yrdlib.data.files import FIRST_YEAR, sha256, user_csvs
+from yrdlib.errors import DataError, StaleDataError
 
 MANIFEST = "manifest.json"
 CODE_FILES = ["regions.py", "errors.py", "data/clean.py", "data/importers.py", "data/derive.py",
-              "data/indicators.py", "data/schema.py", "data/build.py", "data/breaks.py"]
-
-
-def sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+              "data/indicators.py", "data/schema.py", "data/build.py", "data/breaks.py", "data/files.py"]
 
 
 def input_files(raw: Path | None = None, user: Path | None = None) -> list[Path]:
@@ -37,36 +32,7 @@ def input_files(raw: Path | None = None, user: Path | None = None) -> list[Path]
     return files
 
 
-def user_csvs(user: Path | None = None) -> list[Path]:
-    """The user's tables: data/user/*.csv, the extension matched case-insensitively (`*.CSV`),
-    except TEMPLATE*."""
-    from yrdlib.errors import DataError
-
-    user = user or config.USER_DATA
-    if not user.is_dir():
-        return []
-    found = sorted(p for p in user.iterdir() if p.is_file() and p.suffix.lower() == ".csv"
-                   and not p.name.upper().startswith("TEMPLATE"))
-    base = user.resolve()
-    for p in found:  # a symlink to a file elsewhere would read data nobody put in the project
-        if p.is_symlink() and p.resolve().parent != base:
-            rel = p.relative_to(config.ROOT) if config.ROOT in p.parents else p
-            raise DataError(rel, f"a symlink to {p.resolve()}, outside data/user/; refused "
-                            "(copy the file into data/user/)")
-    return found
-
-
 YEAR_RULE = "<rule: user data years>"
-FIRST_YEAR = 1949  # the panel's plausible range: 1949 to the current year (no future figures)
-
-
-def current_year() -> int:
-    """Today's year: the last year a figure may have (clean.last_year)."""
-    import datetime
-
-    return datetime.date.today().year
-
-
 def input_hashes(raw: Path | None = None, user: Path | None = None) -> dict[str, str]:
     """sha256 of every input file. With user files, also the year rule they were checked
     against (1949 to the current year): when the clock's year differs from the build's, the
@@ -79,7 +45,7 @@ def input_hashes(raw: Path | None = None, user: Path | None = None) -> dict[str,
             key = str(p)
         out[key] = sha256(p)
     if user_csvs(user):
-        out[YEAR_RULE] = f"{FIRST_YEAR}-{current_year()}"
+        out[YEAR_RULE] = f"{FIRST_YEAR}-{files.current_year()}"
     return out
 
 
@@ -147,8 +113,6 @@ _VERIFIED: dict[tuple, str] = {}
 def verify_for_kernel(expected: str, out: Path | None = None) -> None:
     """Inside a kernel started by `yrd run`: the processed data must be the data the runner
     verified (content hash `expected`). A mismatch is an error, never a rebuild."""
-    from yrdlib.errors import StaleDataError
-
     out = out or config.PROCESSED
     mf = out / MANIFEST
     try:
@@ -201,6 +165,8 @@ def process(raw: Path | None = None, user: Path | None = None) -> dict:
     import numpy as np
     import pandas as pd
 
+    # deferred (kernel start-up): data.panel imports this module in every kernel, which only
+    # verifies hashes; the importers, cleaning and schema load when a build runs
     from yrdlib import regions
     from yrdlib.data import breaks, derive, importers, indicators, schema
 
@@ -221,8 +187,6 @@ def process(raw: Path | None = None, user: Path | None = None) -> dict:
     # a user figure for a region-year-indicator that a source already has: both kept? No - error.
     dup = panel.duplicated(["region_code", "year", "indicator"], keep=False)
     if dup.any():
-        from yrdlib.errors import DataError
-
         rows = panel[dup].sort_values(["region_code", "year", "indicator"])
         r = rows.iloc[-1]
         raise DataError(r["source"].split(" :: ")[0], f"duplicated region-year-indicator "
@@ -307,7 +271,7 @@ def save(tables: dict, out: Path, hashes: dict[str, str], seconds: float) -> Non
 def _user_breaks(tables: dict) -> list[dict]:
     """Undecided breaks in the user's figures, as {file, row, column, value, message}: `yrd data
     check` and `yrd run` refuse the data while any is left (breaks.user_breaks)."""
-    from yrdlib.data import breaks
+    from yrdlib.data import breaks  # deferred: only a build reads breaks (kernel start-up)
 
     if "breaks" not in tables or "flag" not in tables["panel"]:
         return []
@@ -317,8 +281,6 @@ def _user_breaks(tables: dict) -> list[dict]:
 
 def user_break_errors(manifest: dict | None) -> list:
     """The manifest's user breaks as DataErrors (one line each: file, line, what to do)."""
-    from yrdlib.errors import DataError
-
     return [DataError(d["file"], d["message"], row=d["row"], column=d["column"], value=d["value"])
             for d in (manifest or {}).get("user_breaks") or []]
 
@@ -326,7 +288,7 @@ def user_break_errors(manifest: dict | None) -> list:
 def build(force: bool = False, out: Path | None = None, raw: Path | None = None,
           user: Path | None = None) -> tuple[bool, dict | None]:
     """Returns (built, manifest). Skips when the inputs are unchanged, unless forced."""
-    from yrdlib.data import sources
+    from yrdlib.data import sources  # deferred: only a build verifies sources (kernel start-up)
 
     out = out or config.PROCESSED
     _recover(out)

@@ -10,8 +10,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from yrdlib import regions
-from yrdlib.data import indicators
+from yrdlib import config, regions
+from yrdlib.data import files, indicators
+from yrdlib.data.files import FIRST_YEAR  # 1949 to the current year
 from yrdlib.errors import DataError
 
 # Cells that mean "not available" in Chinese statistical tables
@@ -62,7 +63,6 @@ def normalise_column(s: pd.Series) -> pd.Series:
 
 
 def _rel(path: Path, root: Path | None) -> str:
-    from yrdlib import config
 
     base = root or config.ROOT
     try:
@@ -111,13 +111,10 @@ def to_number(df: pd.DataFrame, column: str) -> pd.Series:
     return num.astype(float)
 
 
-from yrdlib.data.build import FIRST_YEAR  # noqa: E402 - 1949 to the current year
 
 
 def last_year() -> int:
-    from yrdlib.data.build import current_year
-
-    return current_year()
+    return files.current_year()
 
 
 def to_year(df: pd.DataFrame, column: str, lo: int = FIRST_YEAR, hi: int | None = None) -> pd.Series:

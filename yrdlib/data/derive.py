@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from yrdlib import regions
 from yrdlib.data import indicators
 from yrdlib.data.clean import read_raw, to_number
 from yrdlib.errors import DataError
@@ -206,8 +207,6 @@ def mark_mismatch(panel: pd.DataFrame) -> pd.DataFrame:
 def mark_boundary_breaks(panel: pd.DataFrame) -> pd.DataFrame:
     """Flag the first year after a boundary change for the units that absorbed an abolished one
     (合肥/芜湖/马鞍山 2011 after 巢湖; 济南 2019 after 莱芜): growth across it is not like-for-like."""
-    from yrdlib import regions
-
     breaks = regions.boundary_breaks()
     m = pd.Series(list(zip(panel["region_code"], panel["year"])), index=panel.index).isin(breaks)
     panel = panel.copy()

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from yrdlib import config
-from yrdlib.data import clean
+from yrdlib import config, regions
+from yrdlib.data import clean, files, indicators
 from yrdlib.data.clean import LONG_COLUMNS, read_raw
 from yrdlib.errors import DataError
 
@@ -172,7 +172,6 @@ def _census_tables(path: Path, year: int, code_col: str, values: dict) -> Import
     dropped = pd.concat([dropped, out, out2], ignore_index=True)
     df["region_code"] = clean.codes_from_codes(df, code_col)
     df["year"] = year
-    from yrdlib import regions
 
     # prefecture totals of resident population come from the prefecture file; here only counties
     res = _finish(df, dict(values), clean._rel(path, None), dropped)
@@ -222,8 +221,6 @@ USER_OPTIONAL = ["flag"]
 def user_table(path: Path) -> Imported:
     """A user's own figures (data/user/*.csv, template in data/user/TEMPLATE.csv): region by code
     or name, an indicator key from the dictionary, the unit as published (converted), a source."""
-    from yrdlib.data import indicators
-
     df = read_raw(path, USER_COLUMNS)
     unknown = [c for c in df.columns if c not in USER_COLUMNS + USER_OPTIONAL + ["_line"]]
     if unknown:
@@ -269,8 +266,6 @@ def user_table(path: Path) -> Imported:
 def _refuse_abolished(df: pd.DataFrame) -> None:
     """A user row for a unit in a year after it was abolished (巢湖 2015) is refused with the
     reason, not dropped: the figure would describe its successor, which the user must name."""
-    from yrdlib import regions
-
     ref = regions.reference()
     valid_to = df["region_code"].map(ref["valid_to"]).astype("Float64")
     bad = (valid_to.notna() & (df["year"] > valid_to)).fillna(False)
@@ -283,7 +278,6 @@ def _refuse_abolished(df: pd.DataFrame) -> None:
 
 
 def _user_regions(df: pd.DataFrame) -> pd.Series:
-    from yrdlib import regions
 
     out = {}
     for i, name in zip(df.index, df["region"].str.strip()):
@@ -321,8 +315,6 @@ def _qualifier(value_text: str, note: str) -> tuple[float | None, str]:
 
 def points(folder: Path) -> pd.DataFrame:
     """Port, trade and bulletin points from data/raw/curated_points with their qualifiers."""
-    from yrdlib import regions
-
     rows = []
 
     def region_of(name: str) -> str:
@@ -430,6 +422,4 @@ REGISTRY: list[tuple[str, callable]] = [
 
 
 def user_files(user_dir: Path | None = None) -> list[Path]:
-    from yrdlib.data.build import user_csvs
-
-    return user_csvs(user_dir or config.USER_DATA)
+    return files.user_csvs(user_dir or config.USER_DATA)

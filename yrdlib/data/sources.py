@@ -8,8 +8,9 @@ from pathlib import Path
 
 import yaml
 
-from yrdlib import config
-from yrdlib.data.build import sha256
+from yrdlib import config, safeyaml
+from yrdlib.data.files import sha256
+from yrdlib.errors import DataError, SourceMismatchError
 
 REQUIRED = ["title", "original_publication", "compilation", "licence", "retrieved", "coverage"]
 
@@ -23,8 +24,6 @@ def load(folder: Path) -> dict:
     """A folder's SOURCE.yml as a mapping: safe tags only, no aliases, bounded size. A file that
     is not that (broken YAML, ``!!python/object``, an alias bomb, a list) raises
     SourceMismatchError (exit 3), naming the file."""
-    from yrdlib import safeyaml
-    from yrdlib.errors import SourceMismatchError
 
     f = folder / "SOURCE.yml"
     if not f.exists():
@@ -59,7 +58,6 @@ def write_hashes(raw: Path | None = None, reason: str = "", by: str = "unknown")
     """Record every new, changed or removed raw file of every folder, each as
     :func:`accept_change` does: new sha256 plus a ``changes:`` entry with ``reason`` (required,
     so a bulk re-hash is never silent). Unchanged files are left alone."""
-    from yrdlib.errors import DataError
 
     raw = raw or config.RAW
     if not reason.strip():
@@ -113,7 +111,6 @@ def verify_raw(raw: Path | None = None) -> None:
     """Refuse raw inputs that SOURCE.yml does not vouch for: a file whose sha256 differs, a listed
     file that is missing, a file not listed, a folder without SOURCE.yml. Raises
     SourceMismatchError naming the first such file (the build calls this before reading)."""
-    from yrdlib.errors import SourceMismatchError
 
     raw = raw or config.RAW
     for p in sorted(raw.iterdir()):
@@ -149,8 +146,6 @@ def accept_change(rel: str, reason: str, by: str, raw: Path | None = None) -> st
     """Accept a changed, new or removed raw file: record its new sha256 in SOURCE.yml and append
     who, when, why and the old/new hashes to the folder's `changes:` list."""
     import datetime as _dt
-
-    from yrdlib.errors import DataError
 
     raw = raw or config.RAW
     if not reason.strip():

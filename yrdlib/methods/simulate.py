@@ -10,6 +10,8 @@ from collections.abc import Callable, Mapping
 import numpy as np
 import pandas as pd
 
+from yrdlib.methods.gravity import haversine_km
+
 __all__ = [
     "simulate_clustered_panel",
     "simulate_convergence_panel",
@@ -238,7 +240,6 @@ def simulate_distance_decay(
     lon = rng.uniform(105, 122, n)
     lat = rng.uniform(22, 40, n)
     hubs = {"H1": (121.47, 31.23), "H2": (117.23, 31.82), "H3": (113.26, 23.13)}
-    from yrdlib.methods.gravity import haversine_km
 
     d = np.min(
         np.column_stack([haversine_km(lon, lat, hx, hy) for hx, hy in hubs.values()]), axis=1

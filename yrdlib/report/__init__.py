@@ -1,29 +1,19 @@
 """Everything a reader sees: one table formatter, verdict boxes, formulas as MathML, downloads
-inside the page. A notebook calls :func:`install` once at the top."""
+inside the page. A notebook sets them up through :func:`yrdlib.plotting.install` (once, at the top)."""
 
 from __future__ import annotations
 
-__all__ = ["display_setup", "install", "route_warnings"]
+import os
 
+from yrdlib.report import tables
 
-def install(lang: str = "both") -> bool:
-    """Set up display for a report, once per kernel: the table formatter for DataFrames, Series
-    and Stylers (:mod:`yrdlib.report.tables`), the CJK font with its bold weight
-    (:func:`yrdlib.plotting.setup`), and warnings routed to a log file instead of the page
-    (``$YRD_JOB_OUTPUT_DIR/../warnings.log`` in a run, nowhere shown to the reader). Returns
-    False outside IPython (then only the font and warnings are set up)."""
-    from yrdlib import plotting
-
-    plotting.setup(lang)  # calls display_setup(lang)
-    return display_setup(lang)
+__all__ = ["display_setup", "route_warnings"]
 
 
 def display_setup(lang: str = "both") -> bool:
     """The display part of :func:`install` without the font: warnings routed to a log, the table
     formatter registered. :func:`yrdlib.plotting.setup` calls it, so every notebook that sets up
     its figures gets reader-ready tables with no change to the notebook."""
-    from yrdlib.report import tables
-
     try:
         from IPython import get_ipython
     except ImportError:  # pragma: no cover
@@ -38,7 +28,6 @@ def route_warnings() -> None:
     """Send Python warnings and library log records to a log file (or drop them when there is
     no run directory) so that nothing reaches the report as a stderr stream."""
     import logging
-    import os
     from pathlib import Path
 
     logging.captureWarnings(True)

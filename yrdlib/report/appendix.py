@@ -14,6 +14,10 @@ import html
 import re
 from pathlib import Path
 
+from yrdlib import config, evidence
+from yrdlib.claims import registry
+from yrdlib.claims.calibration import published_summary
+
 __all__ = ["methods_html", "write_methods"]
 
 _CSS = ("body{font-family:system-ui,'Noto Sans CJK SC',sans-serif;max-width:60rem;margin:2rem auto;"
@@ -86,14 +90,10 @@ def methods_html(job_rows: list[dict], run_id: str, *, methods_md: str | None = 
     records); every hypothesis of the registry claims those notebooks present is listed, with
     the run's record when there is one. ``methods_md``: docs/methods.md text (read when None);
     ``calibration``: the published summary (read when None)."""
-    from yrdlib import config
-    from yrdlib.claims import registry
-
     if methods_md is None:
         p = config.ROOT / "docs" / "methods.md"
         methods_md = p.read_text(encoding="utf-8") if p.exists() else ""
     if calibration is None:
-        from yrdlib.claims.calibration import published_summary
 
         try:
             calibration = published_summary()
@@ -149,7 +149,6 @@ def methods_html(job_rows: list[dict], run_id: str, *, methods_md: str | None = 
 
 
 def _judge_doc() -> str:
-    from yrdlib import evidence
 
     return evidence.judge.__doc__ or ""
 

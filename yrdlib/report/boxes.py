@@ -15,6 +15,23 @@ from typing import Any
 
 from yrdlib.vocab import VERDICT_ZH
 
+USER_BADGE_ZH, USER_BADGE_EN = "用户数据 · 未经核实", "user data, unverified"
+
+
+def user_data_text(rows) -> str:
+    """One line per distinct user source: 'file: source text [flag] (n figures, years)'."""
+    if not rows:
+        return ""
+    by: dict[tuple, list] = {}
+    for r in rows:
+        by.setdefault((r.get("file", ""), r.get("source", ""), r.get("flag", "")), []).append(r)
+    out = []
+    for (f, src, flag), rs in by.items():
+        ys = sorted(int(r["year"]) for r in rs if r.get("year") is not None)
+        span = f"{ys[0]}–{ys[-1]}" if ys and ys[0] != ys[-1] else (str(ys[0]) if ys else "")
+        out.append(f"{f}: {src}" + (f" [{flag}]" if flag else "") + f" ({len(rs)} figures {span})")
+    return "; ".join(out)
+
 
 def vclass(verdict: Any) -> str:
     """CSS class of a verdict: ``yrd-v-supported``, ``yrd-v-not-testable`` ..."""
@@ -85,8 +102,6 @@ def _gate_html(rows: list) -> str:
 
 def _user_html(e: Mapping) -> str:
     """The user-data badge and the user's source text (empty when the record uses none)."""
-    from yrdlib.evidence import USER_BADGE_EN, USER_BADGE_ZH, user_data_text
-
     rows = e.get("user_data") or []
     if not rows:
         return ""

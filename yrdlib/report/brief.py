@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from yrdlib import vocab
+from yrdlib.report.index import city_of
 
 __all__ = ["CLAIM_ORDER", "brief_html", "claim_section", "fmt", "latin_sentences", "plain_number",
            "write_brief", "yuhuan_facts"]
@@ -530,7 +531,6 @@ def _census_rows(run_dir: Path) -> list[dict]:
 def write_brief(run_dir: Path, rows: list[dict], run_id: str = "") -> list[Path]:
     """Write brief.html and brief_en.html into the run folder from the job rows (their claim and
     evidence records; the county facts from the profile's exported census table)."""
-    from yrdlib.report.index import city_of
 
     (run_dir / "glossary.html").write_text(vocab.glossary_html(), encoding="utf-8")
     claims, hyps, hrefs, focus_code = [], [], {}, "331000"

@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
+from yrdlib.report.html import decorate
+
 FOCUS_PARAMS = ("focus_region",)
 ALL = ""  # the 'city' of a job that does not depend on the focus city
 ALL_LABEL = "全部 all cities"
@@ -58,7 +60,6 @@ def multi_city(rows: Iterable[dict]) -> dict | None:
     "cells": {city_key: {"vkey", "vzh", "ven", "href"}}}], "hypotheses": [ids],
     "estimates": [{"city", "label", "cells": {hyp: {"vkey", "text", "href"}}}]}``.
     """
-    from yrdlib.runner.html import decorate
 
     rows = list(rows)
     cities: list[str] = []

@@ -19,11 +19,14 @@ from __future__ import annotations
 
 import base64
 import html
+import io
 import json
 import math
 import shutil
 from pathlib import Path
 from typing import Any
+
+from yrdlib.report.tables import ipython_shell
 
 MIME = "application/vnd.yrd.plotly+json"
 ASSET = "assets/plotly.min.js"
@@ -113,7 +116,6 @@ def figure_spec(fig) -> dict | None:
 
 
 def png_b64(fig) -> str:
-    import io
 
     buf = io.BytesIO()
     fig.savefig(buf, format="png", bbox_inches="tight")
@@ -148,7 +150,6 @@ def register_formatter(ip=None) -> bool:
     inline backend (or ``display(fig)``) shows carries its spec. Idempotent; False outside
     IPython."""
     if ip is None:
-        from yrdlib.report.tables import ipython_shell
 
         ip = ipython_shell()
     if ip is None:

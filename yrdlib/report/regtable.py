@@ -26,6 +26,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from yrdlib.report.export import _safe_frame, export_table, output_dir, register, slug, write_excel
+from yrdlib.report.tables import format_table
+
 __all__ = ["LABELS", "estimates_data", "export", "regression_table", "run_id", "show",
            "to_html", "to_latex"]
 
@@ -243,7 +246,6 @@ def to_csv_text(table: pd.DataFrame, *, run: str = "", vintage: str = "") -> str
     meta = pd.DataFrame([[run] + [""] * (out.shape[1] - 1), [vintage] + [""] * (out.shape[1] - 1)],
                         index=[_pick(("运行", "run id"), lang), _pick(("数据版本", "data vintage"), lang)],
                         columns=out.columns)
-    from yrdlib.runner.tables import _safe_frame
 
     return _safe_frame(pd.concat([out, meta])).to_csv(index=True, index_label="")
 
@@ -303,7 +305,6 @@ def export(result, *, run: str | None = None, folder: str | Path | None = None) 
     """Write the regression table (CSV, Excel, LaTeX en/zh, Word-ready HTML) and the tidy
     estimates (CSV, Excel) into the job's output folder and register them for the report's
     downloads. Returns {format: path}."""
-    from yrdlib.runner.tables import export_table, output_dir, register, slug, write_excel
 
     ev = result.evidence
     rid = run or run_id()
@@ -328,7 +329,6 @@ def export(result, *, run: str | None = None, folder: str | Path | None = None) 
     if folder:  # export_table writes to the job folder; a given folder gets the CSV directly
         est = estimates_data(result, run=rid)
         p = d / slug(f"{ev.hypothesis}_estimates")
-        from yrdlib.runner.tables import _safe_frame
 
         _safe_frame(est).to_csv(p.with_suffix(".csv"), index=False, encoding="utf-8-sig")
         files["estimates"] = p.with_suffix(".csv")
@@ -343,8 +343,6 @@ def show(result, lang: str = "both"):
     """THE call a causal-test notebook makes after its specification chart: display the
     regression table and export it (and the tidy estimates) for the report's downloads."""
     from IPython.display import HTML, display
-
-    from yrdlib.report.tables import format_table
 
     files = export(result)
     table = regression_table(result, lang if lang in ("zh", "en") else "both")

@@ -9,6 +9,6 @@ nbconvert, dask — are imported only by the commands that need them)::
 
 from __future__ import annotations
 
-from yrdlib.runner.tables import export_table, neutralise_formula, write_excel
+from yrdlib.report.export import export_table, neutralise_formula, write_excel
 
 __all__ = ["export_table", "neutralise_formula", "write_excel"]

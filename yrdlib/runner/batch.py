@@ -35,7 +35,7 @@ def latest_name(run_file: str | Path | None, adhoc: bool = False) -> str:
 
 def focus_independent(nb_path: str | Path) -> bool:
     """True when the notebook's metadata marks it ``yrd.focus_independent``."""
-    from yrdlib.runner.contracts import read_notebook_json
+    from yrdlib.contracts import read_notebook_json
 
     try:
         nb = read_notebook_json(nb_path)

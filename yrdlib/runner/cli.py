@@ -24,7 +24,7 @@ def _parse_value(text: str):
     import yaml
 
     from yrdlib import safeyaml
-    from yrdlib.runner.contracts import MAX_VALUE_CHARS
+    from yrdlib.contracts import MAX_VALUE_CHARS
 
     try:
         return safeyaml.load(text, max_bytes=4 * MAX_VALUE_CHARS) if text.strip() else ""
@@ -72,7 +72,7 @@ def run(targets, run_file, params, workers, quiet, force, show_code, scheduler, 
     TARGETS are notebook names/globs (relative to notebooks/) or run files (*.yml).
     """
     from yrdlib import config, errors
-    from yrdlib.runner.contracts import NotebookContractError, ParameterError
+    from yrdlib.contracts import NotebookContractError, ParameterError
     from yrdlib.runner.integrity import list_or_clean_stale, prepare_data
     from yrdlib.runner.plan import RunFileError, RunSpec, load_runfile, plan_jobs
 
@@ -146,7 +146,7 @@ def run(targets, run_file, params, workers, quiet, force, show_code, scheduler, 
 def list_notebooks(targets):
     """Show each notebook's parameters with defaults and help text."""
     from yrdlib import config
-    from yrdlib.runner.contracts import NotebookContractError, read_signature
+    from yrdlib.contracts import NotebookContractError, read_signature
     from yrdlib.runner.plan import RunFileError, find_notebooks
 
     try:

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from yrdlib.runner.tables import ENV_OUTPUT_DIR
+from yrdlib.report.export import ENV_OUTPUT_DIR
 
 _KM_CACHE: dict = {}
 
@@ -96,8 +96,8 @@ def run_job(spec: dict) -> dict:
     import nbformat
     import papermill as pm
 
-    from yrdlib.runner.evidence import read_evidence
-    from yrdlib.runner.html import report_html
+    from yrdlib.report.html import report_html
+    from yrdlib.report.run_evidence import read_evidence
 
     job_id = spec["job_id"]
     started = time.time()

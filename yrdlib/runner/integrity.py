@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import signal
 import sys
 from dataclasses import dataclass
@@ -75,13 +77,30 @@ def die_with_parent(sig: int = signal.SIGTERM, parent_pid: int | None = None) ->
         return False
 
 
-def list_or_clean_stale(reports: Path) -> list[Path]:
-    """Remove the ``.tmp-*`` folders of interrupted runs whose process is gone (run.clean_stale)
-    and the cache's half-written ``.tmp-*`` entries; returns what was removed."""
-    import shutil
-    import time
+def clean_stale(reports: Path) -> list[Path]:
+    """Remove ``.tmp-*`` run directories left by interrupted runs (not the running one)."""
+    removed = []
+    for p in reports.glob(".tmp-*"):
+        marker = p / "INCOMPLETE"
+        try:
+            pid = int(marker.read_text().split("pid")[-1].split()[0]) if marker.is_file() else None
+        except (ValueError, IndexError, OSError):
+            pid = None
+        if pid and pid != os.getpid():
+            try:
+                os.kill(pid, 0)
+                continue  # still running
+            except OSError:
+                pass
+        shutil.rmtree(p, ignore_errors=True)
+        removed.append(p)
+    return removed
 
-    from yrdlib.runner.run import clean_stale
+
+def list_or_clean_stale(reports: Path) -> list[Path]:
+    """Remove the ``.tmp-*`` folders of interrupted runs whose process is gone (clean_stale)
+    and the cache's half-written ``.tmp-*`` entries; returns what was removed."""
+    import time
 
     removed = clean_stale(reports) if reports.is_dir() else []
     cache = reports / ".cache"

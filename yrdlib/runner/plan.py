@@ -23,8 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from yrdlib.runner.batch import focus_independent, strip_focus
-from yrdlib.runner.contracts import (
+from yrdlib.contracts import (
     NotebookContractError,
     ParameterError,
     Signature,
@@ -34,15 +33,13 @@ from yrdlib.runner.contracts import (
     region_label,
     validate,
 )
+from yrdlib.errors import RunFileError
+from yrdlib.runner.batch import focus_independent, strip_focus
 
 RUNFILE_KEYS = {"title", "notebooks", "last", "parameters", "parameter_sets",
                 "notebook_parameters", "description"}
 DEFAULT_LAST = ["scorecard*.ipynb"]
 RUNFILE_MAX_BYTES = 256 * 1024
-
-
-class RunFileError(ValueError):
-    """The run file is malformed (exit code 2)."""
 
 
 @dataclass

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import shutil
 import sys
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -368,8 +367,8 @@ def _write_evidence_tables(run_dir: Path, rows: list[dict]) -> None:
     import pandas as pd
 
     from yrdlib.evidence import USER_BADGE_EN, USER_BADGE_ZH, user_data_text
-    from yrdlib.runner.evidence import EVIDENCE_COLUMNS
-    from yrdlib.runner.tables import _safe_frame, write_excel
+    from yrdlib.report.export import _safe_frame, write_excel
+    from yrdlib.report.run_evidence import EVIDENCE_COLUMNS
 
     def frame(kind: str, cols: list[str]) -> pd.DataFrame:
         recs = []
@@ -399,8 +398,8 @@ def _write_evidence_tables(run_dir: Path, rows: list[dict]) -> None:
 
 def _write_index(run_dir: Path, run_id: str, title: str, rows: list[dict], prov: dict,
                  finished: str) -> None:
+    from yrdlib.report.html import _short, css, decorate, render
     from yrdlib.report.index import city_label, city_of, multi_city
-    from yrdlib.runner.html import _short, css, decorate, render
 
     claims, hyps, view = [], [], []
     for r in rows:
@@ -425,23 +424,3 @@ def _write_index(run_dir: Path, run_id: str, title: str, rows: list[dict], prov:
                       k: prov[k] for k in ("git", "code_hash", "processed", "sources",
                                            "packages")})
     (run_dir / "index.html").write_text(page, encoding="utf-8")
-
-
-def clean_stale(reports: Path) -> list[Path]:
-    """Remove ``.tmp-*`` run directories left by interrupted runs (not the running one)."""
-    removed = []
-    for p in reports.glob(".tmp-*"):
-        marker = p / "INCOMPLETE"
-        try:
-            pid = int(marker.read_text().split("pid")[-1].split()[0]) if marker.is_file() else None
-        except (ValueError, IndexError, OSError):
-            pid = None
-        if pid and pid != os.getpid():
-            try:
-                os.kill(pid, 0)
-                continue  # still running
-            except OSError:
-                pass
-        shutil.rmtree(p, ignore_errors=True)
-        removed.append(p)
-    return removed

@@ -14,6 +14,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from yrdlib import config
+
 ENV_OUTPUT_DIR = "YRD_JOB_OUTPUT_DIR"
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -87,9 +89,7 @@ def output_dir() -> Path:
     env = os.environ.get(ENV_OUTPUT_DIR)
     if env:
         return Path(env)
-    from yrdlib.config import REPORTS
-
-    return REPORTS / "_interactive" / "tables"
+    return config.REPORTS / "_interactive" / "tables"
 
 
 def export_table(df, name: str, *, title: str | None = None, index: bool = False) -> Path:

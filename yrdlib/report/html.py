@@ -9,6 +9,7 @@ offline.
 
 from __future__ import annotations
 
+import copy
 import html
 import math
 import re
@@ -16,10 +17,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from yrdlib.report import interactive
+from yrdlib.report.downloads import embed
+from yrdlib.report.interactive import page_scripts
+from yrdlib.report.math import MATHML_ATTRS, MATHML_TAGS, notebook_math
+from yrdlib.report.run_evidence import VERDICTS, verdict_key
 from yrdlib.report.tables import format_p
-from yrdlib.runner.evidence import VERDICTS, verdict_key
 
-TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATES = Path(__file__).parents[1] / "runner" / "templates"  # shared with the runner's pages
 
 
 @lru_cache(maxsize=1)
@@ -116,8 +121,6 @@ def clean_outputs(nb) -> None:
     import bleach
     from nbconvert.filters.markdown import markdown2html
 
-    from yrdlib.report.math import MATHML_ATTRS, MATHML_TAGS
-
     tags = _ALLOWED_TAGS | MATHML_TAGS
     attrs = _ALLOWED_ATTRS + MATHML_ATTRS + ["data-label"]
 
@@ -161,10 +164,6 @@ def notebook_html(nb, *, show_code: bool = False, title: str = "report") -> str:
         sanitize_html=False,  # nbconvert 7.17's sanitizer escapes rendered markdown; see clean_outputs
         language_code="zh-CN",
     )
-    import copy
-
-    from yrdlib.report import interactive
-    from yrdlib.report.math import notebook_math
 
     nb = copy.deepcopy(nb)
     drop_noise(nb)
@@ -278,7 +277,6 @@ def report_html(nb, *, job_id: str, title: str, parameters: dict, claims: list[d
                 table_dir: str | Path | None = None) -> str:
     """One report page. ``table_dir``: where the job's exported tables are, so that they are
     embedded as data URIs (:mod:`yrdlib.report.downloads`)."""
-    from yrdlib.report.downloads import embed
 
     page = notebook_html(nb, show_code=show_code, title=title)
     params_txt = {k: _short(v) for k, v in parameters.items()}
@@ -289,7 +287,6 @@ def report_html(nb, *, job_id: str, title: str, parameters: dict, claims: list[d
                  tables=embed(tables, table_dir), error=error, toc=table_of_contents(page))
     bottom = render("report_footer.html.j2", parameters=params_txt, **provenance)
     if "yrd-plotly-spec" in page:  # plotly.js from the run folder, once per page
-        from yrdlib.report.interactive import page_scripts
 
         bottom += page_scripts()
     return inject(page, head=f"<style>{css()}</style>", top=top, bottom=bottom)

@@ -29,6 +29,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from yrdlib import config
+from yrdlib.errors import NotebookContractError, ParameterError
+
 _TAG_RE = re.compile(r"\[(region|regions|year|choice:[^\]]*)\]\s*$")
 MAX_VALUE_CHARS = 4096  # the longest legitimate value (a list of regions) is a few hundred
 _NUM = r"(-?\d+(?:\.\d+)?)"
@@ -36,14 +39,6 @@ _INTERVAL_RE = re.compile(r"\bin\s*([\[(])\s*" + _NUM + r"\s*,\s*" + _NUM + r"\s
 _DASH_RE = re.compile(r"(?<![\w.-])" + _NUM + r"\s*[-–]\s*" + _NUM + r"(?![\w.])")
 _LEAST_RE = re.compile(r"\bat least\s+" + _NUM)
 _MOST_RE = re.compile(r"\bat most\s+" + _NUM)
-
-
-class ParameterError(ValueError):
-    """A parameter is unknown, has the wrong type, or names an unknown/ambiguous region/year."""
-
-
-class NotebookContractError(ValueError):
-    """A notebook's parameters cell is missing or is not a list of literal assignments."""
 
 
 @dataclass(frozen=True)
@@ -300,8 +295,6 @@ def _confine_path(nb: str, name: str, value: str) -> str:
     if not value.strip():
         return value
     from pathlib import Path as _P
-
-    from yrdlib import config
 
     p = _P(value).expanduser()
     p = (p if p.is_absolute() else config.ROOT / p).resolve()

@@ -14,7 +14,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from yrdlib import config, groups, plotting, regions, vocab
-from yrdlib.data import breaks, indicators, panel
+from yrdlib.data import breaks, indicators, panel, sources
 
 YRD_LABEL = ("长三角41市", "YRD-41")
 NATION_LABEL = ("全国地级及以上", "all prefectures")
@@ -72,8 +72,6 @@ def focus_note(focus: regions.Region, years: tuple[int, int]) -> str:
 def sources_table(raw=None) -> pd.DataFrame:
     """One row per raw folder from its SOURCE.yml (title, original publication, licence,
     coverage as the compilers state them): where every number comes from."""
-    from yrdlib.data import sources
-
     rows = []
     for f in sorted((raw or config.RAW).glob("*/SOURCE.yml")):
         s = sources.load(f.parent)  # safe tags, no aliases (a bad file: SourceMismatchError)

@@ -1,0 +1,1 @@
+"""Raw extracts to the processed panel: importers, cleaning, derived series, the build."""
