@@ -150,7 +150,7 @@ def test_figures_rank_the_cities_and_mark_the_focus(s2b):
     import matplotlib.pyplot as plt
 
     from yrdlib import plotting
-    from yrdlib.claims import city_effects_figures as fig
+    from yrdlib.figures import city_effects as fig
 
     ax = fig.ranked_plot(s2b, focus="台州", lang="en")
     t = s2b["table"].sort_values("estimate")

@@ -30,6 +30,7 @@ lang = "both"  # label language [choice: zh|en|both]
 from IPython.display import Markdown, display
 
 from yrdlib.claims import clusters, clusters_calibration, context
+from yrdlib.figures import clusters as F
 
 ctx = context.setup("x_clusters", globals())
 display(clusters.plans()[["cluster_zh", "approval_event", "approval_date", "date_basis",
@@ -59,7 +60,7 @@ display(clusters.verdict_table(results))
 
 # %%
 table = clusters.cross_table(results)
-fig = clusters.forest_plot(table, lang="zh" if ctx.lang == "zh" else "en")
+fig = F.forest_plot(table, lang="zh" if ctx.lang == "zh" else "en")
 display(table)
 
 # %% [markdown]

@@ -20,9 +20,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from yrdlib import groups, regions
-from yrdlib.claims import common
+from yrdlib import groups, memo, regions
+from yrdlib.claims import calibration, common
 from yrdlib.data import panel
+from yrdlib.methods import MethodError
+from yrdlib.methods import city_effects as m
+from yrdlib.methods.city_effects import city_effects as fx
+from yrdlib.methods.city_effects import heterogeneity_test
 
 __all__ = ["ALPHA", "TESTS", "WINDOW", "city_effects", "city_row", "heterogeneity", "long_table",
            "sample"]
@@ -39,7 +43,6 @@ _MEM: dict = {}
 def sample(hid: str) -> pd.DataFrame:
     """The main-specification DiD sample of a pooled test, built by its own hypothesis function
     (:func:`yrdlib.claims.calibration._main_sample`)."""
-    from yrdlib.claims import calibration
 
     if hid not in TESTS:
         raise ValueError(f"hid must be one of {TESTS}, got {hid!r}")
@@ -78,9 +81,6 @@ def _names(t: pd.DataFrame) -> pd.DataFrame:
 
 def _compute(hid: str, alpha: float, window: int, n_draws: int, seed: int) -> dict:
     """The pooled computation of one test: headline and window tables, heterogeneity tests."""
-    from yrdlib.methods import MethodError
-    from yrdlib.methods.city_effects import city_effects as fx
-    from yrdlib.methods.city_effects import heterogeneity_test
 
     d = sample(hid)
     outcome, unit = _outcome_and_unit(d)
@@ -115,8 +115,6 @@ def city_effects(hid: str, alpha: float = ALPHA, window: int = WINDOW, n_draws: 
     ``heterogeneity`` ({"all years" | "first 5 years": DataFrame or error}), ``att`` (pooled
     imputation ATT), ``placebo`` draws, ``outcome``, ``unit``, ``notes``. Computed once per
     data version and code (content-addressed cache) and kept in the process."""
-    from yrdlib import memo
-    from yrdlib.methods import city_effects as m
 
     args = (hid, float(alpha), int(window), int(n_draws), int(seed))
     if not cache:

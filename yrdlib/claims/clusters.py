@@ -41,10 +41,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from yrdlib import config, groups
-from yrdlib.claims import common
+from yrdlib import config, groups, memo
+from yrdlib.claims import common, registry
+from yrdlib.claims.result import Result, evidence_for
 from yrdlib.errors import DataError
-from yrdlib.methods import MethodError, estimate_did
+from yrdlib.methods import MethodError, estimate_did, imputation_did, randomization_inference
+from yrdlib.methods.group_att import imputation_by_group, permute_blocks
 
 PLANS_FILE = config.RAW / "cluster_plans" / "cluster_plans.csv"
 PLAN_COLUMNS = ("cluster_zh", "cluster_en", "plan_title", "approving_body", "approval_event",
@@ -249,7 +251,6 @@ def feasibility(d: pd.DataFrame) -> pd.DataFrame:
 
 
 def _title(hid: str) -> tuple[str, str]:
-    from yrdlib.claims import registry
 
     h = registry.hypothesis(hid)
     zh, en = h.title_zh, h.title_en
@@ -288,8 +289,6 @@ def cluster_test(hid: str, timing: str = DEFAULT_TIMING, n_perm: int = common.DE
         raise ValueError(f"hid must be one of {sorted(TESTS)}, got {hid!r}")
     if transform is not None or not cache:
         return _cluster_test(hid, timing, n_perm, seed, transform, display)
-    from yrdlib import memo
-    from yrdlib.claims import registry
 
     return memo.call(_cluster_test, hid, timing, n_perm, seed, None, display,
                      registry_entry=repr(registry.hypothesis(hid)), data_key=common.data_key(),
@@ -298,9 +297,6 @@ def cluster_test(hid: str, timing: str = DEFAULT_TIMING, n_perm: int = common.DE
 
 
 def _cluster_test(hid, timing, n_perm, seed, transform, display, registry_entry: str = ""):
-    from yrdlib.claims.result import Result, evidence_for
-    from yrdlib.methods import imputation_did, randomization_inference
-    from yrdlib.methods.group_att import permute_blocks
 
     spec = TESTS[hid]
     opts = Options(timing=timing)
@@ -403,7 +399,6 @@ def per_cluster(d: pd.DataFrame, feas: pd.DataFrame, ev) -> pd.DataFrame:
     its own treated cells from the one pooled fit, with a city-clustered 95 % interval (analytic:
     a cluster's cities are too few blocks for design-based inference of their own), or "not
     applicable" with the reason."""
-    from yrdlib.methods.group_att import imputation_by_group
 
     try:
         g = imputation_by_group(d, "y", "plan", cluster="region_code").set_index("group")
@@ -450,53 +445,6 @@ def cross_table(results: dict) -> pd.DataFrame:
         t["unit"] = r.evidence.unit
         out.append(t)
     return pd.concat(out, ignore_index=True) if out else pd.DataFrame()
-
-
-def _label(r, col: str) -> str:
-    """A short row label: the cluster's name, its cohort and its treated cities."""
-    name = re.sub(r"\s*(city cluster|\(.*\))$", "", str(r[col])).strip()
-    if np.isfinite(r["cohort"]):
-        return f"{name[:30]} ({int(r['cohort'])}, n={int(r['treated_cities'])})"
-    if r["cluster_en"] == "all plans (pooled)":
-        return f"{name} (n={int(r['treated_cities'])})"
-    return name[:30]
-
-
-def forest_plot(table: pd.DataFrame, lang: str = "en"):
-    """One panel per test: the pooled estimate (diamond, design-based interval) on top, each
-    cluster below (dot, city-clustered interval); clusters without a row are listed greyed with
-    "n/a"."""
-    import matplotlib.pyplot as plt
-
-    tests = list(dict.fromkeys(table["hypothesis"]))
-    n = table.groupby("hypothesis").size().max()
-    fig, axes = plt.subplots(1, len(tests), figsize=(4.2 * len(tests), 0.32 * n + 1.4),
-                             sharey=True, squeeze=False)
-    for ax, hid in zip(axes[0], tests, strict=True):
-        t = table[table["hypothesis"] == hid].reset_index(drop=True)
-        ys = np.arange(len(t))[::-1]
-        for y, (_, r) in zip(ys, t.iterrows(), strict=True):
-            if not r["applicable"] or not np.isfinite(r["estimate"]):
-                ax.text(0.02, y, "n/a", transform=ax.get_yaxis_transform(), va="center",
-                        fontsize=7, color="0.6")
-                continue
-            pooled = r["cluster_en"] == "all plans (pooled)"
-            lo, hi = r["ci_low"], r["ci_high"]
-            ax.plot([lo if np.isfinite(lo) else r["estimate"], hi if np.isfinite(hi)
-                     else r["estimate"]], [y, y], color="C3" if pooled else "C0", lw=2 if pooled else 1)
-            ax.plot(r["estimate"], y, "D" if pooled else "o", color="C3" if pooled else "C0",
-                    ms=7 if pooled else 4)
-        ax.axvline(0, color="0.4", lw=0.8, ls="--")
-        ax.set_title(f"{hid} ({t['unit'].iloc[0]})", fontsize=9, loc="left")
-        ax.set_yticks(ys)
-        col = "cluster_zh" if lang == "zh" else "cluster_en"
-        ax.set_yticklabels([_label(r, col) for _, r in t.iterrows()], fontsize=7)
-        ax.tick_params(axis="x", labelsize=7)
-    fig.suptitle("City-cluster plans as a staggered design: pooled effect (red, design-based 95 % "
-                 "interval) and each cluster (blue, city-clustered 95 %)", fontsize=9, x=0.01,
-                 ha="left")
-    fig.tight_layout()
-    return fig
 
 
 def verdict_table(results: dict) -> pd.DataFrame:

@@ -25,9 +25,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from yrdlib import config, groups
+from yrdlib import config, groups, seal
 from yrdlib.claims import calibration as cal
 from yrdlib.claims import clusters, common
+from yrdlib.methods.inference import _province_permutation
 
 PLACEBO_LAST = 2015  # the first cohort of any plan is 2016 (first full year after 2015 approvals)
 SHIFT = 8  # cohorts 2016–2020 become 2008–2012: 8 to 4 placebo-treated years inside 2000–2015
@@ -49,7 +50,6 @@ def _patterns() -> tuple[list[str], list[np.ndarray], list[np.ndarray]]:
 def assignment_draw(draw: int | None, seed: int = 20261206) -> tuple[tuple[str, float], ...]:
     """(code, placebo first treated year) pairs: ``draw=None`` is the plans' own assignment moved
     back SHIFT years; draw k a province-block permutation of it (seeded by ``seed`` and k)."""
-    from yrdlib.methods.inference import _province_permutation
 
     codes, idx, pats = _patterns()
     new = np.zeros(len(codes))
@@ -106,7 +106,6 @@ def placebo_sd(hid: str) -> float:
 
 
 def cache_path(n_draws: int, tests) -> Path:
-    from yrdlib import seal
 
     key = hashlib.sha256(json.dumps([common.data_key(), cal._code_key(), n_draws, sorted(tests),
                                      SD_LEVELS, PLACEBO_LAST, SHIFT, CAL_PERM,

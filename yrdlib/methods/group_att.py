@@ -18,6 +18,7 @@ from yrdlib.methods.inference import (
     _cluster_scores,
     _Imputation,
     _invert,
+    _province_permutation,
     _setup,
     mde_from_se,
 )
@@ -76,7 +77,6 @@ def permute_blocks(df: pd.DataFrame, outcome: str, block: str, cohort: str = "tr
     block keeps one date: a design where only the timing is as good as random, Athey & Imbens
     2022). Returns att, p (two-sided, +1 corrected), ci_low/ci_high (test inverted under a
     constant effect), se_design, mde, n_perm, n_blocks, n_treated_blocks, n_distinct."""
-    from yrdlib.methods.inference import _province_permutation
 
     require_columns(df, [unit, time, outcome, cohort, block], "DiD panel")
     if mode not in ("blocks", "dates"):

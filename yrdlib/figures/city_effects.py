@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from yrdlib import plotting, regions, vocab
+from yrdlib.claims import city_effects
 
 __all__ = ["effect_map", "figure", "ranked_plot"]
 
@@ -18,7 +19,6 @@ _PROV_COLOURS = {"31": "#8c564b", "32": "#1f77b4", "33": "#2ca02c", "34": "#9467
 
 
 def _res(res_or_hid):
-    from yrdlib.claims import city_effects
 
     return city_effects.city_effects(res_or_hid) if isinstance(res_or_hid, str) else res_or_hid
 
