@@ -22,6 +22,7 @@ REGISTRY_DIR = Path(__file__).with_name("registry")
 KINDS = ("test", "description")
 SCOPES = ("yrd41", "any")
 _CLAIM_KEYS = {"id", "notebook", "scope", "title_zh", "title_en", "quote", "hypotheses"}
+_OPTIONAL_CLAIM_KEYS = {"narrative"}  # the notebook's text, {section: {zh, en}} (yrdlib.narrative)
 _HYP_KEYS = {"id", "kind", "core", "expected", "title_zh", "title_en", "statement_zh",
              "statement_en", "function"}
 
@@ -62,6 +63,7 @@ class Claim:
     title_en: str
     quote: str
     hypotheses: tuple[Hypothesis, ...] = field(default_factory=tuple)
+    narrative: dict = field(default_factory=dict, compare=False)
 
     @property
     def core(self) -> tuple[str, ...]:
@@ -78,14 +80,14 @@ class Claim:
         raise KeyError(f"{self.id}: no hypothesis {hid!r}")
 
 
-def _require(d: dict, keys: set[str], where: str) -> None:
+def _require(d: dict, keys: set[str], where: str, optional: frozenset = frozenset()) -> None:
     missing = sorted(keys - set(d))
-    unknown = sorted(set(d) - keys)
+    unknown = sorted(set(d) - keys - optional)
     if missing:
         raise RegistryError(f"{where}: missing field(s) {', '.join(missing)}")
     if unknown:
         raise RegistryError(f"{where}: unknown field(s) {', '.join(unknown)}; allowed: "
-                            f"{', '.join(sorted(keys))}")
+                            f"{', '.join(sorted(keys | optional))}")
 
 
 def parse(path: Path) -> Claim:
@@ -94,7 +96,10 @@ def parse(path: Path) -> Claim:
     where = path.name
     if not isinstance(d, dict):
         raise RegistryError(f"{where}: not a mapping")
-    _require(d, _CLAIM_KEYS, where)
+    _require(d, _CLAIM_KEYS, where, frozenset(_OPTIONAL_CLAIM_KEYS))
+    for sec, t in (d.get("narrative") or {}).items():
+        if not (isinstance(t, dict) and isinstance(t.get("zh"), str) and isinstance(t.get("en"), str)):
+            raise RegistryError(f"{where}, narrative {sec}: needs text in both languages (zh, en)")
     if d["scope"] not in SCOPES:
         raise RegistryError(f"{where}: scope {d['scope']!r} is not one of {SCOPES}")
     hyps = []
@@ -119,7 +124,8 @@ def parse(path: Path) -> Claim:
     if len(set(ids)) != len(ids):
         raise RegistryError(f"{where}: duplicate hypothesis ids")
     return Claim(id=d["id"], notebook=d["notebook"], scope=d["scope"], title_zh=d["title_zh"],
-                 title_en=d["title_en"], quote=d["quote"], hypotheses=tuple(hyps))
+                 title_en=d["title_en"], quote=d["quote"], hypotheses=tuple(hyps),
+                 narrative=dict(d.get("narrative") or {}))
 
 
 @lru_cache(maxsize=1)
