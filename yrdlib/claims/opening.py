@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from yrdlib import groups, regions, vocab
-from yrdlib.claims import common
+from yrdlib.claims import common, registry
 from yrdlib.claims.result import Result, evidence_for, not_applicable
 from yrdlib.data import indicators, panel
 from yrdlib.methods import MethodError, time_trend
@@ -174,9 +174,7 @@ def midrank_percentile(values: pd.Series, focus: str) -> float:
 
 # ============================================================== one function per hypothesis
 BAND = 10.0  # percentile points around the median (50) that count as "within the median band"
-MISSING_TRADE = ("exports and imports by prefecture-level city and year (海关统计 / 统计公报 "
-                 "进出口总额), 2000 onward, for all prefectures; add them as exports_usd / "
-                 "imports_usd in data/user/ (see data/user/README.md)")
+MISSING_TRADE = registry.hypothesis("S1.d").missing_data_en  # zh twin in the registry
 
 
 def s1a_port(points: pd.DataFrame | None = None) -> Result:
@@ -298,7 +296,7 @@ def s1c_position(focus: str, years: tuple[int, int] = (2000, 2022), outcome: str
               "table": pd.DataFrame(), "years": (s0, years[1]), "error": str(e)}
     if not have:
         ev = evidence_for("S1.c", estimate=float("nan"), missing_data=f"{outcome} for {focus}",
-                          data_vintage=common.data_vintage())
+                          missing_data_zh=f"{focus} 的 {outcome}", data_vintage=common.data_vintage())
         return Result(ev, data={"rank": rp, "gap": gt}, text_zh="焦点城市无数据。",
                       text_en="No data for the focus city.")
     y = have[0]

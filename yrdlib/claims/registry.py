@@ -23,6 +23,7 @@ KINDS = ("test", "description")
 SCOPES = ("yrd41", "any")
 _CLAIM_KEYS = {"id", "notebook", "scope", "title_zh", "title_en", "quote", "hypotheses"}
 _OPTIONAL_CLAIM_KEYS = {"narrative"}  # the notebook's text, {section: {zh, en}} (yrdlib.narrative)
+_OPTIONAL_HYP_KEYS = {"missing_data_en", "missing_data_zh"}  # the data that would settle it
 _HYP_KEYS = {"id", "kind", "core", "expected", "title_zh", "title_en", "statement_zh",
              "statement_en", "function"}
 
@@ -43,6 +44,8 @@ class Hypothesis:
     statement_zh: str
     statement_en: str
     function: str
+    missing_data_en: str = ""
+    missing_data_zh: str = ""
 
     @property
     def is_test(self) -> bool:
@@ -105,7 +108,9 @@ def parse(path: Path) -> Claim:
     hyps = []
     for i, h in enumerate(d["hypotheses"] or []):
         w = f"{where}, hypothesis {h.get('id', i + 1)}"
-        _require(h, _HYP_KEYS, w)
+        _require(h, _HYP_KEYS, w, frozenset(_OPTIONAL_HYP_KEYS))
+        if bool(h.get("missing_data_en")) != bool(h.get("missing_data_zh")):
+            raise RegistryError(f"{w}: missing_data needs both languages (missing_data_en, _zh)")
         if not str(h["id"]).startswith(f"{d['id']}."):
             raise RegistryError(f"{w}: id must start with '{d['id']}.'")
         if h["kind"] not in KINDS:
@@ -119,7 +124,9 @@ def parse(path: Path) -> Claim:
         hyps.append(Hypothesis(id=h["id"], claim=d["id"], kind=h["kind"], core=bool(h["core"]),
                                expected=h["expected"], title_zh=h["title_zh"],
                                title_en=h["title_en"], statement_zh=h["statement_zh"],
-                               statement_en=h["statement_en"], function=h["function"]))
+                               statement_en=h["statement_en"], function=h["function"],
+                               missing_data_en=h.get("missing_data_en") or "",
+                               missing_data_zh=h.get("missing_data_zh") or ""))
     ids = [h.id for h in hyps]
     if len(set(ids)) != len(ids):
         raise RegistryError(f"{where}: duplicate hypothesis ids")

@@ -281,6 +281,10 @@ def report_html(nb, *, job_id: str, title: str, parameters: dict, claims: list[d
     from yrdlib.report.downloads import embed
 
     page = notebook_html(nb, show_code=show_code, title=title)
+    if parameters.get("lang") == "zh":  # Chinese throughout: the boxes' English twins go
+        from yrdlib.narrative import zh_page
+
+        page = zh_page(page)
     params_txt = {k: _short(v) for k, v in parameters.items()}
     page, titles = lift_title(page)  # the notebook's own title heads the page, once
     top = render("report_header.html.j2", title=title, titles=titles, lang=parameters.get("lang"),
