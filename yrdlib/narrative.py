@@ -37,7 +37,7 @@ def heading(cid: str, section: str, lang: str = "both") -> str:
     else:
         return ""
     return (f'<h2 id="{html.escape(anchor)}">'
-            f"{html.escape(vocab.label(zh, en, lang, sep=' · '))}</h2>")
+            f"{html.escape(vocab.label(zh, en, lang, sep=' · '), quote=False)}</h2>")
 
 
 def text(cid: str, section: str, lang: str = "both") -> str:
@@ -81,6 +81,17 @@ _EN_SPAN = re.compile(r'(?:<br\s*/?>\s*)?<(span|p|small)\b[^>]*\bclass="(?:[^"]*
 
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_H1 = re.compile(r"(<h1\b[^>]*>)(.*?)(<a class=\"anchor-link\".*?</a>)?(</h1>)", re.S)
+
+
+def _h1_zh(m: re.Match) -> str:
+    """The notebook's bilingual title ('中文 · English'): its Chinese half."""
+    text = html.unescape(m.group(2))
+    zh, sep, en = text.rpartition(" · ")
+    if not sep or "<" in text or not _CJK.search(zh) or _CJK.search(en):
+        return m.group(0)
+    return f"{m.group(1)}{html.escape(zh.strip(), quote=False)}{m.group(3) or ''}{m.group(4)}"
+
 _WORDS = re.compile(r"[A-Za-z]{3,}")
 _FACTS = re.compile(r'<dl class="yrd-facts">(.*?)</dl>', re.S)
 _PAIR = re.compile(r"<dt>(.*?)</dt><dd>(.*?)</dd>", re.S)
@@ -150,6 +161,7 @@ def zh_page(page: str) -> str:
     English only (method, sample, vintage and notes as the estimators write them) are folded into
     a closed element labelled as English originals, not deleted."""
     page = _EN_SPAN.sub("", page)
+    page = _H1.sub(_h1_zh, page)
     page = _FACTS.sub(_facts_zh, page)
     page = _GATE.sub(_gate_zh, page)
     return _NOTE.sub(lambda m: _fold(m.group(0), "英文原注") if _english_only(m.group(1))
@@ -178,3 +190,93 @@ def claim_header(cid: str, lang: str = "both") -> str:
             "*" + vocab.label("核心检验决定论断结论；描述不计入。",
                               "The core tests decide the claim's verdict; descriptions never count.",
                               lang, sep=" ") + "*")
+
+
+# ------------------------------------------------------------------ tables of a Chinese page
+COLUMN_ZH = {  # a table column's readable name (lower case) -> its Chinese header
+    "agrees": "一致", "att": "平均处理效应", "best other": "次优城市群", "best other value": "次优值",
+    "beta non": "非成员 β", "beta non ci": "非成员 β 区间", "beta yrd": "长三角 β",
+    "beta yrd ci": "长三角 β 区间", "binding": "约束性", "cargo 100mt": "货物吞吐量（亿吨）",
+    "change": "变化", "cities": "城市", "city years": "城市-年份数", "controls": "对照单位",
+    "cov": "覆盖", "definitions": "口径数", "delta pct": "百分位变化", "design": "设计",
+    "diff": "差值", "dimension": "维度", "donors": "对照城市数", "end": "终止", "entropy": "熵权法",
+    "equal": "等权重", "estimator": "估计量", "finding": "结论要点", "first year": "起始年份",
+    "focus value": "焦点城市数值", "group median": "组中位数", "growth ci high": "增长区间上限",
+    "growth ci low": "增长区间下限", "growth pct per year": "年增长（%）", "join year": "加入年份",
+    "kind": "类型", "label": "标签", "latest year": "最新年份", "leader": "领先者", "linkage": "联系强度",
+    "mass": "体量", "measure": "度量", "metric key": "指标", "n clusters": "聚类数",
+    "n control pref": "对照地级市数", "n non": "非成员数", "n treated pref": "处理地级市数",
+    "n yrd": "长三角城市数", "origin": "起点城市", "partner": "伙伴", "path zh": "路径",
+    "pca": "主成分权重", "pct first": "起始百分位", "pct latest": "最新百分位",
+    "penalized": "惩罚合成对照", "plain": "普通合成对照", "population": "人口",
+    "qualifier": "限定", "question": "问题", "ratio to best other": "相对次优城市群的倍数",
+    "role": "作用", "rule": "规则", "sample": "样本", "se hc3": "HC3 标准误",
+    "share first": "起始份额", "share last": "最新份额", "slope": "斜率",
+    "slope pp per year": "斜率（百分点/年）", "source url": "来源网址", "specification": "设定",
+    "start": "起始", "status": "状态", "study": "研究", "treated": "处理单位",
+    "weighting": "赋权方法", "why": "说明", "window": "窗口", "years": "年份", "yrd rank": "长三角名次",
+    "yrd value": "长三角数值", "change ci high": "变化区间上限", "change ci low": "变化区间下限",
+    "corr after": "之后相关系数", "corr before": "之前相关系数", "partner group": "伙伴组",
+    "read from": "数据来源", "window after": "之后窗口", "window before": "之前窗口",
+}
+"""Chinese headers of the claim notebooks' table columns that the indicator dictionary and the
+table formatter's common labels do not name."""
+_LABEL_PAIR = re.compile(r"^(above|below|within band|no data) / (rising|falling|flat|no data)"
+                         r"( \(\d+\))?$")
+VALUE_ZH = {"ok": "有数据", "no data": "无数据", "binding": "约束", "shown": "参考",
+            "exact": "确切值", "lower_bound": "下限（“超过”）", "not graded": "未分级",
+            "not verified": "未核实", "none": "无", "reported": "已报告", "estimate": "估计值",
+            "bulletin": "统计公报", "news/other": "新闻/其他", "other": "其他", "north": "北向",
+            "south": "南向", "same": "相同", "total": "总量", "share": "份额", "all": "全部",
+            "all listed": "全部所列城市", "whole cities only": "仅完整城市", "bay": "湾区",
+            "focus": "焦点城市", "design": "设计", "pretrend": "事前趋势", "interpolated": "插补值"}
+"""Chinese names of the short codes that table cells carry (statuses, qualities, roles)."""
+
+
+def _cell_zh(v):
+    if not isinstance(v, str):
+        return v
+    key = v.strip()
+    if key in VALUE_ZH:
+        return VALUE_ZH[key]
+    m = _LABEL_PAIR.match(key)
+    if m:
+        zh = vocab.DESCRIPTIVE_ZH
+        a = {"above": vocab.ABOVE, "below": vocab.BELOW, "within band": vocab.WITHIN}.get(
+            m.group(1), vocab.NO_DATA)
+        b = {"rising": vocab.RISING, "falling": vocab.FALLING, "flat": vocab.FLAT}.get(
+            m.group(2), vocab.NO_DATA)
+        return f"{zh[a]} / {zh[b]}{m.group(3) or ''}"
+    if re.fullmatch(r"[a-z][a-z0-9_]*", key):
+        try:
+            from yrdlib.data.indicators import INDICATORS
+        except ImportError:  # pragma: no cover
+            return v
+        ind = INDICATORS.get(key)
+        if ind is not None:
+            return ind.label_zh
+    return v
+
+
+def zh_table(df):
+    """A table as a Chinese page shows it: an ``_en`` column goes when its ``_zh`` twin is
+    there, headers the indicator dictionary does not name take :data:`COLUMN_ZH`, and short
+    codes in text cells (statuses, indicator keys, descriptive labels) their Chinese names."""
+    from yrdlib.report.tables import readable
+
+    cols = [str(c) for c in df.columns]
+    drop = [c for c in df.columns if str(c).endswith("_en") and str(c)[:-3] + "_zh" in cols]
+    df = df.drop(columns=drop)
+    ren = {c: COLUMN_ZH[readable(c).lower()] for c in df.columns
+           if readable(c).lower() in COLUMN_ZH}
+    df = df.rename(columns=ren)
+    import pandas as pd
+
+    obj = [c for i, c in enumerate(df.columns) if pd.api.types.is_object_dtype(df.iloc[:, i])
+           or pd.api.types.is_string_dtype(df.iloc[:, i])]
+    if obj:
+        df = df.copy()
+        for c in obj:
+            i = list(df.columns).index(c)
+            df.isetitem(i, df.iloc[:, i].map(_cell_zh))
+    return df

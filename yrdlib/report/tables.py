@@ -202,6 +202,10 @@ def prepare(df, *, lang: str = "both", decimals=None, units: Mapping | None = No
         df = df.to_frame(name=df.name if df.name is not None else "值 Value")
     df = _flatten_columns(df)
     df = _drop_or_label_index(df, index)
+    if lang == "zh":  # Chinese throughout (issue 20): headers and short codes from vocab
+        from yrdlib.narrative import zh_table
+
+        df = zh_table(df)
     out = {}
     gap = False
     labels: list[str] = []
