@@ -81,7 +81,7 @@ _EN_SPAN = re.compile(r'(?:<br\s*/?>\s*)?<(span|p|small)\b[^>]*\bclass="(?:[^"]*
 
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
-_H1 = re.compile(r"(<h1\b[^>]*>)(.*?)(<a class=\"anchor-link\".*?</a>)?(</h1>)", re.S)
+_H1 = re.compile(r"(<h1\b[^>]*>|<title>)([^<]*)(<a class=\"anchor-link\".*?</a>)?(</h1>|</title>)")
 
 
 def _h1_zh(m: re.Match) -> str:
