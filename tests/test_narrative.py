@@ -156,3 +156,12 @@ def test_the_paths_report_is_chinese_end_to_end(tmp_path):
                        window=5, lang="zh")
     page = N.zh_page(notebook_html(nbformat.read(out, as_version=4), title="p_paths"))
     assert zh_latin(page) == []
+
+
+def test_the_text_follows_the_treatment_actually_used():
+    zh = N.text("S1", "S1.b", "zh", treatment="plan2016")
+    assert "列入 2016 年长三角城市群规划" in zh.split("</h2>")[0]
+    assert "加入长三角协调会" not in zh.split("</h2>")[0]
+    assert "本次运行的处理" in zh and "本次运行的处理" not in N.text("S1", "S1.b", "zh")
+    assert "2016 YRD city-cluster plan" in N.text("S1", "S1.b", "en", treatment="plan2016")
+    assert N.text("S1", "S1.b", "zh", treatment="association") == N.text("S1", "S1.b", "zh")

@@ -21,7 +21,7 @@ def _role(h: registry.Hypothesis) -> tuple[str, str]:
     return zh, en
 
 
-def heading(cid: str, section: str, lang: str = "both") -> str:
+def heading(cid: str, section: str, lang: str = "both", treatment: str | None = None) -> str:
     """The section's heading as HTML with an anchor (the report's table of contents reads it):
     a hypothesis gets its registry title and role, another section its ``h_zh``/``h_en``."""
     c = registry.claim(cid)
@@ -29,7 +29,12 @@ def heading(cid: str, section: str, lang: str = "both") -> str:
     if section in {h.id for h in c.hypotheses}:
         h = c.hypothesis(section)
         rz, re_ = _role(h)
-        zh, en, anchor = f"{h.id} {h.title_zh}（{rz}）", f"{h.title_en} ({re_})", section
+        tz, te = h.title_zh, h.title_en
+        if treatment:
+            from yrdlib import groups
+
+            tz, te = groups.treatment_title(tz, te, treatment)
+        zh, en, anchor = f"{h.id} {tz}（{rz}）", f"{te} ({re_})", section
         if lang == "en":
             en = f"{h.id} {en}"
     elif t.get("h_zh") or t.get("h_en"):
@@ -40,8 +45,10 @@ def heading(cid: str, section: str, lang: str = "both") -> str:
             f"{html.escape(vocab.label(zh, en, lang, sep=' · '), quote=False)}</h2>")
 
 
-def text(cid: str, section: str, lang: str = "both") -> str:
-    """A section's Markdown (heading and body) in ``lang`` (zh, en or both: Chinese first)."""
+def text(cid: str, section: str, lang: str = "both", treatment: str | None = None) -> str:
+    """A section's Markdown (heading and body) in ``lang`` (zh, en or both: Chinese first).
+    ``treatment``: the treatment definition the notebook ran with; another than the association
+    retitles the heading and says in the body which treatment 'joining' stands for."""
     if lang not in vocab.LANGS:
         raise ValueError(f"lang must be one of {vocab.LANGS}, got {lang!r}")
     c = registry.claim(cid)
@@ -51,23 +58,30 @@ def text(cid: str, section: str, lang: str = "both") -> str:
     t = c.narrative[section]
     zh, en = t["zh"].strip(), t["en"].strip()
     zh = re.sub(r"(?<=[。；：）”])[ ]+(?=[\u3400-\u9fff*（“])", "", zh)  # folded YAML lines
+    if treatment and treatment != "association" and zh:
+        from yrdlib import groups
+
+        pz, pe = groups.TREATMENT_PHRASE[treatment]
+        zh += f"（本次运行的处理为“{pz}”：上文的“加入协调会”均指这一处理。）"
+        en += (f" (This run's treatment: {pe[0].lower() + pe[1:]}; read 'joining the association' "
+               "above as this.)")
     body = zh if lang == "zh" else en if lang == "en" else "\n\n".join(x for x in (zh, en) if x)
-    head = heading(cid, section, lang)
+    head = heading(cid, section, lang, treatment)
     return "\n\n".join(x for x in (head, body) if x)
 
 
-def narrative(cid: str, section: str, lang: str = "both"):
+def narrative(cid: str, section: str, lang: str = "both", treatment: str | None = None):
     """The section as an IPython Markdown object (a notebook displays it)."""
     from IPython.display import Markdown
 
-    return Markdown(text(cid, section, lang))
+    return Markdown(text(cid, section, lang, treatment))
 
 
-def show(cid: str, section: str, lang: str = "both") -> None:
+def show(cid: str, section: str, lang: str = "both", treatment: str | None = None) -> None:
     """Display a section in the notebook (the one call a notebook makes per section)."""
     from IPython.display import display
 
-    display(narrative(cid, section, lang))
+    display(narrative(cid, section, lang, treatment))
 
 
 def sections(cid: str) -> list[str]:

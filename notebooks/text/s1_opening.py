@@ -50,7 +50,7 @@ display(r_a.data["table"])
 ev_a = evidence.show(r_a.evidence)
 
 # %%
-N.show("S1", "S1.b", ctx.lang)
+N.show("S1", "S1.b", ctx.lang, treatment=treatment)
 r_b = M.s1b_fdi_did(ctx.years, outcome=outcome, scale=scale, treatment=treatment)
 fig_b = M.plot_did(r_b, ctx, "对开放度的效应", "effect on openness")
 display(r_b.data["suite"])
@@ -62,13 +62,13 @@ N.show("S1", "regtable", ctx.lang)
 regtable.show(r_b, lang);
 
 # %%
-N.show("S1", "S1.c", ctx.lang)
+N.show("S1", "S1.c", ctx.lang, treatment=treatment)
 r_c = M.s1c_position(ctx.code, ctx.years, outcome=outcome, comparison=comparison, treatment=treatment)
 fig_c = M.plot_s1c(r_c, ctx, outcome)
 ev_c = evidence.show(r_c.evidence)
 
 # %%
-N.show("S1", "S1.d", ctx.lang)
+N.show("S1", "S1.d", ctx.lang, treatment=treatment)
 r_d = M.s1d_trade(ctx.years, treatment=treatment)
 ev_d = evidence.show(r_d.evidence)
 

@@ -50,7 +50,7 @@ display(Markdown(ctx.L(r_a.text_zh, r_a.text_en)))
 evidence.show(r_a.evidence);
 
 # %%
-N.show("S2", "S2.b", ctx.lang)
+N.show("S2", "S2.b", ctx.lang, treatment=treatment)
 r_b = M.s2b_growth_did(ctx.years, treatment=treatment)
 M.plot_s2b(r_b, ctx.lang);
 display(r_b.data["suite"])
