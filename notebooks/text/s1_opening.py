@@ -77,7 +77,7 @@ N.show("S1", "literature", ctx.lang)
 if importlib.util.find_spec("yrdlib.claims.literature"):
     from yrdlib.claims import literature
 
-    display(literature.table("S1", project=M.literature_row(r_b)))
+    display(literature.table("S1", project=M.literature_row(r_b), lang=ctx.lang))
 
 # %%
 N.show("S1", "verdict", ctx.lang)

@@ -26,6 +26,8 @@ migration_statistic = "net_inflow_2010"  # S2.a headline statistic (totals; the 
 lang = "both"  # label language [choice: zh|en|both]
 
 # %%
+import importlib.util
+
 from IPython.display import Markdown, display
 
 from yrdlib import evidence
@@ -107,9 +109,10 @@ evidence.show(r_g.evidence);
 
 # %%
 N.show("S2", "literature", ctx.lang)
-lit = M.literature_table("S2")
-if lit is not None:
-    display(lit)
+if importlib.util.find_spec("yrdlib.claims.literature"):
+    from yrdlib.claims import literature
+
+    display(literature.table("S2", lang=ctx.lang))
 
 # %%
 N.show("S2", "verdict", ctx.lang)

@@ -79,7 +79,7 @@ N.show("S4", "literature", ctx.lang)
 if importlib.util.find_spec("yrdlib.claims.literature"):
     from yrdlib.claims import literature
 
-    display(literature.table("S4", project=opening.literature_row(r_b)))
+    display(literature.table("S4", project=opening.literature_row(r_b), lang=ctx.lang))
 
 # %%
 N.show("S4", "verdict", ctx.lang)

@@ -459,4 +459,7 @@ def literature_row(r: Result) -> dict:
     est = (f"{ev.estimate:+.3g} {ev.unit} [{ev.ci_low:+.3g}, {ev.ci_high:+.3g}]"
            if ev.estimate is not None and np.isfinite(ev.estimate) else "not estimated")
     return {"question": ev.title_en, "design": ev.method.split(";")[0],
-            "sample": ev.sample, "finding": f"{est}; verdict: {ev.verdict}"}
+            "sample": ev.sample, "finding": f"{est}; verdict: {ev.verdict}",
+            # the Chinese twins (lang=zh): the design and sample are told in the method text
+            "question_zh": ev.title_zh, "design_zh": "见上文方法说明", "sample_zh": "见结论框",
+            "finding_zh": ev.finding_zh or vocab.VERDICT_ZH.get(ev.verdict, ev.verdict)}
