@@ -121,6 +121,7 @@ def test_a_zh_page_keeps_chinese_and_folds_english_only_fields():
                   estimate=0.16, ci_low=-0.97, ci_high=1.23, n=500, unit="log points",
                   method="Gardner two-stage DiD (did2s), not-yet-treated controls",
                   notes="15 cities treated in or before 2000 dropped",
+                  inference="randomization inference over provinces; design SE 0.549 log points",
                   sensitivity=[{"name": "Sun–Abraham ATT", "kind": "sign", "estimate": -0.14}])
     box = evidence_html(ev.to_dict())
     assert latin_sentences(box)  # the bilingual box has English sentences

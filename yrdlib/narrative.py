@@ -139,7 +139,7 @@ def _facts_zh(m: re.Match) -> str:
     kept, moved = [], []
     for dt, dd in _PAIR.findall(m.group(1)):
         for en, zh in sorted(vocab.UNIT_ZH.items(), key=lambda kv: -len(kv[0])):
-            if dd.endswith(" " + html.escape(en)):
+            if re.fullmatch(r"[-+−0-9.,eE]+ " + re.escape(html.escape(en)), dd):  # a number
                 dd = dd[: -len(html.escape(en))] + html.escape(zh)
                 break
         (moved if _english_only(dd) else kept).append(f"<dt>{dt.strip()}</dt><dd>{dd}</dd>")
