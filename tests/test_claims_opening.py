@@ -108,8 +108,10 @@ def test_s1b_is_inconclusive_on_the_real_panel_and_says_why(did):
 
 def test_literature_row_states_the_project_estimate(did):
     row = opening.literature_row(did)
-    assert set(row) == {"question", "design", "sample", "finding"}
+    assert set(row) == {"question", "design", "sample", "finding", "question_zh", "design_zh",
+                        "sample_zh", "finding_zh"}
     assert f"{did.evidence.estimate:+.3g}" in row["finding"] and did.verdict in row["finding"]
+    assert f"{did.evidence.estimate:+.3g}" in row["finding_zh"]
 
 
 def test_s1b_refuses_an_unknown_outcome():

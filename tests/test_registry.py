@@ -53,7 +53,12 @@ def test_literature_records_only_what_was_read():
         # a design, sample or finding is stated only for a study the project could read
         for f in ("design", "sample", "finding"):
             assert read or str(s[f]).startswith("not verified"), (s["key"], f)
+            assert read or str(s[f + "_zh"]).startswith("未核实"), (s["key"], f)
         assert set(s["claims"]) <= set(registry.claims()), s["key"]
     t = literature.table("S2", project={"question": "q", "design": "d", "sample": "s",
                                          "finding": "f"})
     assert t.iloc[-1]["study"] == "this project" and len(literature.verified("S2")) >= 1
+    zh = literature.table("S2", project={"question": "q", "question_zh": "问", "design": "d",
+                                         "sample": "s", "finding": "f"}, lang="zh")
+    assert list(zh.iloc[-1][["study", "question", "design"]]) == ["本项目", "问", "d"]
+    assert zh.iloc[0]["question"] == literature.studies()[0]["question_zh"]

@@ -60,6 +60,7 @@ class Evidence:
     pretrend_p: float | None = None
     unit: str = ""
     missing_data: str = ""
+    missing_data_zh: str = ""  # the same in Chinese (reason_zh, change_zh); else the English
     role: str = "test"
     band: float | None = None
     sensitivity: list = field(default_factory=list)

@@ -59,7 +59,8 @@ def judge(ev: Any) -> tuple[str, str, str]:
     if ev.role == "description":
         if ev.estimate is None or not math.isfinite(ev.estimate):
             miss = ev.missing_data or "no value"
-            return (DESCRIBED, f"Description; no data ({miss}).", f"描述；无数据（{miss}）。")
+            return (DESCRIBED, f"Description; no data ({miss}).",
+                    f"描述；无数据（{_miss_zh(ev, '无数值')}）。")
         return (DESCRIBED, "Description: places the city, not a test of the article; never "
                 "counts in a verdict.", "描述：说明城市所处位置，不是对文章论断的检验，不计入结论。")
     verdict, en, zh = _judge_main(ev)
@@ -128,6 +129,12 @@ def _row_agrees(row: dict, side: int, null: float) -> tuple[bool, str]:
     return True, f"{est:.3g}"
 
 
+def _miss_zh(ev, default: str = "（未说明）") -> str:
+    """The missing data in Chinese: its Chinese twin, else the English text (never silently
+    dropped)."""
+    return getattr(ev, "missing_data_zh", "") or ev.missing_data or default
+
+
 def _p(p: float | None) -> str:
     """A p-value as a reader sees it: '<0.001' below a thousandth, never e-notation."""
     if p is None or not math.isfinite(p):
@@ -148,7 +155,7 @@ def inform(ev: Any) -> tuple[str, str, str]:
         return "", "", ""
     if ev.verdict == NOT_TESTABLE:
         miss = ev.missing_data or "(not stated)"
-        return "", f"data that would settle it: {miss}", f"所需数据：{miss}"
+        return "", f"data that would settle it: {miss}", f"所需数据：{_miss_zh(ev)}"
     est, null = ev.estimate, ev.null_value or 0.0
     if not _finite(est):
         return "", "", ""
@@ -280,7 +287,7 @@ def _judge_main(ev: Any) -> tuple[str, str, str]:
     if est is None:
         miss = ev.missing_data or "(not stated)"
         return (NOT_TESTABLE, f"No data to test this. Data that would settle it: {miss}.",
-                f"暂无数据可检验。所需数据：{miss}。")
+                f"暂无数据可检验。所需数据：{_miss_zh(ev)}。")
     if not math.isfinite(est):
         return (INCONCLUSIVE, "The estimate could not be computed (NaN/inf).",
                 "估计值无法计算（NaN/无穷）。")

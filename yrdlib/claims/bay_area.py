@@ -334,7 +334,7 @@ def s3b_comovement(focus: str, years: tuple[int, int], window: int = 8,
     if com is None:
         ev = evidence_for("S3.b", missing_data=(
             f"real GDP growth for at least 5 years on each side of the membership date ({why})"),
-            data_vintage=common.data_vintage())
+            missing_data_zh="断点两侧各至少 5 年的实际地区生产总值增长率", data_vintage=common.data_vintage())
         return Result(ev, data={"break": brk, "why": why, "own": own, "g_first": g_first},
                       text_en=f"S3.b cannot be estimated: {why}.",
                       text_zh=f"S3.b 无法估计：{why}。")

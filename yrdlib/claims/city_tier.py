@@ -337,6 +337,7 @@ def s2d_energy_rank(focus: str, years: tuple[int, int] = (2000, 2022), start: st
     if len(yrs) < 2:
         ev = evidence_for("S2.d", missing_data=(f"{focus}: fewer than two index years with all "
                                                 "six indicators"),
+                          missing_data_zh=f"{focus}：六项指标齐全的指数年份少于两年",
                           data_vintage=common.data_vintage())
         return Result(ev, data={"ranks": ranks, "coverage": cov})
     ty = groups.treatment_years(treatment, groups.DEFAULT_TIMING).get(focus, np.nan)

@@ -72,20 +72,14 @@ def header(ctx: Context) -> None:
     hypotheses with kind, core flag and expected direction (so the notebook never restates them)."""
     from IPython.display import Markdown, display
 
-    kind_zh = {"test": "检验 test", "description": "描述 description"}
+    from yrdlib.narrative import claim_header
+
     for c in ctx.claims:
-        rows = "\n".join(
-            f"| {h.id} | {kind_zh[h.kind]} | {'核心 core' if h.core else ''} | "
-            f"{h.expected or ''} | {h.title_zh}<br>{h.title_en} |" for h in c.hypotheses)
-        display(Markdown(
-            f"**{c.id} {c.title_zh}** · {c.title_en}\n\n> {c.quote}\n\n"
-            "| 编号 id | 类型 kind | 核心 core | 预期方向 expected | 假设 hypothesis |\n"
-            f"|---|---|---|---|---|\n{rows}\n\n"
-            "*核心检验决定论断结论；描述不计入。The core tests decide the claim's verdict; "
-            "descriptions never count.*"))
+        display(Markdown(claim_header(c.id, ctx.lang)))
         note = ctx.scope_note(c.id)
         if note:
-            display(Markdown(f"**不适用 Not applicable.** {note[0]}  \n{note[1]}"))
+            display(Markdown(vocab.label(f"**不适用**。{note[0]}", f"**Not applicable.** {note[1]}",
+                                         ctx.lang, sep="  \n")))
 
 
 def _finite_check(nb: str, name: str, v: Any) -> None:

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from yrdlib import groups, plotting, regions
-from yrdlib.claims import common
+from yrdlib.claims import common, registry
 from yrdlib.claims.opening import _did_text, midrank_percentile
 from yrdlib.claims.result import Result, evidence_for
 from yrdlib.data import indicators, panel
@@ -303,16 +303,10 @@ def s4c_manufacturing_profile(county: str = YUHUAN, year: int = 2020) -> Result:
                             "bulletin": bulletin_profile(county)}, text_zh=zh, text_en=en)
 
 
-MISSING_S4D = ("Yuhuan's R&D intensity (rd_intensity, %) or patents granted (patents_granted) "
-               "for at least 5 years, from its statistical bulletins (玉环市国民经济和社会发展统计公报), "
-               "added under region 331083 in data/user/")
-MISSING_S4E = ("patents granted by prefecture-level city and year (patents_granted, CNIPA or the "
-               "provincial science and technology yearbooks) before and after the G60 corridor "
-               "(2016/2018) and the Zhangjiang/Hefei science centres (2016/2017), for nearby and "
-               "distant cities; the only patent data embedded are one 2016 cross-section")
-MISSING_S4F = ("output or value added and productivity of above-scale industry by sector "
-               "(规模以上工业分行业) for Yuhuan and comparable counties by year, e.g. the Taizhou "
-               "statistical yearbook; no indicator key exists yet")
+# the data that would settle each (Chinese twins in the registry)
+MISSING_S4D = registry.hypothesis("S4.d").missing_data_en
+MISSING_S4E = registry.hypothesis("S4.e").missing_data_en
+MISSING_S4F = registry.hypothesis("S4.f").missing_data_en
 
 
 def s4d_rd_patents(county: str = YUHUAN, min_years: int = 5) -> Result:

@@ -19,14 +19,23 @@ def studies() -> list[dict]:
     return yaml.safe_load(PATH.read_text(encoding="utf-8"))["studies"]
 
 
-def table(claim: str, project: dict | None = None) -> pd.DataFrame:
+def table(claim: str, project: dict | None = None, lang: str = "both") -> pd.DataFrame:
     """The studies that speak to ``claim``; ``project`` (question, design, sample, finding) adds
-    the project's own row last, so the reader sees both side by side."""
-    rows = [{"study": f"{s['authors']} ({s['year']}) {s['venue']}", "question": s["question"],
-             "design": s["design"], "sample": s["sample"], "finding": s["finding"],
-             "read from": s["read_from"]} for s in studies() if claim in s["claims"]]
+    the project's own row last, so the reader sees both side by side. ``lang="zh"`` takes each
+    field's Chinese twin (``question_zh`` ...) where the record has one."""
+    zh = lang == "zh"
+
+    def f(d: dict, k: str) -> str:
+        return d.get(f"{k}_zh") or d[k] if zh else d[k]
+
+    rows = [{"study": f"{s['authors']} ({s['year']}) {s['venue']}", "question": f(s, "question"),
+             "design": f(s, "design"), "sample": f(s, "sample"), "finding": f(s, "finding"),
+             "read from": f(s, "read_from")} for s in studies() if claim in s["claims"]]
     if project:
-        rows.append({"study": "this project", "read from": "this report", **project})
+        own = {k: (project.get(f"{k}_zh") or v if zh else v) for k, v in project.items()
+               if not k.endswith("_zh")}
+        rows.append({"study": "本项目" if zh else "this project",
+                     "read from": "本报告" if zh else "this report", **own})
     return pd.DataFrame(rows, columns=COLUMNS)
 
 

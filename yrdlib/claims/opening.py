@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from yrdlib import groups, plotting, regions, vocab
-from yrdlib.claims import common
+from yrdlib.claims import common, registry
 from yrdlib.claims.result import Result, evidence_for, not_applicable
 from yrdlib.data import indicators, panel
 from yrdlib.methods import MethodError, time_trend
@@ -174,9 +174,7 @@ def midrank_percentile(values: pd.Series, focus: str) -> float:
 
 # ============================================================== one function per hypothesis
 BAND = 10.0  # percentile points around the median (50) that count as "within the median band"
-MISSING_TRADE = ("exports and imports by prefecture-level city and year (海关统计 / 统计公报 "
-                 "进出口总额), 2000 onward, for all prefectures; add them as exports_usd / "
-                 "imports_usd in data/user/ (see data/user/README.md)")
+MISSING_TRADE = registry.hypothesis("S1.d").missing_data_en  # zh twin in the registry
 
 
 def s1a_port(points: pd.DataFrame | None = None) -> Result:
@@ -298,7 +296,7 @@ def s1c_position(focus: str, years: tuple[int, int] = (2000, 2022), outcome: str
               "table": pd.DataFrame(), "years": (s0, years[1]), "error": str(e)}
     if not have:
         ev = evidence_for("S1.c", estimate=float("nan"), missing_data=f"{outcome} for {focus}",
-                          data_vintage=common.data_vintage())
+                          missing_data_zh=f"{focus} 的 {outcome}", data_vintage=common.data_vintage())
         return Result(ev, data={"rank": rp, "gap": gt}, text_zh="焦点城市无数据。",
                       text_en="No data for the focus city.")
     y = have[0]
@@ -457,4 +455,7 @@ def literature_row(r: Result) -> dict:
     est = (f"{ev.estimate:+.3g} {ev.unit} [{ev.ci_low:+.3g}, {ev.ci_high:+.3g}]"
            if ev.estimate is not None and np.isfinite(ev.estimate) else "not estimated")
     return {"question": ev.title_en, "design": ev.method.split(";")[0],
-            "sample": ev.sample, "finding": f"{est}; verdict: {ev.verdict}"}
+            "sample": ev.sample, "finding": f"{est}; verdict: {ev.verdict}",
+            # the Chinese twins (lang=zh): the design and sample are told in the method text
+            "question_zh": ev.title_zh, "design_zh": "见上文方法说明", "sample_zh": "见结论框",
+            "finding_zh": ev.finding_zh or vocab.VERDICT_ZH.get(ev.verdict, ev.verdict)}

@@ -313,7 +313,8 @@ def path_result(key: str, code: str, years: tuple[int, int], window: int = 10,
             f"values of {', '.join(keys)} for {city.name_en} in {start}-{end}; also: {p.missing_en}")
         miss_zh = p.missing_zh if not keys else (
             f"{city.short_zh} {start}-{end} 年的 {', '.join(keys)} 数值；另缺：{p.missing_zh}")
-        ev = evidence_for(hid, missing_data=miss_en, estimate=None, notes=f"缺少数据：{miss_zh}",
+        ev = evidence_for(hid, missing_data=miss_en, missing_data_zh=miss_zh, estimate=None,
+                          notes=f"缺少数据：{miss_zh}",
                           method="no indicator of this path can be measured", **common)
         return Result(ev, data, text_zh=f"{p.zh}：无数据（{miss_zh}）。",
                       text_en=f"{p.en}: no data ({miss_en}).")

@@ -22,6 +22,8 @@ REGISTRY_DIR = Path(__file__).with_name("registry")
 KINDS = ("test", "description")
 SCOPES = ("yrd41", "any")
 _CLAIM_KEYS = {"id", "notebook", "scope", "title_zh", "title_en", "quote", "hypotheses"}
+_OPTIONAL_CLAIM_KEYS = {"narrative"}  # the notebook's text, {section: {zh, en}} (yrdlib.narrative)
+_OPTIONAL_HYP_KEYS = {"missing_data_en", "missing_data_zh"}  # the data that would settle it
 _HYP_KEYS = {"id", "kind", "core", "expected", "title_zh", "title_en", "statement_zh",
              "statement_en", "function"}
 
@@ -42,6 +44,8 @@ class Hypothesis:
     statement_zh: str
     statement_en: str
     function: str
+    missing_data_en: str = ""
+    missing_data_zh: str = ""
 
     @property
     def is_test(self) -> bool:
@@ -62,6 +66,7 @@ class Claim:
     title_en: str
     quote: str
     hypotheses: tuple[Hypothesis, ...] = field(default_factory=tuple)
+    narrative: dict = field(default_factory=dict, compare=False)
 
     @property
     def core(self) -> tuple[str, ...]:
@@ -78,14 +83,14 @@ class Claim:
         raise KeyError(f"{self.id}: no hypothesis {hid!r}")
 
 
-def _require(d: dict, keys: set[str], where: str) -> None:
+def _require(d: dict, keys: set[str], where: str, optional: frozenset = frozenset()) -> None:
     missing = sorted(keys - set(d))
-    unknown = sorted(set(d) - keys)
+    unknown = sorted(set(d) - keys - optional)
     if missing:
         raise RegistryError(f"{where}: missing field(s) {', '.join(missing)}")
     if unknown:
         raise RegistryError(f"{where}: unknown field(s) {', '.join(unknown)}; allowed: "
-                            f"{', '.join(sorted(keys))}")
+                            f"{', '.join(sorted(keys | optional))}")
 
 
 def parse(path: Path) -> Claim:
@@ -94,13 +99,18 @@ def parse(path: Path) -> Claim:
     where = path.name
     if not isinstance(d, dict):
         raise RegistryError(f"{where}: not a mapping")
-    _require(d, _CLAIM_KEYS, where)
+    _require(d, _CLAIM_KEYS, where, frozenset(_OPTIONAL_CLAIM_KEYS))
+    for sec, t in (d.get("narrative") or {}).items():
+        if not (isinstance(t, dict) and isinstance(t.get("zh"), str) and isinstance(t.get("en"), str)):
+            raise RegistryError(f"{where}, narrative {sec}: needs text in both languages (zh, en)")
     if d["scope"] not in SCOPES:
         raise RegistryError(f"{where}: scope {d['scope']!r} is not one of {SCOPES}")
     hyps = []
     for i, h in enumerate(d["hypotheses"] or []):
         w = f"{where}, hypothesis {h.get('id', i + 1)}"
-        _require(h, _HYP_KEYS, w)
+        _require(h, _HYP_KEYS, w, frozenset(_OPTIONAL_HYP_KEYS))
+        if bool(h.get("missing_data_en")) != bool(h.get("missing_data_zh")):
+            raise RegistryError(f"{w}: missing_data needs both languages (missing_data_en, _zh)")
         if not str(h["id"]).startswith(f"{d['id']}."):
             raise RegistryError(f"{w}: id must start with '{d['id']}.'")
         if h["kind"] not in KINDS:
@@ -114,12 +124,15 @@ def parse(path: Path) -> Claim:
         hyps.append(Hypothesis(id=h["id"], claim=d["id"], kind=h["kind"], core=bool(h["core"]),
                                expected=h["expected"], title_zh=h["title_zh"],
                                title_en=h["title_en"], statement_zh=h["statement_zh"],
-                               statement_en=h["statement_en"], function=h["function"]))
+                               statement_en=h["statement_en"], function=h["function"],
+                               missing_data_en=h.get("missing_data_en") or "",
+                               missing_data_zh=h.get("missing_data_zh") or ""))
     ids = [h.id for h in hyps]
     if len(set(ids)) != len(ids):
         raise RegistryError(f"{where}: duplicate hypothesis ids")
     return Claim(id=d["id"], notebook=d["notebook"], scope=d["scope"], title_zh=d["title_zh"],
-                 title_en=d["title_en"], quote=d["quote"], hypotheses=tuple(hyps))
+                 title_en=d["title_en"], quote=d["quote"], hypotheses=tuple(hyps),
+                 narrative=dict(d.get("narrative") or {}))
 
 
 @lru_cache(maxsize=1)

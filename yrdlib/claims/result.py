@@ -35,6 +35,8 @@ def evidence_for(hid: str, **fields: Any) -> Evidence:
     else:
         fields["role"] = "description"
         fields.setdefault("expected", "+")
+    if fields.get("missing_data") and fields["missing_data"] == h.missing_data_en:
+        fields.setdefault("missing_data_zh", h.missing_data_zh)  # the registry's Chinese twin
     if "missing_data" in fields and fields.get("estimate") is None and h.is_test:
         return Evidence.not_testable(h.claim, h.id, **fields)
     return Evidence(h.claim, h.id, **fields)

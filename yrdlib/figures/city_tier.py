@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from yrdlib import plotting
-from yrdlib.claims import common
+from yrdlib.claims import common, literature
 from yrdlib.claims.city_tier import _L, YRD_CLUSTER, _unit_name, cluster_en
 from yrdlib.claims.city_tier_synth import SC_BACKDATE, SC_MAX_PRE_RATIO
 from yrdlib.claims.result import Result
@@ -148,14 +148,9 @@ def plot_s2e(r: Result, lang: str = "both"):
     return fig
 
 
-def literature_table(claim: str = "S2"):
-    """The literature helper's table of published estimates, if that module exists (else None)."""
-    import importlib
-    import importlib.util
-
-    if importlib.util.find_spec("yrdlib.claims.literature") is None:
-        return None
-    return importlib.import_module("yrdlib.claims.literature").table(claim)
+def literature_table(claim: str = "S2", lang: str = "both"):
+    """The published estimates beside the project's (:func:`yrdlib.claims.literature.table`)."""
+    return literature.table(claim, lang=lang)
 
 
 def plot_s2f(r: Result, lang: str = "both"):

@@ -23,6 +23,7 @@ from yrdlib.report.interactive import page_scripts
 from yrdlib.report.math import MATHML_ATTRS, MATHML_TAGS, notebook_math
 from yrdlib.report.run_evidence import VERDICTS, verdict_key
 from yrdlib.report.tables import format_p
+from yrdlib.report.zh import zh_page
 
 TEMPLATES = Path(__file__).parents[1] / "runner" / "templates"  # shared with the runner's pages
 
@@ -279,6 +280,8 @@ def report_html(nb, *, job_id: str, title: str, parameters: dict, claims: list[d
     embedded as data URIs (:mod:`yrdlib.report.downloads`)."""
 
     page = notebook_html(nb, show_code=show_code, title=title)
+    if parameters.get("lang") == "zh":  # Chinese throughout: the boxes' English twins go
+        page = zh_page(page)
     params_txt = {k: _short(v) for k, v in parameters.items()}
     page, titles = lift_title(page)  # the notebook's own title heads the page, once
     top = render("report_header.html.j2", title=title, titles=titles, lang=parameters.get("lang"),

@@ -24,6 +24,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from yrdlib import vocab
+
 GAP = "—"
 GAP_NOTE = "— 表示无数据（统计缺口，未插补）/ — marks a gap: no published value (not interpolated)."
 
@@ -202,6 +204,8 @@ def prepare(df, *, lang: str = "both", decimals=None, units: Mapping | None = No
         df = df.to_frame(name=df.name if df.name is not None else "值 Value")
     df = _flatten_columns(df)
     df = _drop_or_label_index(df, index)
+    if lang == "zh":  # Chinese throughout (issue 20): headers and short codes from vocab
+        df = zh_table(df)
     out = {}
     gap = False
     labels: list[str] = []
@@ -331,3 +335,88 @@ def install(lang: str = "both") -> bool:
         html_f.for_type(t, lambda obj, _lang=lang: _html_for(obj, _lang))
         plain_f.for_type(t, _plain_for)
     return True
+
+
+# Chinese throughout (issue 20): a table as a lang=zh page shows it
+
+COLUMN_ZH = {  # a table column's readable name (lower case) -> its Chinese header
+    "agrees": "一致", "att": "平均处理效应", "best other": "次优城市群", "best other value": "次优值",
+    "beta non": "非成员 β", "beta non ci": "非成员 β 区间", "beta yrd": "长三角 β",
+    "beta yrd ci": "长三角 β 区间", "binding": "约束性", "cargo 100mt": "货物吞吐量（亿吨）",
+    "change": "变化", "cities": "城市", "city years": "城市-年份数", "controls": "对照单位",
+    "cov": "覆盖", "definitions": "口径数", "delta pct": "百分位变化", "design": "设计",
+    "diff": "差值", "dimension": "维度", "donors": "对照城市数", "end": "终止", "entropy": "熵权法",
+    "equal": "等权重", "estimator": "估计量", "finding": "结论要点", "first year": "起始年份",
+    "focus value": "焦点城市数值", "group median": "组中位数", "growth ci high": "增长区间上限",
+    "growth ci low": "增长区间下限", "growth pct per year": "年增长（%）", "join year": "加入年份",
+    "kind": "类型", "label": "标签", "latest year": "最新年份", "leader": "领先者", "linkage": "联系强度",
+    "mass": "体量", "measure": "度量", "metric key": "指标", "n clusters": "聚类数",
+    "n control pref": "对照地级市数", "n non": "非成员数", "n treated pref": "处理地级市数",
+    "n yrd": "长三角城市数", "origin": "起点城市", "partner": "伙伴", "path zh": "路径",
+    "pca": "主成分权重", "pct first": "起始百分位", "pct latest": "最新百分位",
+    "penalized": "惩罚合成对照", "plain": "普通合成对照", "population": "人口",
+    "qualifier": "限定", "question": "问题", "ratio to best other": "相对次优城市群的倍数",
+    "role": "作用", "rule": "规则", "sample": "样本", "se hc3": "HC3 标准误",
+    "share first": "起始份额", "share last": "最新份额", "slope": "斜率",
+    "slope pp per year": "斜率（百分点/年）", "source url": "来源网址", "specification": "设定",
+    "start": "起始", "status": "状态", "study": "研究", "treated": "处理单位",
+    "weighting": "赋权方法", "why": "说明", "window": "窗口", "years": "年份", "yrd rank": "长三角名次",
+    "yrd value": "长三角数值", "change ci high": "变化区间上限", "change ci low": "变化区间下限",
+    "corr after": "之后相关系数", "corr before": "之前相关系数", "partner group": "伙伴组",
+    "read from": "数据来源", "window after": "之后窗口", "window before": "之前窗口",
+}
+"""Chinese headers of the claim notebooks' table columns that the indicator dictionary and the
+table formatter's common labels do not name."""
+_LABEL_PAIR = re.compile(r"^(above|below|within band|no data) / (rising|falling|flat|no data)"
+                         r"( \(\d+\))?$")
+VALUE_ZH = {"ok": "有数据", "no data": "无数据", "binding": "约束", "shown": "参考",
+            "exact": "确切值", "lower_bound": "下限（“超过”）", "not graded": "未分级",
+            "not verified": "未核实", "none": "无", "reported": "已报告", "estimate": "估计值",
+            "bulletin": "统计公报", "news/other": "新闻/其他", "other": "其他", "north": "北向",
+            "south": "南向", "same": "相同", "total": "总量", "share": "份额", "all": "全部",
+            "all listed": "全部所列城市", "whole cities only": "仅完整城市", "bay": "湾区",
+            "focus": "焦点城市", "design": "设计", "pretrend": "事前趋势", "interpolated": "插补值"}
+"""Chinese names of the short codes that table cells carry (statuses, qualities, roles)."""
+
+
+def _cell_zh(v):
+    if not isinstance(v, str):
+        return v
+    key = v.strip()
+    if key in VALUE_ZH:
+        return VALUE_ZH[key]
+    m = _LABEL_PAIR.match(key)
+    if m:
+        zh = vocab.DESCRIPTIVE_ZH
+        a = {"above": vocab.ABOVE, "below": vocab.BELOW, "within band": vocab.WITHIN}.get(
+            m.group(1), vocab.NO_DATA)
+        b = {"rising": vocab.RISING, "falling": vocab.FALLING, "flat": vocab.FLAT}.get(
+            m.group(2), vocab.NO_DATA)
+        return f"{zh[a]} / {zh[b]}{m.group(3) or ''}"
+    if re.fullmatch(r"[a-z][a-z0-9_]*", key):
+        ind = _indicator(key)
+        if ind is not None:
+            return ind.label_zh
+    return v
+
+
+def zh_table(df):
+    """A table as a Chinese page shows it: an ``_en`` column goes when its ``_zh`` twin is
+    there, headers the indicator dictionary does not name take :data:`COLUMN_ZH`, and short
+    codes in text cells (statuses, indicator keys, descriptive labels) their Chinese names."""
+    import pandas as pd
+
+    cols = [str(c) for c in df.columns]
+    drop = [c for c in df.columns if str(c).endswith("_en") and str(c)[:-3] + "_zh" in cols]
+    df = df.drop(columns=drop)
+    ren = {c: COLUMN_ZH[readable(c).lower()] for c in df.columns
+           if readable(c).lower() in COLUMN_ZH}
+    df = df.rename(columns=ren)
+    obj = [c for i, c in enumerate(df.columns) if pd.api.types.is_object_dtype(df.iloc[:, i])
+           or pd.api.types.is_string_dtype(df.iloc[:, i])]
+    if obj:
+        df = df.copy()
+        for c in obj:
+            i = list(df.columns).index(c)
+            df.isetitem(i, df.iloc[:, i].map(_cell_zh))
+    return df
