@@ -13,7 +13,7 @@ from yrdlib import narrative as N
 from yrdlib import vocab
 from yrdlib.claims import registry
 from yrdlib.report.brief import latin_sentences
-from yrdlib.report.zh import zh_page
+from yrdlib.report.zh import EN_RECORD, zh_page
 
 CLAIMS = list(registry.claims())
 # method and source names a Chinese text cites as they are spelled (besides the brief's list)
@@ -28,7 +28,7 @@ KEYS = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
 def zh_latin(page: str) -> list[str]:
     """Latin-only sentences of a zh page, the collapsed English originals left out (the reader
     opens them on purpose; they are labelled as such)."""
-    page = re.sub(rf'<details class="{N.EN_RECORD}".*?</details>', "", page, flags=re.S)
+    page = re.sub(rf'<details class="{EN_RECORD}".*?</details>', "", page, flags=re.S)
     return [s for s in latin_sentences(page)
             if re.search(r"[A-Za-z]{2,}", KEYS.sub("", METHOD_NAMES.sub("", s)))]
 
@@ -129,7 +129,7 @@ def test_a_zh_page_keeps_chinese_and_folds_english_only_fields():
     page = zh_page(box)
     assert zh_latin(page) == []
     assert "对数点" in page and "Sun–Abraham 估计" in page and "方向相反" in page
-    assert "Gardner two-stage DiD" in page and N.EN_RECORD in page  # folded, not lost
+    assert "Gardner two-stage DiD" in page and EN_RECORD in page  # folded, not lost
 
 
 def test_zh_tables_name_columns_and_codes_in_chinese():
