@@ -33,13 +33,15 @@ def test_multi_city_index_has_city_column_matrix_and_estimates(tmp_path, process
     assert res.exit_code == 0
     assert (reports / "latest-cities").is_symlink() and not (reports / "latest").exists()
     index = (reports / res.run_id / "index.html").read_text(encoding="utf-8")
-    matrix = index[index.index("Claims by focus city"):index.index("Estimates by city")]
+    matrix = index[index.index("Claims by focus city"):index.index("结论一览 Verdicts")]
     # one column per city, named (not job ids), and the S1 row links each city's report
     assert "宁波 Ningbo" in matrix and "嘉兴 Jiaxing" in matrix
     assert 'href="a_ok__ningbo.html"' in matrix and 'href="a_ok__jiaxing.html"' in matrix
     assert re.search(r"<strong>S1</strong>.*yrd-v-inconclusive", matrix, re.S)
-    est = index[index.index("Estimates by city"):index.index("结论一览 Verdicts")]
-    assert "<th>S1.b</th>" in est and est.count(">0.12<") == 2  # the fixture's estimate per city
+    est = index[index.index("Estimates by city"):index.index("Claims by focus city")]
+    assert ">S1.b<br>" in est and est.count(">0.12<") == 2  # the fixture's estimate per city
+    assert "yrd-sortable" in est and 'data-v="0.12' in est
+    assert "a_ok" in (reports / res.run_id / "city_estimates.csv").read_text(encoding="utf-8-sig")
     assert "<th>城市 City</th>" in index  # the verdict tables gain a city column
     # the forwarded report offers its table from inside the page
     html = (reports / res.run_id / "a_ok__ningbo.html").read_text(encoding="utf-8")
@@ -52,6 +54,38 @@ def test_single_city_index_has_no_matrix(tmp_path, processed):
     rows = [{"id": "a", "parameters": {"focus_region": "331000"}, "claims": [], "hypotheses": []},
             {"id": "b", "parameters": {}, "claims": [], "hypotheses": []}]
     assert multi_city(rows) is None
+
+
+def _hyp(hid, level, estimate, verdict="inconclusive"):
+    return {"hypothesis": hid, "level": level, "estimate": estimate, "verdict": verdict,
+            "title_zh": hid, "title_en": hid}
+
+
+def test_pooled_results_appear_once_city_results_per_city_and_yuhuan_not_applicable():
+    """Issue 22: a three-city run shows pooled results once, each city's own numbers in its
+    row, and hypotheses about Yuhuan as not applicable for other focus cities."""
+    from yrdlib.report.index import multi_city
+
+    def row(city, own, yuhuan):
+        return {"id": f"s2__{city}", "html": f"s2__{city}.html",
+                "parameters": {"focus_region": city}, "claims": [],
+                "hypotheses": [_hyp("S2.b", "pooled", 0.035), _hyp("S2.h", "city", own),
+                               yuhuan]}
+
+    na = _hyp("S4.c", "yuhuan", None, "not applicable")
+    m = multi_city([row("331000", -0.07, _hyp("S4.c", "yuhuan", 94.4, "described")),
+                    row("330200", None, na), row("330400", 0.21, na)])
+    assert [p["hypothesis"] for p in m["pooled"]] == ["S2.b"]  # once, not per city
+    assert m["hypotheses"] == ["S2.h", "S4.c"]
+    cells = {r["city"]: r["cells"] for r in m["estimates"]}
+    assert cells["331000"]["S2.h"]["v"] == -0.07 and cells["330400"]["S2.h"]["v"] == 0.21
+    assert cells["331000"]["S4.c"]["text"] == "94.4"
+    assert cells["330200"]["S4.c"]["text"] == cells["330400"]["S4.c"]["text"] == "不适用"
+    assert len(m["long"]) == 9
+    # a pooled result that differs between jobs (other parameters) is never merged
+    m2 = multi_city([row("331000", 0.1, na), {**row("330200", 0.2, na), "hypotheses": [
+        _hyp("S2.b", "pooled", 0.5)]}])
+    assert "S2.b" in m2["hypotheses"] and not m2["pooled"]
 
 
 def test_focus_independent_notebook_runs_once_per_batch(tmp_path):

@@ -61,6 +61,7 @@ class Evidence:
     unit: str = ""
     missing_data: str = ""
     missing_data_zh: str = ""  # the same in Chinese (reason_zh, change_zh); else the English
+    level: str = ""  # pooled | city | yuhuan (registry LEVELS): what the result varies with
     role: str = "test"
     band: float | None = None
     sensitivity: list = field(default_factory=list)

@@ -34,8 +34,10 @@ from IPython.display import Markdown, display
 
 from yrdlib import evidence
 from yrdlib import narrative as N
+from yrdlib.claims import city_effects as CE
 from yrdlib.claims import context, design_note
 from yrdlib.claims import opening as M
+from yrdlib.figures import city_effects as CF
 from yrdlib.report import regtable
 
 ctx = context.setup("s1_opening", globals())
@@ -62,6 +64,14 @@ N.show("S1", "regtable", ctx.lang)
 regtable.show(r_b, lang);
 
 # %%
+N.show("S1", "S1.e", ctx.lang)
+r_e = CE.s1e_focus_effect(ctx.code)
+fig_e = CF.figure(r_e.data["res"], focus=ctx.code, lang=ctx.lang)
+display(CE.city_table("S1.b"), CE.heterogeneity("S1.b", window=True))
+display(Markdown(ctx.L(r_e.text_zh, r_e.text_en)))
+ev_e = evidence.show(r_e.evidence)
+
+# %%
 N.show("S1", "S1.c", ctx.lang, treatment=treatment)
 r_c = M.s1c_position(ctx.code, ctx.years, outcome=outcome, comparison=comparison, treatment=treatment)
 fig_c = M.plot_s1c(r_c, ctx, outcome)
@@ -81,9 +91,9 @@ if importlib.util.find_spec("yrdlib.claims.literature"):
 
 # %%
 N.show("S1", "verdict", ctx.lang)
-rec = evidence.claim_box("S1", [ev_a, ev_b, ev_c, ev_d], scope_note=ctx.scope_note("S1"))
+rec = evidence.claim_box("S1", [ev_a, ev_b, ev_c, ev_d, ev_e], scope_note=ctx.scope_note("S1"))
 display(Markdown("\n\n".join(f"**{r.evidence.hypothesis}** {ctx.L(r.text_zh, r.text_en)}"
-                               for r in (r_a, r_b, r_c, r_d))))
+                               for r in (r_a, r_b, r_c, r_d, r_e))))
 
 # %%
 N.show("S1", "reasoning", ctx.lang)

@@ -30,9 +30,11 @@ from IPython.display import Markdown, display
 
 from yrdlib import evidence
 from yrdlib import narrative as N
+from yrdlib.claims import city_effects as CE
 from yrdlib.claims import city_tier as M
 from yrdlib.claims import context, design_note
 from yrdlib.claims import county as C
+from yrdlib.figures import city_effects as CF
 from yrdlib.figures import city_tier as F
 from yrdlib.report import regtable
 
@@ -62,6 +64,14 @@ display(Markdown(design_note.inference_note(r_b, lang)))
 # %%
 N.show("S2", "regtable", ctx.lang)
 regtable.show(r_b, lang);
+
+# %%
+N.show("S2", "S2.h", ctx.lang)
+r_h = CE.s2h_focus_effect(ctx.code)
+fig_h = CF.figure(r_h.data["res"], focus=ctx.code, lang=ctx.lang)
+display(CE.city_table("S2.b"), CE.heterogeneity("S2.b", window=True))
+display(Markdown(ctx.L(r_h.text_zh, r_h.text_en)))
+ev_h = evidence.show(r_h.evidence)
 
 # %%
 N.show("S2", "S2.c", ctx.lang)
@@ -114,10 +124,10 @@ if lit is not None:
 
 # %%
 N.show("S2", "verdict", ctx.lang)
-evs = [r.evidence for r in (r_a, r_b, r_c, r_d, r_e, r_f, r_g)]
+evs = [r.evidence for r in (r_a, r_b, r_c, r_d, r_e, r_f, r_g, r_h)]
 rec = evidence.claim_box("S2", evs, scope_note=ctx.scope_note("S2"))
 display(Markdown("\n\n".join(f"**{r.evidence.hypothesis}** {ctx.L(r.evidence.reason_zh, r.evidence.reason_en)}"
-                             for r in (r_a, r_b, r_c, r_d, r_e, r_f, r_g))))
+                             for r in (r_a, r_b, r_c, r_d, r_e, r_f, r_g, r_h))))
 
 # %%
 N.show("S2", "reasoning", ctx.lang)

@@ -32,8 +32,11 @@ from IPython.display import Markdown, display
 
 from yrdlib import evidence
 from yrdlib import narrative as N
+from yrdlib.claims import city_effects as CE
 from yrdlib.claims import context, design_note, opening
 from yrdlib.claims import industry as M
+from yrdlib.claims.result import for_focus
+from yrdlib.figures import city_effects as CF
 from yrdlib.report import regtable
 
 ctx = context.setup("s4_industry", globals())
@@ -60,16 +63,28 @@ N.show("S4", "regtable", ctx.lang)
 regtable.show(r_b, lang);
 
 # %%
+N.show("S4", "S4.g", ctx.lang)
+r_g = CE.s4g_focus_effect(ctx.code)
+fig_g = CF.figure(r_g.data["res"], focus=ctx.code, lang=ctx.lang)
+display(CE.city_table("S4.b"), CE.heterogeneity("S4.b", window=True))
+display(Markdown(ctx.L(r_g.text_zh, r_g.text_en)))
+ev_g = evidence.show(r_g.evidence)
+
+# %%
 N.show("S4", "S4.c", ctx.lang)
-r_c = M.s4c_manufacturing_profile()
-fig_c = M.plot_s4c(r_c, ctx)
-display(r_c.data["bulletin"].drop(columns=["source"]))
+r_c = for_focus("S4.c", ctx.code, M.s4c_manufacturing_profile)
+if r_c.evidence.applicable:  # about Yuhuan: not applicable for another focus city
+    fig_c = M.plot_s4c(r_c, ctx)
+    display(r_c.data["bulletin"].drop(columns=["source"]))
 ev_c = evidence.show(r_c.evidence)
 
 # %%
-r_d, r_e, r_f = M.s4d_rd_patents(), M.s4e_spillover_growth(), M.s4f_named_industries()
+r_d = for_focus("S4.d", ctx.code, M.s4d_rd_patents)
+r_e = M.s4e_spillover_growth()
+r_f = for_focus("S4.f", ctx.code, M.s4f_named_industries)
 display(Markdown(M.untestable_section([r_d, r_e, r_f], lang)))
-display(r_d.data["coverage"])
+if "coverage" in r_d.data:
+    display(r_d.data["coverage"])
 ev_d = evidence.show(r_d.evidence)
 ev_e = evidence.show(r_e.evidence)
 ev_f = evidence.show(r_f.evidence)
@@ -83,9 +98,9 @@ if importlib.util.find_spec("yrdlib.claims.literature"):
 
 # %%
 N.show("S4", "verdict", ctx.lang)
-rec = evidence.claim_box("S4", [ev_a, ev_b, ev_c, ev_d, ev_e, ev_f], scope_note=ctx.scope_note("S4"))
+rec = evidence.claim_box("S4", [ev_a, ev_b, ev_c, ev_d, ev_e, ev_f, ev_g], scope_note=ctx.scope_note("S4"))
 display(Markdown("\n\n".join(f"**{r.evidence.hypothesis}** {ctx.L(r.text_zh, r.text_en)}"
-                               for r in (r_a, r_b, r_c, r_d, r_e, r_f))))
+                               for r in (r_a, r_b, r_c, r_d, r_e, r_f, r_g))))
 
 # %%
 N.show("S4", "reasoning", ctx.lang)

@@ -22,14 +22,16 @@ import pandas as pd
 
 from yrdlib import groups, memo, regions
 from yrdlib.claims import calibration, common
+from yrdlib.claims.result import Result, evidence_for, not_applicable
 from yrdlib.data import panel
 from yrdlib.methods import MethodError
 from yrdlib.methods import city_effects as m
 from yrdlib.methods.city_effects import city_effects as fx
 from yrdlib.methods.city_effects import heterogeneity_test
 
-__all__ = ["ALPHA", "TESTS", "WINDOW", "city_effects", "city_row", "heterogeneity", "long_table",
-           "sample"]
+__all__ = ["ALPHA", "CITY_TESTS", "TESTS", "WINDOW", "city_effects", "city_row", "focus_effect",
+           "heterogeneity", "long_table", "s1e_focus_effect", "s2h_focus_effect",
+           "s4g_focus_effect", "sample"]
 
 TESTS = ("S1.b", "S2.b", "S4.b")
 """The pooled causal tests that get city-level effects (those of :mod:`calibration`)."""
@@ -155,3 +157,90 @@ def long_table(tests=TESTS, **kw) -> pd.DataFrame:
     """City × test rows of every pooled test (for evidence.csv and the city × hypothesis
     matrix)."""
     return pd.concat([city_effects(h, **kw)["table"] for h in tests], ignore_index=True)
+
+
+CITY_TESTS = {"S1.b": "S1.e", "S2.b": "S2.h", "S4.b": "S4.g"}
+"""Each pooled causal test and the registry hypothesis of the focus city's own effect."""
+_STATUS_ZH = {"never treated": "从未加入（是该检验的对照城市）",
+              "no pre-period or dropped": "没有加入前的年份（如 1997 年创始成员）或观测太少",
+              "not in the sample": "不在该检验的样本中"}
+
+
+def focus_effect(pooled: str, focus: str) -> Result:
+    """The focus city's own effect of joining for pooled test ``pooled`` (S1.b, S2.b or S4.b),
+    recorded as that test's city-level hypothesis (:data:`CITY_TESTS`): the city's mean effect
+    over its treated years with its placebo-in-space interval and p. A focus city without an
+    estimate (a control city, a 1997 founder without a pre-period) gets "not applicable" with the
+    reason. ``data`` carries every treated city's row (``table``) for the ranked plot and map."""
+    hid = CITY_TESTS[pooled]
+    res = city_effects(pooled)
+    row = city_row(pooled, focus)
+    code = row["region_code"]
+    name = regions.resolve(code)
+    data = {"table": res["table"], "res": res, "row": row,
+            "heterogeneity": res["heterogeneity"]}
+    if row["status"] != "treated":
+        why = row["status"]
+        return Result(not_applicable(
+            hid, f"{name.short_zh}没有城市层面的估计：{_STATUS_ZH[why]}。",
+            f"{name.name_en} has no city-level estimate: {why} (a 1997 founder joined before the "
+            "panel starts)." if why == "no pre-period or dropped" else
+            f"{name.name_en} has no city-level estimate: {why}."), data=data)
+    w = res["window"]
+    rows = [
+        {"name": f"first {w} treated years", "kind": "estimate", "binding": False,
+         "estimate": row[f"estimate_w{w}"], "ci_low": row[f"ci_low_w{w}"],
+         "ci_high": row[f"ci_high_w{w}"], "p_value": row[f"p_w{w}"]},
+        {"name": "studentized placebo interval", "kind": "estimate", "binding": False,
+         "estimate": row["estimate"], "ci_low": row["ci_low_stud"],
+         "ci_high": row["ci_high_stud"], "p_value": row["p_stud"]},
+    ]
+    rank = int((res["table"]["estimate"] > row["estimate"]).sum()) + 1
+    n = len(res["table"])
+    ev = evidence_for(
+        hid, estimate=row["estimate"], ci_low=row["ci_low"], ci_high=row["ci_high"],
+        p_value=row["p"], n=int(row["n_placebo"]), unit=res["unit"],
+        method=(f"city-level effect from {pooled}'s imputation (did2s) fit: mean of actual minus "
+                "predicted untreated outcome over the city's treated years; placebo in space by "
+                "province block"),
+        sample=(f"{name.name_en}, joined {int(row['cohort'])}, {int(row['n_treated_years'])} "
+                f"treated years; {int(row['n_placebo'])} placebo cities in "
+                f"{int(row['n_placebo_provinces'])} provinces; rank {rank} of {n} treated cities"),
+        inference="placebo in space (never-treated cities by province block, same joining year)",
+        interval_en="95% placebo-in-space interval", interval_zh="95% 空间安慰剂区间",
+        data_vintage=common.data_vintage(), sensitivity=rows)
+    data["rank"] = (rank, n)
+    zh = (f"{name.short_zh}自身的效应：{row['estimate']:+.3g}（95% 空间安慰剂区间 "
+          f"[{row['ci_low']:.3g}, {row['ci_high']:.3g}]，p = {common._fmt_p(row['p'])}），"
+          f"在 {n} 个处理城市中排第 {rank}；汇总效应 {res['att']:+.3g}。")
+    en = (f"{name.name_en}'s own effect: {row['estimate']:+.3g} (95% placebo-in-space interval "
+          f"[{row['ci_low']:.3g}, {row['ci_high']:.3g}], p = {common._fmt_p(row['p'])}), rank "
+          f"{rank} of {n} treated cities; pooled effect {res['att']:+.3g}.")
+    return Result(ev, data=data, text_zh=zh, text_en=en)
+
+
+def s1e_focus_effect(focus: str) -> Result:
+    """S1.e: the focus city's own effect on ln FDI/GDP (from S1.b's design)."""
+    return focus_effect("S1.b", focus)
+
+
+def s2h_focus_effect(focus: str) -> Result:
+    """S2.h: the focus city's own effect on ln real GDP (from S2.b's design)."""
+    return focus_effect("S2.b", focus)
+
+
+def s4g_focus_effect(focus: str) -> Result:
+    """S4.g: the focus city's own effect on the tertiary share (from S4.b's design)."""
+    return focus_effect("S4.b", focus)
+
+
+def city_table(pooled: str) -> pd.DataFrame:
+    """Every treated city's effect for test ``pooled``, ranked (the report's downloadable table):
+    name, province, joining year, treated years, effect with its placebo interval and p, the
+    first-``WINDOW``-years effect."""
+    res = city_effects(pooled)
+    w = res["window"]
+    cols = ["region_code", "name_zh", "name_en", "province_zh", "cohort", "n_treated_years",
+            "estimate", "ci_low", "ci_high", "p", f"estimate_w{w}", f"p_w{w}", "n_placebo"]
+    return (res["table"][cols].sort_values("estimate", ascending=False)
+            .reset_index(drop=True))

@@ -21,10 +21,14 @@ import yaml
 REGISTRY_DIR = Path(__file__).with_name("registry")
 KINDS = ("test", "description")
 SCOPES = ("yrd41", "any")
+LEVELS = ("pooled", "city", "yuhuan")
+"""What a hypothesis's result varies with (issue 22): ``pooled`` is one result for every focus
+city (a DiD over all members, a cross-section, a fact check); ``city`` is the focus city's own;
+``yuhuan`` is about Yuhuan (玉环, in 台州) and does not apply to another focus city."""
 _CLAIM_KEYS = {"id", "notebook", "scope", "title_zh", "title_en", "quote", "hypotheses"}
 _OPTIONAL_CLAIM_KEYS = {"narrative"}  # the notebook's text, {section: {zh, en}} (yrdlib.narrative)
 _OPTIONAL_HYP_KEYS = {"missing_data_en", "missing_data_zh"}  # the data that would settle it
-_HYP_KEYS = {"id", "kind", "core", "expected", "title_zh", "title_en", "statement_zh",
+_HYP_KEYS = {"id", "kind", "core", "level", "expected", "title_zh", "title_en", "statement_zh",
              "statement_en", "function"}
 
 
@@ -46,6 +50,7 @@ class Hypothesis:
     function: str
     missing_data_en: str = ""
     missing_data_zh: str = ""
+    level: str = "pooled"
 
     @property
     def is_test(self) -> bool:
@@ -113,6 +118,8 @@ def parse(path: Path) -> Claim:
             raise RegistryError(f"{w}: missing_data needs both languages (missing_data_en, _zh)")
         if not str(h["id"]).startswith(f"{d['id']}."):
             raise RegistryError(f"{w}: id must start with '{d['id']}.'")
+        if h["level"] not in LEVELS:
+            raise RegistryError(f"{w}: level {h['level']!r} is not one of {LEVELS}")
         if h["kind"] not in KINDS:
             raise RegistryError(f"{w}: kind {h['kind']!r} is not one of {KINDS}")
         if h["kind"] == "test" and h["expected"] not in ("+", "-"):
@@ -126,7 +133,8 @@ def parse(path: Path) -> Claim:
                                title_en=h["title_en"], statement_zh=h["statement_zh"],
                                statement_en=h["statement_en"], function=h["function"],
                                missing_data_en=h.get("missing_data_en") or "",
-                               missing_data_zh=h.get("missing_data_zh") or ""))
+                               missing_data_zh=h.get("missing_data_zh") or "",
+                               level=h["level"]))
     ids = [h.id for h in hyps]
     if len(set(ids)) != len(ids):
         raise RegistryError(f"{where}: duplicate hypothesis ids")

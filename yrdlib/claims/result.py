@@ -30,6 +30,7 @@ def evidence_for(hid: str, **fields: Any) -> Evidence:
     h = registry.hypothesis(hid)
     fields.setdefault("title_zh", h.title_zh)
     fields.setdefault("title_en", h.title_en)
+    fields.setdefault("level", h.level)
     if h.is_test:
         fields.setdefault("expected", h.expected)
     else:
@@ -46,5 +47,22 @@ def not_applicable(hid: str, reason_zh: str, reason_en: str, **fields: Any) -> E
     """A record for a focus city outside the hypothesis's scope, titles from the registry."""
     h = registry.hypothesis(hid)
     role = "test" if h.is_test else "description"
+    fields.setdefault("level", h.level)
     return Evidence.not_applicable(h.claim, h.id, h.title_zh, h.title_en, reason_zh=reason_zh,
                                    reason_en=reason_en, role=role, **fields)
+
+
+YUHUAN_PREFECTURE = "331000"  # 台州: the article is about 玉环, a county of Taizhou
+
+
+def for_focus(hid: str, focus_code: str, compute, *args, **kw) -> Result:
+    """``compute(*args, **kw)`` when hypothesis ``hid`` applies to the focus city; a hypothesis
+    about Yuhuan (registry level ``yuhuan``) is "not applicable" for any focus city other than
+    Taizhou (台州), with the reason, and nothing is computed."""
+    h = registry.hypothesis(hid)
+    if h.level != "yuhuan" or str(focus_code) == YUHUAN_PREFECTURE:
+        return compute(*args, **kw)
+    return Result(not_applicable(
+        hid, "该假设关于玉环（台州下辖县级市），不适用于其他焦点城市。",
+        "This hypothesis is about Yuhuan (a county-level city of Taizhou); it does not apply to "
+        "another focus city."))

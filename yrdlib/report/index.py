@@ -16,7 +16,7 @@ from yrdlib.report.html import decorate
 
 FOCUS_PARAMS = ("focus_region",)
 ALL = ""  # the 'city' of a job that does not depend on the focus city
-ALL_LABEL = "全部 all cities"
+ALL_LABEL = "每批一次 once per batch"
 
 
 @lru_cache(maxsize=512)
@@ -56,11 +56,18 @@ def multi_city(rows: Iterable[dict]) -> dict | None:
     """The multi-city views of a run's job rows (each with ``parameters``, ``claims``,
     ``hypotheses``, ``html``/``ipynb``), or None when the run covers at most one city.
 
-    Returns ``{"cities": [{"key", "label"}], "claims": [{"claim", "title_zh", "title_en",
-    "cells": {city_key: {"vkey", "vzh", "ven", "href"}}}], "hypotheses": [ids],
-    "estimates": [{"city", "label", "cells": {hyp: {"vkey", "text", "href"}}}]}``.
-    """
+    A hypothesis's registry ``level`` (issue 22) decides where it goes: a ``pooled`` result is the
+    same for every focus city and is shown once (``pooled``); a ``city`` or ``yuhuan`` result is
+    the focus city's own and fills that city's row of the city × hypothesis table (``estimates``,
+    each cell with its number; "not applicable" where the hypothesis is about Yuhuan or the city
+    has no estimate). A pooled result that does differ between jobs (other parameters) is shown
+    per city as well, never silently merged.
 
+    Returns ``{"cities": [{"key", "label"}], "claims": [{"claim", "title_zh", "title_en",
+    "cells": {city_key: {"vkey", "vzh", "ven", "href"}}}], "pooled": [{"hypothesis",
+    "title_zh", "title_en", "cell"}], "hypotheses": [city-level ids], "estimates": [{"city",
+    "label", "cells": {hyp: {"vkey", "text", "v", "href", "title"}}}], "long": [csv rows]}``.
+    """
     rows = list(rows)
     cities: list[str] = []
     for r in rows:
@@ -72,8 +79,9 @@ def multi_city(rows: Iterable[dict]) -> dict | None:
     has_all = any(city_of(r) == ALL and (r.get("claims") or r.get("hypotheses")) for r in rows)
     keys = [*cities, *([ALL] if has_all else [])]
     claims: dict[str, dict] = {}
-    hyp_ids: list[str] = []
-    est: dict[str, dict[str, dict]] = {k: {} for k in keys}
+    cells: dict[str, dict[str, dict]] = {}  # hypothesis -> city -> cell
+    meta: dict[str, dict] = {}
+    long: list[dict] = []
     for r in rows:
         c = city_of(r)
         href = r.get("html") or r.get("ipynb") or "#"
@@ -85,18 +93,48 @@ def multi_city(rows: Iterable[dict]) -> dict | None:
                                  "ven": d["ven"], "href": href, "job": r.get("id", "")}
         for d in decorate(r.get("hypotheses") or []):
             hid = str(d.get("hypothesis", ""))
-            if hid not in hyp_ids:
-                hyp_ids.append(hid)
+            meta.setdefault(hid, {"title_zh": d.get("title_zh", ""),
+                                  "title_en": d.get("title_en", ""),
+                                  "level": d.get("level") or "city"})
             lean = {"+": " ↑", "-": " ↓"}.get(d.get("lean") or "", "")
-            est[c][hid] = {"vkey": d["vkey"].replace(" ", "-"), "vzh": d["vzh"],
-                           "text": (_num(d.get("estimate")) + lean) if _num(d.get("estimate"))
-                           else "—", "href": href,
-                           "title": d.get("finding_en") or
-                           f"{hid}: {d.get('title_en', '')} — {d.get('ven', '')}"}
+            num = _num(d.get("estimate"))
+            text = (num + lean) if num else (d["vzh"] if d["vkey"] in ("not-applicable",
+                                                                        "not applicable") else "—")
+            cells.setdefault(hid, {})[c] = {
+                "vkey": d["vkey"].replace(" ", "-"), "vzh": d["vzh"], "text": text,
+                "v": _float(d.get("estimate")), "href": href,
+                "title": d.get("finding_en") or d.get("scope_note_en") or
+                f"{hid}: {d.get('title_en', '')} — {d.get('ven', '')}"}
+            long.append({"city": city_label(c), "region": c, "hypothesis": hid,
+                         "level": meta[hid]["level"], "verdict": d.get("verdict"),
+                         "estimate": d.get("estimate"), "ci_low": d.get("ci_low"),
+                         "ci_high": d.get("ci_high"), "p_value": d.get("p_value"),
+                         "unit": d.get("unit"), "title_en": d.get("title_en"),
+                         "title_zh": d.get("title_zh"), "report": href})
+    pooled, per_city = [], []
+    for hid in sorted(cells):
+        vals = {(x["text"], x["vkey"]) for x in cells[hid].values()}
+        if meta[hid]["level"] == "pooled" and len(vals) == 1:
+            pooled.append({"hypothesis": hid, **meta[hid],
+                           "cell": next(iter(cells[hid].values()))})
+        else:
+            per_city.append(hid)
     return {
         "cities": [{"key": k, "label": city_label(k)} for k in keys],
         "claims": sorted(claims.values(), key=lambda e: e["claim"]),
-        "hypotheses": sorted(hyp_ids),
-        "estimates": [{"city": k, "label": city_label(k), "cells": est[k]} for k in keys
-                      if est[k]],
+        "pooled": pooled,
+        "hypotheses": per_city,
+        "titles": {h: meta[h] for h in per_city},
+        "estimates": [{"city": k, "label": city_label(k),
+                       "cells": {h: cells[h][k] for h in per_city if k in cells[h]}}
+                      for k in keys if any(k in cells[h] for h in per_city)],
+        "long": long,
     }
+
+
+def _float(v: Any) -> float | None:
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return None
+    return f if f == f else None

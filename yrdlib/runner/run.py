@@ -398,6 +398,7 @@ def _write_evidence_tables(run_dir: Path, rows: list[dict]) -> None:
 
 def _write_index(run_dir: Path, run_id: str, title: str, rows: list[dict], prov: dict,
                  finished: str) -> None:
+    from yrdlib.report.export import _safe_frame
     from yrdlib.report.html import _short, css, decorate, render
     from yrdlib.report.index import city_label, city_of, multi_city
 
@@ -414,8 +415,14 @@ def _write_index(run_dir: Path, run_id: str, title: str, rows: list[dict], prov:
                          parameters_txt={k: _short(v) for k, v in r["parameters"].items()}))
     from yrdlib.evidence import CLAIM_RULE_EN, CLAIM_RULE_ZH
 
+    multi = multi_city(rows)
+    if multi:  # the city × hypothesis estimates as data (issue 22)
+        import pandas as pd
+
+        _safe_frame(pd.DataFrame(multi["long"])).to_csv(run_dir / "city_estimates.csv",
+                                                         index=False, encoding="utf-8-sig")
     page = render("index.html.j2", title=title, run_id=run_id, finished_at=finished, css=css(),
-                  claims=claims, hypotheses=hyps, jobs=view, multi=multi_city(rows),
+                  claims=claims, hypotheses=hyps, jobs=view, multi=multi,
                   brief=(run_dir / "brief.html").is_file(),
                   claim_rule_zh=CLAIM_RULE_ZH, claim_rule_en=CLAIM_RULE_EN,
                   n_ok=sum(r["status"] == "ok" for r in rows),
