@@ -112,7 +112,7 @@ def multi_city(rows: Iterable[dict]) -> dict | None:
                          "unit": d.get("unit"), "title_en": d.get("title_en"),
                          "title_zh": d.get("title_zh"), "report": href})
     pooled, per_city = [], []
-    for hid in sorted(cells):
+    for hid in sorted(cells, key=lambda h: (h.startswith("P."), h)):  # claims, then paths
         vals = {(x["text"], x["vkey"]) for x in cells[hid].values()}
         if meta[hid]["level"] == "pooled" and len(vals) == 1:
             pooled.append({"hypothesis": hid, **meta[hid],
