@@ -152,3 +152,16 @@ def calibrate(n_draws: int = 20, tests=tuple(clusters.TESTS), workers: int = 2,
 def summary(runs: pd.DataFrame) -> pd.DataFrame:
     """Size and power per test (:func:`calibration.summary`)."""
     return cal.summary(runs)
+
+
+def published_summary() -> pd.DataFrame | None:
+    """The committed calibration of the all-plan design (docs/calibration/clusters_summary.csv,
+    written by a full ``calibrate`` run) with a column saying whether it was computed on the
+    current data version; None when there is none. A report shows it without recomputing (a
+    full calibration takes about 17 minutes on 2 cores)."""
+    p = cal.SUMMARY_DIR / "clusters_summary.csv"
+    if not p.exists():
+        return None
+    s = pd.read_csv(p)
+    s["current_data"] = s["data_key"] == cal._manifest_data_key()
+    return s
