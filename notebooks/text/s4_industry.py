@@ -32,8 +32,10 @@ from IPython.display import Markdown, display
 
 from yrdlib import evidence
 from yrdlib import narrative as N
-from yrdlib.claims import context, design_note, opening
+from yrdlib.claims import context, design_note
 from yrdlib.claims import industry as M
+from yrdlib.figures import industry as F
+from yrdlib.figures import opening
 from yrdlib.report import regtable
 
 ctx = context.setup("s4_industry", globals())
@@ -43,7 +45,7 @@ context.header(ctx)
 # %%
 N.show("S4", "S4.a", ctx.lang)
 r_a = M.s4a_distance_decay(ctx.code, distance=distance_form)
-fig_a = M.plot_s4a(r_a, ctx)
+fig_a = F.plot_s4a(r_a, ctx)
 display(r_a.data["robustness"])
 ev_a = evidence.show(r_a.evidence)
 
@@ -62,13 +64,13 @@ regtable.show(r_b, lang);
 # %%
 N.show("S4", "S4.c", ctx.lang)
 r_c = M.s4c_manufacturing_profile()
-fig_c = M.plot_s4c(r_c, ctx)
+fig_c = F.plot_s4c(r_c, ctx)
 display(r_c.data["bulletin"].drop(columns=["source"]))
 ev_c = evidence.show(r_c.evidence)
 
 # %%
 r_d, r_e, r_f = M.s4d_rd_patents(), M.s4e_spillover_growth(), M.s4f_named_industries()
-display(Markdown(M.untestable_section([r_d, r_e, r_f], lang)))
+display(Markdown(F.untestable_section([r_d, r_e, r_f], lang)))
 display(r_d.data["coverage"])
 ev_d = evidence.show(r_d.evidence)
 ev_e = evidence.show(r_e.evidence)
