@@ -12,6 +12,7 @@ from nbtools import check_evidence, run_notebook
 
 from yrdlib import evidence, regions
 from yrdlib.claims import common, context, opening, registry
+from yrdlib.figures import opening as F
 
 TZ, NINGBO, HEFEI, GANZHOU = "331000", "330200", "340100", "360700"
 YEARS = (2000, 2022)
@@ -107,7 +108,7 @@ def test_s1b_is_inconclusive_on_the_real_panel_and_says_why(did):
 
 
 def test_literature_row_states_the_project_estimate(did):
-    row = opening.literature_row(did)
+    row = F.literature_row(did)
     assert set(row) == {"question", "design", "sample", "finding", "question_zh", "design_zh",
                         "sample_zh", "finding_zh"}
     assert f"{did.evidence.estimate:+.3g}" in row["finding"] and did.verdict in row["finding"]

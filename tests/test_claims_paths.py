@@ -15,6 +15,8 @@ from yrdlib.claims import paths as P
 from yrdlib.claims import profile as Y
 from yrdlib.claims import registry
 from yrdlib.data import panel
+from yrdlib.figures import paths as PF
+from yrdlib.figures import profile as YF
 
 YEARS = (2000, 2023)
 NO_DATA_PATHS = {"digital"}  # energy, ecology and public services are measured since issue 21
@@ -180,13 +182,13 @@ def test_profile_county_and_readings():
     c, zh, en = Y.profile_county("宁波")  # not a county of Taizhou: the profile shows Yuhuan
     assert c.code == Y.YUHUAN and "falls back to Yuhuan" in en and "玉环" in zh
     census = Y.county_census()
-    zh, en = Y.census_reading(census, "331083")
+    zh, en = YF.census_reading(census, "331083")
     assert "616,346" in en and "616,346" in zh  # 2010 census residents, computed into the prose
     ranks = Y.census_ranks(census)
     assert set(ranks) == set(Y.RANK_YEARS) and all(len(d) == 9 for d in ranks.values())
     pts = Y.points_in((2011, 2012))
     assert pts["period"].astype(int).between(2011, 2012).all()
-    assert f"{int((~pts['duplicate']).sum())} distinct points" in Y.points_reading(pts)[1]
+    assert f"{int((~pts['duplicate']).sum())} distinct points" in YF.points_reading(pts)[1]
 
 
 @pytest.mark.slow
@@ -251,7 +253,7 @@ def test_paths_figure_reads_at_phone_width_without_overlapping_labels(taizhou):
     from yrdlib import plotting
 
     plotting.setup("both")
-    fig = P.plot_paths(list(taizhou.values()), "台州", "长三角41城")
+    fig = PF.plot_paths(list(taizhou.values()), "台州", "长三角41城")
     assert fig.get_figwidth() <= 6.6
     fig.canvas.draw()
     r = fig.canvas.get_renderer()

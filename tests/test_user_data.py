@@ -59,10 +59,11 @@ def test_the_suite_reads_no_user_data(panel):
 def test_without_user_data_the_section_says_what_cannot_be_tested():
     # runs before the module's user build (the fixture patches config until the module ends)
     from yrdlib.claims import industry as I
+    from yrdlib.figures import industry as IF
 
     rs = [I.s4d_rd_patents(), I.s4e_spillover_growth(), I.s4f_named_industries()]
     assert not rs[0].evidence.provisional and rs[0].evidence.verdict == "not testable"
-    assert "What the embedded data cannot test" in I.untestable_section(rs, "en")
+    assert "What the embedded data cannot test" in IF.untestable_section(rs, "en")
 
 
 def test_a_trend_on_five_user_points_is_inconclusive_badged_and_provisional(user_build):
@@ -80,6 +81,7 @@ def test_a_trend_on_five_user_points_is_inconclusive_badged_and_provisional(user
 
 def test_a_user_verdict_shows_its_source_everywhere(user_build):
     from yrdlib.claims import industry as I
+    from yrdlib.figures import industry as IF
     from yrdlib.report.boxes import evidence_html
     from yrdlib.report.html import decorate
 
@@ -97,7 +99,7 @@ def test_a_user_verdict_shows_its_source_everywhere(user_build):
     (d,) = decorate([e.to_dict()])
     assert "provisional" in d["ven"] and "暂定" in d["vzh"]
     # the section no longer says only "what the embedded data cannot test"
-    sec = I.untestable_section([r, I.s4e_spillover_growth(), I.s4f_named_industries()], "en")
+    sec = IF.untestable_section([r, I.s4e_spillover_growth(), I.s4f_named_industries()], "en")
     assert "user data" in sec and SRC in sec
     # the record round-trips (runner, scorecard) with its user data
     back = evidence.Evidence.from_dict(e.to_dict())
@@ -117,6 +119,7 @@ def test_scorecard_marks_provisional_claims_and_records(user_build):
 
 def test_the_profile_shows_user_series_with_their_source(user_build):
     from yrdlib.claims import profile as Y
+    from yrdlib.figures import profile as YF
 
     s = Y.county_series("331083", (2000, 2023))
     mine = s[s["origin"] == Y.ORIGIN_USER]
@@ -125,7 +128,7 @@ def test_the_profile_shows_user_series_with_their_source(user_build):
         ("玉环", "rd_intensity"), ("台州", "exports_usd"), ("温岭", "patents_granted")}
     assert mine["source"].str.contains(SRC, regex=False).all()
     assert (s["origin"] == Y.ORIGIN_POINT).any() and (s["origin"] == Y.ORIGIN_CENSUS).any()
-    t = Y.series_table(s)
+    t = YF.series_table(s)
     assert "source(s)" in t.columns and len(t) == s.groupby(
         ["name_zh", "metric", "unit", "origin"]).ngroups
 

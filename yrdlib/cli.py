@@ -78,6 +78,7 @@ def calibrate(draws: int, tests: str, workers: int, refresh: bool, no_write: boo
     at planted effects of 1, 2 and 4 within-city SDs (not part of the default run)."""
     from yrdlib import errors
     from yrdlib.claims import calibration
+    from yrdlib.figures import calibration as calibration_figures
 
     ids = tuple(t.strip() for t in tests.split(",") if t.strip())
     bad = [t for t in ids if t not in calibration.TESTS]
@@ -91,7 +92,7 @@ def calibrate(draws: int, tests: str, workers: int, refresh: bool, no_write: boo
             click.echo(f"  {i}/{n} runs", err=True)
 
     runs = calibration.calibrate(draws, ids, workers=workers, refresh=refresh, progress=progress)
-    summ = calibration.write_summary(runs) if not no_write else calibration.summary(runs)
+    summ = calibration_figures.write_summary(runs) if not no_write else calibration.summary(runs)
     click.echo(summ.to_string(index=False))
 
 

@@ -32,6 +32,7 @@ from yrdlib import evidence
 from yrdlib import narrative as N
 from yrdlib.claims import context
 from yrdlib.claims import paths as M
+from yrdlib.figures import paths as F
 
 ctx = context.setup("p_paths", globals())
 N.show("P", "intro", ctx.lang)
@@ -45,51 +46,51 @@ N.show("P", "method", ctx.lang)
 N.show("P", "transport", ctx.lang)
 r_transport = M.path_transport(ctx.code, ctx.years, **kw)
 evidence.show(r_transport.evidence)
-M.reading(r_transport, ctx.lang)
+F.reading(r_transport, ctx.lang)
 
 # %%
 N.show("P", "energy_science_digital", ctx.lang)
 r_energy = M.path_energy(ctx.code, ctx.years, **kw)
 evidence.show(r_energy.evidence)
-M.reading(r_energy, ctx.lang)
+F.reading(r_energy, ctx.lang)
 
 # %%
 r_science = M.path_science(ctx.code, ctx.years, **kw)
 evidence.show(r_science.evidence)
-M.reading(r_science, ctx.lang)
+F.reading(r_science, ctx.lang)
 
 # %%
 r_digital = M.path_digital(ctx.code, ctx.years, **kw)
 evidence.show(r_digital.evidence)
-M.reading(r_digital, ctx.lang)
+F.reading(r_digital, ctx.lang)
 
 # %%
 N.show("P", "ecology_public_market", ctx.lang)
 r_ecology = M.path_ecology(ctx.code, ctx.years, **kw)
 evidence.show(r_ecology.evidence)
-M.reading(r_ecology, ctx.lang)
+F.reading(r_ecology, ctx.lang)
 
 # %%
 r_public = M.path_public(ctx.code, ctx.years, **kw)
 evidence.show(r_public.evidence)
-M.reading(r_public, ctx.lang)
+F.reading(r_public, ctx.lang)
 
 # %%
 r_market = M.path_market(ctx.code, ctx.years, **kw)
 evidence.show(r_market.evidence)
-M.reading(r_market, ctx.lang)
+F.reading(r_market, ctx.lang)
 
 # %%
 N.show("P", "glance", ctx.lang)
 rs = [r_transport, r_energy, r_science, r_digital, r_ecology, r_public, r_market]
-M.plot_paths(rs, ctx.name(ctx.code), ctx.L("长三角", "the comparison group"), ctx.lang)
-M.summary_table(rs).round(1)
+F.plot_paths(rs, ctx.name(ctx.code), ctx.L("长三角", "the comparison group"), ctx.lang)
+F.summary_table(rs).round(1)
 
 # %%
 N.show("P", "numbers", ctx.lang)
-display(M.indicator_table(rs).round(2))
+display(F.indicator_table(rs).round(2))
 display(M.coverage(ctx.years))
-M.robustness_table(rs)
+F.robustness_table(rs)
 
 # %%
 N.show("P", "verdict", ctx.lang)

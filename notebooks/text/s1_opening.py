@@ -28,16 +28,15 @@ comparison = "yrd_core16"  # group the focus city's position is measured against
 lang = "both"  # label language [choice: zh|en|both]
 
 # %%
-import importlib.util
-
 from IPython.display import Markdown, display
 
 from yrdlib import evidence
 from yrdlib import narrative as N
 from yrdlib.claims import city_effects as CE
-from yrdlib.claims import context, design_note
+from yrdlib.claims import context, design_note, literature
 from yrdlib.claims import opening as M
 from yrdlib.figures import city_effects as CF
+from yrdlib.figures import opening as F
 from yrdlib.report import regtable
 
 ctx = context.setup("s1_opening", globals())
@@ -47,14 +46,14 @@ context.header(ctx)
 # %%
 N.show("S1", "S1.a", ctx.lang)
 r_a = M.s1a_port()
-fig_a = M.plot_s1a(r_a, ctx)
+fig_a = F.plot_s1a(r_a, ctx)
 display(r_a.data["table"])
 ev_a = evidence.show(r_a.evidence)
 
 # %%
 N.show("S1", "S1.b", ctx.lang, treatment=treatment)
 r_b = M.s1b_fdi_did(ctx.years, outcome=outcome, scale=scale, treatment=treatment)
-fig_b = M.plot_did(r_b, ctx, "对开放度的效应", "effect on openness")
+fig_b = F.plot_did(r_b, ctx, "对开放度的效应", "effect on openness")
 display(r_b.data["suite"])
 ev_b = evidence.show(r_b.evidence)
 display(Markdown(design_note.inference_note(r_b, lang)))
@@ -74,7 +73,7 @@ ev_e = evidence.show(r_e.evidence)
 # %%
 N.show("S1", "S1.c", ctx.lang, treatment=treatment)
 r_c = M.s1c_position(ctx.code, ctx.years, outcome=outcome, comparison=comparison, treatment=treatment)
-fig_c = M.plot_s1c(r_c, ctx, outcome)
+fig_c = F.plot_s1c(r_c, ctx, outcome)
 ev_c = evidence.show(r_c.evidence)
 
 # %%
@@ -84,10 +83,7 @@ ev_d = evidence.show(r_d.evidence)
 
 # %%
 N.show("S1", "literature", ctx.lang)
-if importlib.util.find_spec("yrdlib.claims.literature"):
-    from yrdlib.claims import literature
-
-    display(literature.table("S1", project=M.literature_row(r_b), lang=ctx.lang))
+display(literature.table("S1", project=F.literature_row(r_b), lang=ctx.lang))
 
 # %%
 N.show("S1", "verdict", ctx.lang)

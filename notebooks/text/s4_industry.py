@@ -26,17 +26,17 @@ distance_form = "log"  # distance in the decay regression: ln km or km/100 [choi
 event_window = 5  # leads and lags of the event study (binned at the ends)
 
 # %%
-import importlib.util
-
 from IPython.display import Markdown, display
 
 from yrdlib import evidence
 from yrdlib import narrative as N
 from yrdlib.claims import city_effects as CE
-from yrdlib.claims import context, design_note, opening
+from yrdlib.claims import context, design_note, literature
 from yrdlib.claims import industry as M
 from yrdlib.claims.result import for_focus
 from yrdlib.figures import city_effects as CF
+from yrdlib.figures import industry as F
+from yrdlib.figures import opening
 from yrdlib.report import regtable
 
 ctx = context.setup("s4_industry", globals())
@@ -46,7 +46,7 @@ context.header(ctx)
 # %%
 N.show("S4", "S4.a", ctx.lang)
 r_a = M.s4a_distance_decay(ctx.code, distance=distance_form)
-fig_a = M.plot_s4a(r_a, ctx)
+fig_a = F.plot_s4a(r_a, ctx)
 display(r_a.data["robustness"])
 ev_a = evidence.show(r_a.evidence)
 
@@ -74,7 +74,7 @@ ev_g = evidence.show(r_g.evidence)
 N.show("S4", "S4.c", ctx.lang)
 r_c = for_focus("S4.c", ctx.code, M.s4c_manufacturing_profile)
 if r_c.evidence.applicable:  # about Yuhuan: not applicable for another focus city
-    fig_c = M.plot_s4c(r_c, ctx)
+    fig_c = F.plot_s4c(r_c, ctx)
     display(r_c.data["bulletin"].drop(columns=["source"]))
 ev_c = evidence.show(r_c.evidence)
 
@@ -82,7 +82,7 @@ ev_c = evidence.show(r_c.evidence)
 r_d = for_focus("S4.d", ctx.code, M.s4d_rd_patents)
 r_e = M.s4e_spillover_growth()
 r_f = for_focus("S4.f", ctx.code, M.s4f_named_industries)
-display(Markdown(M.untestable_section([r_d, r_e, r_f], lang)))
+display(Markdown(F.untestable_section([r_d, r_e, r_f], lang)))
 if "coverage" in r_d.data:
     display(r_d.data["coverage"])
 ev_d = evidence.show(r_d.evidence)
@@ -91,10 +91,7 @@ ev_f = evidence.show(r_f.evidence)
 
 # %%
 N.show("S4", "literature", ctx.lang)
-if importlib.util.find_spec("yrdlib.claims.literature"):
-    from yrdlib.claims import literature
-
-    display(literature.table("S4", project=opening.literature_row(r_b), lang=ctx.lang))
+display(literature.table("S4", project=opening.literature_row(r_b), lang=ctx.lang))
 
 # %%
 N.show("S4", "verdict", ctx.lang)

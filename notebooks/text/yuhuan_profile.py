@@ -36,6 +36,7 @@ from yrdlib.claims import context
 from yrdlib.claims import county as C
 from yrdlib.claims import profile as Y
 from yrdlib.figures import county as CF
+from yrdlib.figures import profile as YF
 from yrdlib.runner import export_table
 
 ctx = context.setup("yuhuan_profile", globals())
@@ -49,11 +50,11 @@ display(Markdown(f"**县 County:** {ctx.name(county.code)} ({county.code})"
 # %%
 census = Y.county_census()
 export_table(census, "taizhou_county_census", title="Census 2010/2020, Taizhou's counties")
-display(Y.census_table(census).round(1))
-Markdown(vocab.label(*Y.census_reading(census, county.code), ctx.lang, sep="\n\n"))
+display(YF.census_table(census).round(1))
+Markdown(vocab.label(*YF.census_reading(census, county.code), ctx.lang, sep="\n\n"))
 
 # %%
-fig = Y.plot_census_ranks(census, county.code, ctx.lang)
+fig = YF.plot_census_ranks(census, county.code, ctx.lang)
 
 # %% [markdown]
 # ## 公报与港口点值 Bulletin and port points
@@ -63,7 +64,7 @@ fig = Y.plot_census_ranks(census, county.code, ctx.lang)
 pts = Y.points_in(ctx.years)
 export_table(pts, "yuhuan_points", title="Yuhuan bulletin, news and port points with source and quality")
 display(pts)
-Markdown(vocab.label(*Y.points_reading(pts), ctx.lang, sep="\n\n"))
+Markdown(vocab.label(*YF.points_reading(pts), ctx.lang, sep="\n\n"))
 
 # %% [markdown]
 # ## 县的序列 The county's figures as series, with their sources
@@ -72,8 +73,8 @@ Markdown(vocab.label(*Y.points_reading(pts), ctx.lang, sep="\n\n"))
 # %%
 series = Y.county_series(county.code, ctx.years)
 export_table(series, "county_series", title="The county's figures as series, with source and origin")
-display(Y.series_table(series))
-fig_series = Y.plot_county_series(series, ctx.lang)
+display(YF.series_table(series))
+fig_series = YF.plot_county_series(series, ctx.lang)
 
 # %% [markdown]
 # ## 全国县级普查比较 County-level comparison, 2010→2020, all of China

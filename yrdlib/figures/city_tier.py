@@ -6,10 +6,11 @@ from __future__ import annotations
 import numpy as np
 
 from yrdlib import plotting
-from yrdlib.claims import common, literature
+from yrdlib.claims import literature
 from yrdlib.claims.city_tier import _L, YRD_CLUSTER, _unit_name, cluster_en
 from yrdlib.claims.city_tier_synth import SC_BACKDATE, SC_MAX_PRE_RATIO
 from yrdlib.claims.result import Result
+from yrdlib.figures import common
 from yrdlib.methods import plot_event_study
 
 
