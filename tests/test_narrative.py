@@ -27,8 +27,10 @@ KEYS = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
 
 def zh_latin(page: str) -> list[str]:
     """Latin-only sentences of a zh page, the collapsed English originals left out (the reader
-    opens them on purpose; they are labelled as such)."""
+    opens them on purpose; they are labelled as such), and <code> spans (parameter names and
+    values, hashes: what the user types or compares as it is, like KEYS)."""
     page = re.sub(rf'<details class="{EN_RECORD}".*?</details>', "", page, flags=re.S)
+    page = re.sub(r"<code>[^<]*</code>", "", page)
     return [s for s in latin_sentences(page)
             if re.search(r"[A-Za-z]{2,}", KEYS.sub("", METHOD_NAMES.sub("", s)))]
 
