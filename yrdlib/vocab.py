@@ -115,6 +115,8 @@ CHECK_ZH.update({  # the sensitivity rows of S2–S4 and the county test, named 
     "members by 2013 treated, 2018/2019 joiners dropped": "2013 年前成员作处理组，剔除 2018/2019 年加入者",
     "without units whose residents doubled or halved": "剔除常住人口翻倍或减半的单位",
     "county-type units only (县/县级市 in 2010)": "仅县级单位（2010 年为县或县级市）",
+    "neighbouring-province non-members": "邻省非成员城市作对照",
+    "real GDP (2000 prices)": "实际地区生产总值（2000 年价格）",
 })
 _CHECK_PATTERNS = [  # names with a number in them
     (r"distance exponent b = (\S+)", r"距离衰减指数 b = \1"),

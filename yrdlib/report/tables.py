@@ -386,6 +386,8 @@ def _cell_zh(v):
     key = v.strip()
     if key in VALUE_ZH:
         return VALUE_ZH[key]
+    if key in vocab.UNIT_ZH:  # a unit column ('%/yr')
+        return vocab.UNIT_ZH[key]
     if " = " in key and all(k in VALUE_ZH for k in key.split(" = ")):  # coinciding definitions
         return " = ".join(VALUE_ZH[k] for k in key.split(" = "))
     m = _LABEL_PAIR.match(key)

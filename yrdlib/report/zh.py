@@ -41,6 +41,7 @@ _WHY = [  # the detail column of a check row (yrdlib.evidence._row_agrees), in C
     (re.compile(r"^not estimable$"), "无法估计"),
     (re.compile(r"^pre-RMSPE (\S+); (\d+) donors weighted$"), r"事前 RMSPE \1；\2 个供体城市获得权重"),
     (re.compile(r"^placebo se (\S+)$"), r"安慰剂标准误 \1"),
+    (re.compile(r"^(\d+) non-members in (\S+)$"), r"\2的 \1 个非成员城市"),
     (re.compile(r"^rank (\d+) of (\d+) by post/pre RMSPE ratio$"),
      r"按事后/事前 RMSPE 之比排第 \1 位（共 \2 个）"),
     (re.compile(r"^fit (\S+), hold-out (\S+): pseudo-gap (\S+), hold-out RMSPE (\S+) "
