@@ -261,8 +261,8 @@ def s2c_convergence(years: tuple[int, int] = (2000, 2022), value: str = "gdp_pc_
         try:
             r = beta_difference(_growth_frame(w, value, s, e).loc[lambda x: x.index.isin(
                 yrd + others)], yrd)
-            wt.append({"window": lab, "window_zh": win_zh[lab], "start": s, "end": e, **{k: v for k, v in r.items()
-                                                              if not k.endswith("_ci")},
+            wt.append({"window": lab, "window_zh": win_zh[lab], "start": s, "end": e,
+                       **{k: v for k, v in r.items() if not k.endswith("_ci")},
                        "beta_yrd_ci": r["beta_yrd_ci"], "beta_non_ci": r["beta_non_ci"]})
         except MethodError as ex:
             wt.append({"window": lab, "window_zh": win_zh[lab], "start": s, "end": e, "note": str(ex)})

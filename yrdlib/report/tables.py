@@ -376,7 +376,8 @@ VALUE_ZH = {"ok": "有数据", "no data": "无数据", "binding": "约束", "sho
             "south": "南向", "same": "相同", "total": "总量", "share": "份额", "all": "全部",
             "all listed": "全部所列城市", "whole cities only": "仅完整城市", "bay": "湾区",
             "focus": "焦点城市", "equal": "等权", "entropy": "熵权法", "pca": "主成分法",
-            "same province": "同省", "real": "√(常住人口×实际GDP)", "sqrt_pg": "√(常住人口×名义GDP)", "design": "设计", "pretrend": "事前趋势", "interpolated": "插补值"}
+            "same province": "同省", "real": "√(常住人口×实际GDP)", "sqrt_pg": "√(常住人口×名义GDP)",
+            "design": "设计", "pretrend": "事前趋势", "interpolated": "插补值"}
 """Chinese names of the short codes that table cells carry (statuses, qualities, roles)."""
 
 

@@ -86,7 +86,8 @@ def _facts_zh(m: re.Match) -> str:
             if re.fullmatch(r"[-+−0-9.,eE]+ " + re.escape(html.escape(en)), dd):  # a number
                 dd = dd[: -len(html.escape(en))] + html.escape(zh)
                 break
-        (moved if _english_only(dd) or _has_english_sentence(dd) else kept).append(f"<dt>{dt.strip()}</dt><dd>{dd}</dd>")
+        english = _english_only(dd) or _has_english_sentence(dd)
+        (moved if english else kept).append(f"<dt>{dt.strip()}</dt><dd>{dd}</dd>")
     out = f'<dl class="yrd-facts">{"".join(kept)}</dl>'
     if moved:
         out += _fold(f'<dl class="yrd-facts">{"".join(moved)}</dl>',
@@ -118,4 +119,4 @@ def zh_page(page: str) -> str:
     page = _FACTS.sub(_facts_zh, page)
     page = _GATE.sub(_gate_zh, page)
     return _NOTE.sub(lambda m: _fold(m.group(0), "英文原注") if _english_only(m.group(1))
-                     else m.group(0), page)
+                     or _has_english_sentence(m.group(1)) else m.group(0), page)
