@@ -206,6 +206,10 @@ def prepare(df, *, lang: str = "both", decimals=None, units: Mapping | None = No
     df = _drop_or_label_index(df, index)
     if lang == "zh":  # Chinese throughout (issue 20): headers and short codes from vocab
         df = zh_table(df)
+    elif lang == "en":  # an English table: a _zh twin goes when its English column is there
+        cols = {str(c) for c in df.columns}
+        df = df.drop(columns=[c for c in df.columns if str(c).endswith("_zh")
+                              and ({str(c)[:-3], str(c)[:-3] + "_en"} & cols)])
     out = {}
     gap = False
     labels: list[str] = []
