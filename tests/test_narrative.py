@@ -27,8 +27,10 @@ KEYS = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
 
 def zh_latin(page: str) -> list[str]:
     """Latin-only sentences of a zh page, the collapsed English originals left out (the reader
-    opens them on purpose; they are labelled as such)."""
+    opens them on purpose; they are labelled as such), and <code> spans (parameter names and
+    values, hashes: what the user types or compares as it is, like KEYS)."""
     page = re.sub(rf'<details class="{EN_RECORD}".*?</details>', "", page, flags=re.S)
+    page = re.sub(r"<code>[^<]*</code>", "", page)
     return [s for s in latin_sentences(page)
             if re.search(r"[A-Za-z]{2,}", KEYS.sub("", METHOD_NAMES.sub("", s)))]
 
@@ -158,6 +160,42 @@ def test_the_paths_report_is_chinese_end_to_end(tmp_path):
                        window=5, lang="zh")
     page = zh_page(notebook_html(nbformat.read(out, as_version=4), title="p_paths"))
     assert zh_latin(page) == []
+
+
+ZH_RUNS = {"s1_opening": {"start_year": 2008, "end_year": 2020},
+           "s3_bay_area": {"start_year": 2004, "end_year": 2020},
+           "s4_industry": {"start_year": 2008, "end_year": 2020, "event_window": 3}}
+
+
+@pytest.fixture(scope="module", params=sorted(ZH_RUNS))
+def zh_report(request, tmp_path_factory):
+    """A claim notebook executed once with lang=zh on short years and rendered as the runner
+    renders it: header, evidence boxes, tables and the provenance footer."""
+    import nbformat
+    from nbtools import run_notebook
+
+    from yrdlib import config
+    from yrdlib.report.html import report_html
+    from yrdlib.report.run_evidence import read_evidence
+    from yrdlib.runner.plan import _title
+    from yrdlib.runner.provenance import collect
+
+    name, params = request.param, {**ZH_RUNS[request.param], "lang": "zh"}
+    out = run_notebook(name, tmp_path_factory.mktemp(name), **params)
+    nb = nbformat.read(out, as_version=4)
+    claims, hyps = read_evidence(nb, out)
+    prov = {**collect(), "executed_at": "2026-01-01T00:00:00+00:00", "seconds": 1.0}
+    title = _title(config.NOTEBOOKS / f"{name}.ipynb", "")
+    return name, report_html(nb, job_id=name, title=title, parameters=params, claims=claims,
+                             hypotheses=hyps, tables=[], provenance=prov)
+
+
+@pytest.mark.slow
+def test_claim_reports_are_chinese_end_to_end_footer_included(zh_report):
+    name, page = zh_report
+    assert 'class="yrd-provenance"' in page and "数据来源与出处" in page  # the footer is counted
+    assert zh_latin(page) == [], name
+    assert EN_RECORD in page  # the English originals are folded, not deleted
 
 
 def test_the_text_follows_the_treatment_actually_used():

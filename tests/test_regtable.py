@@ -74,7 +74,7 @@ def test_latex_html_and_downloads(s4b, tmp_path):
     reg = json.loads((tmp_path / "tables.json").read_text(encoding="utf-8"))
     t = next(t for t in reg if t["name"] == "s4_b_regression_table")
     links = embed([t], tmp_path)[0]["links"]
-    assert [x["label"] for x in links] == ["CSV", "Excel", "LaTeX (en)", "LaTeX (中文)", "HTML (Word)"]
+    assert [x["label"] for x in links] == ["CSV", "Excel", "LaTeX (英文 en)", "LaTeX (中文)", "HTML (Word)"]
     assert all(x["embedded"] and x["link"].startswith("data:") for x in links)
 
 

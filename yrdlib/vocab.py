@@ -97,12 +97,48 @@ CHECK_ZH = {
 """Chinese names of the checks of a pooled causal test (the rows of its specification chart)."""
 
 
+CHECK_ZH.update({  # the sensitivity rows of S2–S4 and the county test, named as they are built
+    "mass: nominal GDP only": "质量：仅名义GDP",
+    "mass: sqrt(resident population × nominal GDP)": "质量：√(常住人口×名义GDP)",
+    "mass: sqrt(resident population × real GDP, 2000 prices)": "质量：√(常住人口×实际GDP, 2000年价)",
+    "compiler's interpolated population": "汇编者插补的人口",
+    "distance in 100 km": "距离以百公里计",
+    "hub cities excluded": "剔除枢纽城市",
+    "YRD-41 cities only": "仅长三角 41 城",
+    "YRD-41 only, ln outcome": "仅长三角 41 城，结果变量取对数",
+    "main: level outcome, ln distance, all cities": "主设定：结果变量取水平值、距离取对数、全部城市",
+    "ln(patents per 10k) outcome": "结果变量为 ln(每万人专利数)",
+    "placebo-in-space rank": "空间安慰剂排序",
+    "plain synthetic control (same donors)": "普通合成控制（相同供体城市）",
+    "synthetic DiD (same donors)": "合成双重差分（相同供体城市）",
+    "2013/2018/2019 joiners as controls": "2013/2018/2019 年加入者作对照",
+    "members by 2013 treated, 2018/2019 joiners dropped": "2013 年前成员作处理组，剔除 2018/2019 年加入者",
+    "without units whose residents doubled or halved": "剔除常住人口翻倍或减半的单位",
+    "county-type units only (县/县级市 in 2010)": "仅县级单位（2010 年为县或县级市）",
+    "neighbouring-province non-members": "邻省非成员城市作对照",
+    "real GDP (2000 prices)": "实际地区生产总值（2000 年价格）",
+})
+_CHECK_PATTERNS = [  # names with a number in them
+    (r"distance exponent b = (\S+)", r"距离衰减指数 b = \1"),
+    (r"start year (\d{4})", r"起始年份 \1"),
+    (r"relative to same-province placebo cities \((\d+)\)", r"相对同省安慰剂城市（\1 个）"),
+    (r"in-time placebo \(backdated to (\d{4})\)", r"时间安慰剂（处理提前至 \1 年）"),
+    (r"without the largest donor \((.+)\)", r"剔除权重最大的供体城市（\1）"),
+]
+
+
 def check_zh(name: str) -> str:
-    """The Chinese name of a check row ('Rambachan–Roth M̄ = 0.5' → 平行趋势敏感性区间 …)."""
+    """The Chinese name of a check row ('Rambachan–Roth M̄ = 0.5' → 平行趋势敏感性区间 …);
+    a name vocab does not know stays as it is."""
+    import re
+
     if name.startswith("Rambachan–Roth"):
         return "Rambachan–Roth 平行趋势敏感性区间" + name[len("Rambachan–Roth"):]
     if name.startswith("years "):
         return name.replace("years ", "") + " 年样本"
+    for pat, rep in _CHECK_PATTERNS:
+        if re.fullmatch(pat, name):
+            return re.sub(pat, rep, name)
     return CHECK_ZH.get(name, name)
 
 

@@ -341,7 +341,10 @@ def s3b_comovement(focus: str, years: tuple[int, int], window: int = 8,
     rows = []
     for lab, r in (("bay", com), ("non-YRD (benchmark)", nat), ("bay, without 2020", no20)):
         t = r.table.iloc[0]
-        rows.append({"partner group": lab, "window before": r.windows["group mean"][0],
+        rows.append({"partner group": lab, "partner group_zh": {
+                         "bay": "湾区", "non-YRD (benchmark)": "非长三角（基准）",
+                         "bay, without 2020": "湾区（不含 2020 年）"}[lab],
+                     "window before": r.windows["group mean"][0],
                      "window after": r.windows["group mean"][1], "corr before": t["corr_before"],
                      "corr after": t["corr_after"], "change": t["diff"],
                      "change CI low": t["diff_ci_low"], "change CI high": t["diff_ci_high"],

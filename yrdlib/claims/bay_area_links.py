@@ -217,6 +217,7 @@ def county_cross_section(county: str = "331083", partners: list[str] | None = No
                          "dist_km": d, "linkage": np.sqrt(P * G) * mj / d ** b})
     out = pd.DataFrame(rows)
     out["flag"] = "census 2020 population × GDP 2019 (mixed years); county GDP from bulletin"
+    out["flag_zh"] = "2020 年普查人口 × 2019 年 GDP（年份不一致）；县 GDP 取自统计公报"
     return out
 
 

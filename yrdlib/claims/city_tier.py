@@ -254,16 +254,18 @@ def s2c_convergence(years: tuple[int, int] = (2000, 2022), value: str = "gdp_pc_
     for b in breaks:
         if y0 < b - 2 and b + 2 < y1:
             win += [(f"before {b}", y0, b - 1), (f"from {b}", b, y1)]
+    win_zh = {"all": "全部年份", **{f"before {b}": f"{b} 年以前" for b in breaks},
+              **{f"from {b}": f"{b} 年起" for b in breaks}}
     wt = []
     for lab, s, e in win:
         try:
             r = beta_difference(_growth_frame(w, value, s, e).loc[lambda x: x.index.isin(
                 yrd + others)], yrd)
-            wt.append({"window": lab, "start": s, "end": e, **{k: v for k, v in r.items()
-                                                              if not k.endswith("_ci")},
+            wt.append({"window": lab, "window_zh": win_zh[lab], "start": s, "end": e,
+                       **{k: v for k, v in r.items() if not k.endswith("_ci")},
                        "beta_yrd_ci": r["beta_yrd_ci"], "beta_non_ci": r["beta_non_ci"]})
         except MethodError as ex:
-            wt.append({"window": lab, "start": s, "end": e, "note": str(ex)})
+            wt.append({"window": lab, "window_zh": win_zh[lab], "start": s, "end": e, "note": str(ex)})
     lv = w.reset_index().dropna(subset=[value])
     lv = lv[lv["region_code"].isin(yrd + others) & (lv[value] > 0)]
     cnt = lv.groupby("region_code")["year"].nunique()

@@ -111,8 +111,10 @@ def ranking_robustness(census: pd.DataFrame | None = None, dedupe: bool = True) 
                              "cities": "whole cities only" if whole else "all listed",
                              "yrd_rank": int(s.index.get_loc(YRD_CLUSTER)) + 1,
                              "n_clusters": len(s), "leader": cluster_en(s.index[0]),
+                             "leader_zh": s.index[0],
                              "yrd_value": float(s[YRD_CLUSTER]),
                              "best_other": cluster_en(other.index[0]),
+                             "best_other_zh": other.index[0],
                              "best_other_value": float(other.iloc[0]),
                              "ratio_to_best_other": float(s[YRD_CLUSTER] / other.iloc[0])})
     rr = pd.DataFrame(rows)

@@ -88,32 +88,38 @@ def sc_donors(focus: str, years: tuple[int, int], cov: pd.DataFrame | None = Non
     yrd = set(regions.yrd41())
     brk = {r for r, y in regions.boundary_breaks() if years[0] < y <= years[1]}
     pool = [r for r in groups.prefectures() if r != focus]
-    funnel = [("prefecture-level units other than the focus", len(pool))]
+    funnel = [("prefecture-level units other than the focus", "焦点城市以外的地级单位", len(pool))]
     pool = [r for r in pool if r not in yrd and r[:2] not in common.TREATED_PROVINCES
             and pd.isna(ty.get(r, np.nan))]
-    funnel.append(("outside the YRD 41 (沪苏浙皖), never association members", len(pool)))
+    funnel.append(("outside the YRD 41 (沪苏浙皖), never association members",
+                   "长三角 41 城（沪苏浙皖）以外、从未加入协调会", len(pool)))
     pool = [r for r in pool if r not in MUNICIPALITIES]
-    funnel.append(("no municipality (北京 天津 上海 重庆)", len(pool)))
+    funnel.append(("no municipality (北京 天津 上海 重庆)", "不含直辖市（北京 天津 上海 重庆）", len(pool)))
     pool = [r for r in pool if r not in brk]
-    funnel.append((f"no boundary change in {years[0]}–{years[1]}", len(pool)))
+    funnel.append((f"no boundary change in {years[0]}–{years[1]}",
+                   f"{years[0]}—{years[1]} 年无行政区划调整", len(pool)))
     sec, man = c["sec"].reindex(pool), c["manuf2010"].reindex(pool)
     res = set(sec.index[(sec >= RESOURCE_SECONDARY_MIN) & (man < RESOURCE_MANUF_MAX)])
     pool = [r for r in pool if r not in res]
     funnel.append((f"not a resource city (proxy: secondary share ≥ {RESOURCE_SECONDARY_MIN:g} % "
-                   f"with census manufacturing employment < {RESOURCE_MANUF_MAX:g} %)", len(pool)))
+                   f"with census manufacturing employment < {RESOURCE_MANUF_MAX:g} %)",
+                   f"非资源型城市（代理：第二产业占比 ≥ {RESOURCE_SECONDARY_MIN:g}% 且普查制造业"
+                   f"就业占比 < {RESOURCE_MANUF_MAX:g}% 者视为资源型）", len(pool)))
     f = c.reindex([focus]).iloc[0]
     d = c.reindex(pool)
     ok = ((d["lpc"] - f["lpc"]).abs() <= band) & ((d["lpop"] - f["lpop"]).abs() <= band)
     pool = list(d.index[ok])
     funnel.append((f"size and income within ±{band:g} log points of the focus city's "
-                   f"{years[0]}–{plan_year - 1} mean", len(pool)))
+                   f"{years[0]}–{plan_year - 1} mean",
+                   f"规模与收入在焦点城市 {years[0]}—{plan_year - 1} 年均值的 ±{band:g} 对数点以内",
+                   len(pool)))
     rules = ("outside the YRD 41 and never members of the association; no municipality; no "
              f"boundary change in {years[0]}–{years[1]}; not a resource city (proxy: secondary "
              f"share ≥ {RESOURCE_SECONDARY_MIN:g} % of GDP with < {RESOURCE_MANUF_MAX:g} % of the "
              "employed in manufacturing, 2010 census; no resource-city list or mining figure is "
              f"embedded); mean ln real GDP per capita and ln resident population {years[0]}–"
              f"{plan_year - 1} within ±{band:g} of the focus city's; a complete outcome path")
-    return pool, rules, pd.DataFrame(funnel, columns=["rule", "donors"])
+    return pool, rules, pd.DataFrame(funnel, columns=["rule", "rule_zh", "donors"])
 
 
 def synth_focus(wide: pd.DataFrame, focus: str, donors: list[str], pre: list[int],
@@ -277,6 +283,7 @@ def s2f_synthetic_control(focus: str, years: tuple[int, int] = (2000, 2022),
     pool, rules, funnel = sc_donors(focus, (y0, y1), cov, band)
     complete = [c for c in pool if c in wide.index and wide.loc[c].notna().all()]
     funnel = pd.concat([funnel, pd.DataFrame([{"rule": "a complete outcome path",
+                                               "rule_zh": "结果变量序列完整",
                                                "donors": len(complete)}])], ignore_index=True)
     if len(complete) < min_donors:
         return na(f"符合规则的对照城市只有 {len(complete)} 个（少于 {min_donors} 个），"

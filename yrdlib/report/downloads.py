@@ -17,7 +17,7 @@ MIME = {"csv": "text/csv;charset=utf-8",
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "tex": "application/x-tex;charset=utf-8", "tex_zh": "application/x-tex;charset=utf-8",
         "html": "text/html;charset=utf-8"}
-LABEL = {"csv": "CSV", "xlsx": "Excel", "tex": "LaTeX (en)", "tex_zh": "LaTeX (中文)",
+LABEL = {"csv": "CSV", "xlsx": "Excel", "tex": "LaTeX (英文 en)", "tex_zh": "LaTeX (中文)",
          "html": "HTML (Word)"}
 
 

@@ -288,7 +288,8 @@ def report_html(nb, *, job_id: str, title: str, parameters: dict, claims: list[d
                  job_id=job_id, parameters=params_txt,
                  claims=decorate(claims), hypotheses=decorate(hypotheses),
                  tables=embed(tables, table_dir), error=error, toc=table_of_contents(page))
-    bottom = render("report_footer.html.j2", parameters=params_txt, **provenance)
+    bottom = render("report_footer.html.j2", parameters=params_txt, lang=parameters.get("lang"),
+                    **provenance)
     if "yrd-plotly-spec" in page:  # plotly.js from the run folder, once per page
 
         bottom += page_scripts()

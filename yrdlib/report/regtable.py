@@ -22,10 +22,12 @@ from __future__ import annotations
 import html
 import math
 import os
+import re
 from pathlib import Path
 
 import pandas as pd
 
+from yrdlib import vocab
 from yrdlib.report.export import _safe_frame, export_table, output_dir, register, slug, write_excel
 from yrdlib.report.tables import format_table
 
@@ -175,11 +177,15 @@ def _notes(table: pd.DataFrame, rid: str, vintage: str) -> list[str]:
     en = (f"{table.attrs.get('hypothesis', '')}: coefficients in {unit}. Column (1): the 95 % interval "
           "inverts the randomization test over province blocks; other columns: their own 95 % "
           "intervals. Binding columns must agree in sign with (1) (docs/methods.md, the verdict rule).")
-    zh = (f"{table.attrs.get('hypothesis', '')}：系数单位为 {unit}。"
+    zh = (f"{table.attrs.get('hypothesis', '')}：系数单位为 {vocab.unit_zh(unit)}。"
           "第 (1) 列的 95% 区间由省份整块随机化检验反演得到；"
           "其余各列为各自的 95% 区间。约束列须与第 (1) 列同号（docs/methods.md 判定规则）。")
     meta = f"run {rid}; data: {vintage}"
-    return {"zh": [zh, meta], "en": [en, meta]}.get(lang, [zh, en, meta])
+    # Chinese: the panel's build time; the sources (English record) are in the page's footer
+    built = re.search(r"panel built (\S+?)(?:;|$)", vintage or "")
+    meta_zh = (f"运行 {rid}；数据：面板构建于 {built.group(1)}，各数据来源见页脚“数据来源与出处”"
+               if built else meta)
+    return {"zh": [zh, meta_zh], "en": [en, meta]}.get(lang, [zh, en, meta])
 
 
 def to_latex(table: pd.DataFrame, *, run: str = "", vintage: str = "", digits: int = 3) -> str:

@@ -206,6 +206,10 @@ def prepare(df, *, lang: str = "both", decimals=None, units: Mapping | None = No
     df = _drop_or_label_index(df, index)
     if lang == "zh":  # Chinese throughout (issue 20): headers and short codes from vocab
         df = zh_table(df)
+    elif lang == "en":  # an English table: a _zh twin goes when its English column is there
+        cols = {str(c) for c in df.columns}
+        df = df.drop(columns=[c for c in df.columns if str(c).endswith("_zh")
+                              and ({str(c)[:-3], str(c)[:-3] + "_en"} & cols)])
     out = {}
     gap = False
     labels: list[str] = []
@@ -375,7 +379,9 @@ VALUE_ZH = {"ok": "有数据", "no data": "无数据", "binding": "约束", "sho
             "bulletin": "统计公报", "news/other": "新闻/其他", "other": "其他", "north": "北向",
             "south": "南向", "same": "相同", "total": "总量", "share": "份额", "all": "全部",
             "all listed": "全部所列城市", "whole cities only": "仅完整城市", "bay": "湾区",
-            "focus": "焦点城市", "design": "设计", "pretrend": "事前趋势", "interpolated": "插补值"}
+            "focus": "焦点城市", "equal": "等权", "entropy": "熵权法", "pca": "主成分法",
+            "same province": "同省", "real": "√(常住人口×实际GDP)", "sqrt_pg": "√(常住人口×名义GDP)",
+            "design": "设计", "pretrend": "事前趋势", "interpolated": "插补值"}
 """Chinese names of the short codes that table cells carry (statuses, qualities, roles)."""
 
 
@@ -385,6 +391,10 @@ def _cell_zh(v):
     key = v.strip()
     if key in VALUE_ZH:
         return VALUE_ZH[key]
+    if key in vocab.UNIT_ZH:  # a unit column ('%/yr')
+        return vocab.UNIT_ZH[key]
+    if " = " in key and all(k in VALUE_ZH for k in key.split(" = ")):  # coinciding definitions
+        return " = ".join(VALUE_ZH[k] for k in key.split(" = "))
     m = _LABEL_PAIR.match(key)
     if m:
         zh = vocab.DESCRIPTIVE_ZH
@@ -397,7 +407,10 @@ def _cell_zh(v):
         ind = _indicator(key)
         if ind is not None:
             return ind.label_zh
-    return v
+    from yrdlib.report.zh import why_zh
+
+    zh = vocab.check_zh(v)  # a sensitivity row's name, or its detail (the check tables)
+    return zh if zh != v else why_zh(v)
 
 
 def zh_table(df):
@@ -407,10 +420,19 @@ def zh_table(df):
     import pandas as pd
 
     cols = [str(c) for c in df.columns]
-    drop = [c for c in df.columns if str(c).endswith("_en") and str(c)[:-3] + "_zh" in cols]
+    drop = [c for c in df.columns if (str(c).endswith("_en") and str(c)[:-3] + "_zh" in cols)
+            or str(c) + "_zh" in cols]  # a bare (English) column with its _zh twin goes too
     df = df.drop(columns=drop)
+    left = [str(c) for c in df.columns]
+    df = df.rename(columns={c: str(c)[:-3] for c in df.columns  # 'flag_zh' is the 'flag' column now
+                            if str(c).endswith("_zh") and readable(c).lower() not in COLUMN_ZH
+                            and str(c)[:-3] not in left})
     ren = {c: COLUMN_ZH[readable(c).lower()] for c in df.columns
            if readable(c).lower() in COLUMN_ZH}
+    for c in df.columns:  # 'rank_2005' -> 2005 年排名
+        m = re.fullmatch(r"rank (\d{4})", readable(c).lower())
+        if m:
+            ren[c] = f"{m.group(1)} 年排名"
     df = df.rename(columns=ren)
     obj = [c for i, c in enumerate(df.columns) if pd.api.types.is_object_dtype(df.iloc[:, i])
            or pd.api.types.is_string_dtype(df.iloc[:, i])]

@@ -39,7 +39,24 @@ _WHY = [  # the detail column of a check row (yrdlib.evidence._row_agrees), in C
     (re.compile(r"^CI (\[.*\])(, p = .*)?$"), r"区间 \1\2"),
     (re.compile(r"^not computed$"), "未计算"),
     (re.compile(r"^not estimable$"), "无法估计"),
+    (re.compile(r"^pre-RMSPE (\S+); (\d+) donors weighted$"), r"事前 RMSPE \1；\2 个供体城市获得权重"),
+    (re.compile(r"^placebo se (\S+)$"), r"安慰剂标准误 \1"),
+    (re.compile(r"^(\d+) non-members in (\S+)$"), r"\2的 \1 个非成员城市"),
+    (re.compile(r"^rank (\d+) of (\d+) by post/pre RMSPE ratio$"),
+     r"按事后/事前 RMSPE 之比排第 \1 位（共 \2 个）"),
+    (re.compile(r"^fit (\S+), hold-out (\S+): pseudo-gap (\S+), hold-out RMSPE (\S+) "
+                r"\(fit (\S+)\), rank (\d+) of (\d+)$"),
+     r"拟合期 \1，留出期 \2：伪差距 \3，留出期 RMSPE \4（拟合期 \5），排第 \6 位（共 \7 个）"),
 ]
+
+
+def why_zh(text: str) -> str:
+    """The Chinese of a check row's detail ('estimate 0.005 on the other side'); other text as
+    it is."""
+    for pat, rep in _WHY:
+        if pat.match(text):
+            return pat.sub(rep, text)
+    return text
 EN_RECORD = "yrd-record-en"
 """Class of the collapsed English originals of a Chinese page (the reader opens them on purpose)."""
 
@@ -47,6 +64,14 @@ EN_RECORD = "yrd-record-en"
 def _english_only(text: str) -> bool:
     t = re.sub(r"<[^>]+>", "", html.unescape(text))
     return not _CJK.search(t) and bool(_WORDS.search(t))
+
+
+def _has_english_sentence(text: str) -> bool:
+    """A mixed field ('台州 Taizhou vs 7 bay cities; windows …'): English prose around a Chinese
+    name, which a Chinese reader reads no better than an English-only one."""
+    t = re.sub(r"<[^>]+>", "\n", html.unescape(text))
+    return any(not _CJK.search(s) and _WORDS.search(s)
+               for s in re.split(r"[。；;\n]|(?<=[.!?])\s+", t))
 
 
 def _fold(inner: str, summary: str = "英文技术记录（原文）") -> str:
@@ -61,7 +86,8 @@ def _facts_zh(m: re.Match) -> str:
             if re.fullmatch(r"[-+−0-9.,eE]+ " + re.escape(html.escape(en)), dd):  # a number
                 dd = dd[: -len(html.escape(en))] + html.escape(zh)
                 break
-        (moved if _english_only(dd) else kept).append(f"<dt>{dt.strip()}</dt><dd>{dd}</dd>")
+        english = _english_only(dd) or _has_english_sentence(dd)
+        (moved if english else kept).append(f"<dt>{dt.strip()}</dt><dd>{dd}</dd>")
     out = f'<dl class="yrd-facts">{"".join(kept)}</dl>'
     if moved:
         out += _fold(f'<dl class="yrd-facts">{"".join(moved)}</dl>',
@@ -74,12 +100,7 @@ def _gate_zh(m: re.Match) -> str:
         rest = r.group(2)
         cells = re.findall(r"<td([^>]*)>(.*?)</td>", rest, re.S)
         if len(cells) >= 4:
-            why = html.unescape(cells[3][1])
-            for pat, rep in _WHY:
-                if pat.match(why):
-                    why = pat.sub(rep, why)
-                    break
-            cells[3] = (cells[3][0], html.escape(why))
+            cells[3] = (cells[3][0], html.escape(why_zh(html.unescape(cells[3][1]))))
         body = "".join(f"<td{a}>{c}</td>" for a, c in cells)
         name = html.escape(vocab.check_zh(html.unescape(r.group(1))))
         return f"<tr><td>{name}</td>{body}</tr>"
@@ -98,4 +119,4 @@ def zh_page(page: str) -> str:
     page = _FACTS.sub(_facts_zh, page)
     page = _GATE.sub(_gate_zh, page)
     return _NOTE.sub(lambda m: _fold(m.group(0), "英文原注") if _english_only(m.group(1))
-                     else m.group(0), page)
+                     or _has_english_sentence(m.group(1)) else m.group(0), page)

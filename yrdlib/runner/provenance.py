@@ -132,6 +132,9 @@ def sources(raw: Path) -> list[dict]:
             "vintage": _vintage(meta),
             "coverage": str(cov or ""),
             "licence": str(meta.get("licence") or meta.get("license") or ""),
+            # the Chinese twins a lang=zh footer shows (optional; the English prose is folded)
+            "title_zh": str(meta.get("title_zh") or ""),
+            "licence_zh": str(meta.get("licence_zh") or ""),
             "files": {str(k): (v or {}).get("sha256") if isinstance(v, dict) else None
                       for k, v in files.items()} if isinstance(files, dict) else {},
             "source_yml_sha256": sha256_file(p),
