@@ -48,7 +48,7 @@ if ctx.county_note:
 N.show("S2", "S2.a", ctx.lang)
 r_a = M.s2a_migrants(migration_statistic)
 F.plot_s2a(r_a, ctx.lang);
-display(r_a.data["variants"].drop(columns=["statistic_zh"]))
+display(r_a.data["variants"])
 display(Markdown(ctx.L(r_a.text_zh, r_a.text_en)))
 evidence.show(r_a.evidence);
 
