@@ -163,6 +163,7 @@ def test_the_paths_report_is_chinese_end_to_end(tmp_path):
 
 
 ZH_RUNS = {"s1_opening": {"start_year": 2008, "end_year": 2020},
+           "s2_city_tier": {},
            "s3_bay_area": {"start_year": 2004, "end_year": 2020},
            "s4_industry": {"start_year": 2008, "end_year": 2020, "event_window": 3}}
 

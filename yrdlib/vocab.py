@@ -109,6 +109,8 @@ CHECK_ZH.update({  # the sensitivity rows of S2–S4 and the county test, named 
     "main: level outcome, ln distance, all cities": "主设定：结果变量取水平值、距离取对数、全部城市",
     "ln(patents per 10k) outcome": "结果变量为 ln(每万人专利数)",
     "placebo-in-space rank": "空间安慰剂排序",
+    "first 5 treated years": "处理后前 5 年",
+    "studentized placebo interval": "学生化的安慰剂区间",
     "plain synthetic control (same donors)": "普通合成控制（相同供体城市）",
     "synthetic DiD (same donors)": "合成双重差分（相同供体城市）",
     "2013/2018/2019 joiners as controls": "2013/2018/2019 年加入者作对照",

@@ -344,6 +344,10 @@ def install(lang: str = "both") -> bool:
 # Chinese throughout (issue 20): a table as a lang=zh page shows it
 
 COLUMN_ZH = {  # a table column's readable name (lower case) -> its Chinese header
+    # city-level effects (S1.e, S2.h, S4.g) and their heterogeneity test
+    "cohort": "加入年份", "n treated years": "处理年数", "estimate w5": "前 5 年效应",
+    "p w5": "前 5 年 p 值", "n placebo": "安慰剂城市数", "factor": "因素", "df": "自由度",
+    "n cities": "城市数", "p independent": "p（假设城市相互独立，仅供参考）", "n draws": "安慰剂分配次数",
     "agrees": "一致", "att": "平均处理效应", "best other": "次优城市群", "best other value": "次优值",
     "beta non": "非成员 β", "beta non ci": "非成员 β 区间", "beta yrd": "长三角 β",
     "beta yrd ci": "长三角 β 区间", "binding": "约束性", "cargo 100mt": "货物吞吐量（亿吨）",
@@ -373,7 +377,8 @@ COLUMN_ZH = {  # a table column's readable name (lower case) -> its Chinese head
 table formatter's common labels do not name."""
 _LABEL_PAIR = re.compile(r"^(above|below|within band|no data) / (rising|falling|flat|no data)"
                          r"( \(\d+\))?$")
-VALUE_ZH = {"ok": "有数据", "no data": "无数据", "binding": "约束", "shown": "参考",
+VALUE_ZH = {"cohort": "加入批次", "province": "省份", "size": "城市规模（初始人口对数）",
+            "ok": "有数据", "no data": "无数据", "binding": "约束", "shown": "参考",
             "exact": "确切值", "lower_bound": "下限（“超过”）", "not graded": "未分级",
             "not verified": "未核实", "none": "无", "reported": "已报告", "estimate": "估计值",
             "bulletin": "统计公报", "news/other": "新闻/其他", "other": "其他", "north": "北向",

@@ -366,6 +366,9 @@ def _write_job_status(run_dir: Path, jobs: list[Job], results: dict[str, dict]) 
 def _write_evidence_tables(run_dir: Path, rows: list[dict]) -> None:
     import pandas as pd
 
+    # deferred like pandas above: the claims stack is needed only here, never for `yrd run -h`
+    from yrdlib.claims.city_effects import CITY_TESTS
+    from yrdlib.claims.city_effects import long_table as city_long_table
     from yrdlib.evidence import USER_BADGE_EN, USER_BADGE_ZH, user_data_text
     from yrdlib.report.export import _safe_frame, write_excel
     from yrdlib.report.run_evidence import EVIDENCE_COLUMNS
@@ -390,10 +393,17 @@ def _write_evidence_tables(run_dir: Path, rows: list[dict]) -> None:
                           "provisional"])
     _safe_frame(ev).to_csv(run_dir / "evidence.csv", index=False, encoding="utf-8-sig")
     _safe_frame(cl).to_csv(run_dir / "claims.csv", index=False, encoding="utf-8-sig")
+    sheets = {"evidence": ev, "claims": cl}
+    if "hypothesis" in ev and ev["hypothesis"].isin(CITY_TESTS.values()).any():
+        # every treated city's own effect for each pooled test (issue 22), beside evidence.csv;
+        # read from the pooled cache the notebooks just filled
+        fx = city_long_table()
+        _safe_frame(fx).to_csv(run_dir / "city_effects.csv", index=False, encoding="utf-8-sig")
+        sheets["city_effects"] = fx
     jobs = pd.DataFrame([{k: (json.dumps(r[k], ensure_ascii=False) if k == "parameters" else r[k])
                           for k in ("id", "notebook", "parameters", "status", "error", "seconds",
                                     "cached")} for r in rows])
-    write_excel({"evidence": ev, "claims": cl, "jobs": jobs}, run_dir / "evidence.xlsx")
+    write_excel({**sheets, "jobs": jobs}, run_dir / "evidence.xlsx")
 
 
 def _write_index(run_dir: Path, run_id: str, title: str, rows: list[dict], prov: dict,
