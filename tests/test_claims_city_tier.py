@@ -15,7 +15,7 @@ from yrdlib import evidence, groups, regions
 from yrdlib.claims import city_tier, common, context
 from yrdlib.claims import registry as reg
 
-HYPS = {"S2.a", "S2.b", "S2.c", "S2.d", "S2.e", "S2.f", "S2.g"}
+HYPS = {h.id for h in reg.claim("S2").hypotheses}  # every registered hypothesis is recorded
 LATIN = re.compile(r"[A-Za-z]")
 
 

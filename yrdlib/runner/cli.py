@@ -7,6 +7,7 @@ and not rebuilt (--no-rebuild), 5 I/O fault, 70 internal error, 130 interrupted.
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 from pathlib import Path
@@ -131,7 +132,13 @@ def run(targets, run_file, params, workers, quiet, force, show_code, scheduler, 
     except KeyboardInterrupt:
         click.echo("interrupted: the run was not completed; reports/latest is unchanged",
                    err=True)
-        sys.exit(EXIT_INTERRUPTED)
+        # The run's folder is marked INCOMPLETE and its workers and kernels are stopped by now.
+        # Exit without the interpreter's shutdown hooks: concurrent.futures' hook joins the pool's
+        # manager thread without a timeout (a hang under load) and can race with it closing its
+        # wake-up pipe (an "OSError: Bad file descriptor" traceback after this line).
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(EXIT_INTERRUPTED)
     except Exception as e:  # noqa: BLE001 - I/O fault (disk full, read-only), stale data, bug
         errors.fail(e, "reports/latest is unchanged")
     n_failed = sum(j["status"] != "ok" for j in res.jobs)

@@ -152,14 +152,7 @@ def _run_local(specs: list[list[dict]], workers: int, on_done) -> None:
             p.join(max(0.1, deadline - time.time()))
             if p.is_alive():
                 p.kill()
-        # Join the pool's manager thread before the interpreter exits: that thread closes its
-        # wake-up pipe, and concurrent.futures' atexit hook writing to the pipe at the same moment
-        # prints an "OSError: Bad file descriptor" traceback after the one-line message.
-        # (shutdown() drops the executor's reference to the thread, so take it first.)
-        manager = getattr(ex, "_executor_manager_thread", None)
         ex.shutdown(wait=False, cancel_futures=True)
-        if manager is not None:
-            manager.join(5)
         raise
 
 
