@@ -191,3 +191,24 @@ def test_dask_process_cluster_gives_the_local_results(tmp_path, processed):
     ev_local, ev_dask = evidence(local), evidence(remote)
     assert len(ev_local) >= 8  # 7 paths + the fixture's record
     pd.testing.assert_frame_equal(ev_local, ev_dask)
+
+
+def test_a_hung_cleanup_after_an_interrupt_still_ends_in_one_line_and_exit_130():
+    """The watchdog: if stopping workers hangs after SIGTERM (seen under load in
+    concurrent.futures' shutdown), `yrd run` still ends within its grace period with the one
+    interrupt line and exit 130."""
+    script = ("import os, signal, time\n"
+              "from yrdlib.runner import cli\n"
+              "cli.INTERRUPT_GRACE_S = 1\n"
+              "cli._sigterm_to_interrupt()\n"
+              "try:\n"
+              "    os.kill(os.getpid(), signal.SIGTERM)\n"
+              "    time.sleep(5)\n"
+              "except KeyboardInterrupt:\n"
+              "    time.sleep(60)  # a cleanup that never finishes\n")
+    t = time.time()
+    p = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=30,
+                       env=dict(os.environ, PYTHONPATH=str(ROOT)), check=False)
+    assert p.returncode == 130 and time.time() - t < 20
+    assert p.stderr.strip().splitlines() == [
+        "interrupted: the run was not completed; reports/latest is unchanged"], p.stderr

@@ -38,11 +38,32 @@ def _fail_usage(msg: str) -> None:
     sys.exit(EXIT_USAGE)
 
 
+INTERRUPTED_LINE = "interrupted: the run was not completed; reports/latest is unchanged"
+INTERRUPT_GRACE_S = 20  # stopping workers takes at most ~9 s (runner.run._run_local)
+
+
+def _exit_interrupted(*_args) -> None:
+    """The one line and exit 130, without the interpreter's shutdown hooks: concurrent.futures'
+    hook joins the pool's manager thread without a timeout (it hung under load) and can race
+    with that thread closing its wake-up pipe (an "OSError: Bad file descriptor" traceback)."""
+    click.echo(INTERRUPTED_LINE, err=True)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(EXIT_INTERRUPTED)
+
+
 def _sigterm_to_interrupt() -> None:
+    """SIGINT, SIGTERM and SIGHUP stop the run cleanly (KeyboardInterrupt: workers and kernels
+    stopped, the run folder marked INCOMPLETE); a watchdog ends the process if that cleanup has
+    not finished within INTERRUPT_GRACE_S (workers die with their parent: PR_SET_PDEATHSIG)."""
     def handler(signum, frame):
+        if hasattr(signal, "SIGALRM"):
+            signal.signal(signal.SIGALRM, _exit_interrupted)
+            signal.alarm(INTERRUPT_GRACE_S)
         raise KeyboardInterrupt(f"signal {signum}")
 
     signal.signal(signal.SIGTERM, handler)
+    signal.signal(signal.SIGINT, handler)
     if hasattr(signal, "SIGHUP"):
         signal.signal(signal.SIGHUP, handler)
 
@@ -129,16 +150,8 @@ def run(targets, run_file, params, workers, quiet, force, show_code, scheduler, 
                       latest=latest_name(spec.source, adhoc=bool(nb_targets)))
     try:
         res = execute_run(jobs, opts)
-    except KeyboardInterrupt:
-        click.echo("interrupted: the run was not completed; reports/latest is unchanged",
-                   err=True)
-        # The run's folder is marked INCOMPLETE and its workers and kernels are stopped by now.
-        # Exit without the interpreter's shutdown hooks: concurrent.futures' hook joins the pool's
-        # manager thread without a timeout (a hang under load) and can race with it closing its
-        # wake-up pipe (an "OSError: Bad file descriptor" traceback after this line).
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(EXIT_INTERRUPTED)
+    except KeyboardInterrupt:  # the run folder is marked INCOMPLETE, workers stopped by now
+        _exit_interrupted()
     except Exception as e:  # noqa: BLE001 - I/O fault (disk full, read-only), stale data, bug
         errors.fail(e, "reports/latest is unchanged")
     n_failed = sum(j["status"] != "ok" for j in res.jobs)
