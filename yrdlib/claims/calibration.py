@@ -234,21 +234,28 @@ def calibrate(n_draws: int = 40, tests=tuple(TESTS), workers: int = 2,
                 jobs.append((hid, "placebo", k, m, lv, lv * sd, k))
         for lv in (0.0, *SD_LEVELS):
             jobs.append((hid, "actual", 0, None, lv, lv * sd, 0))
+    out = run_jobs(_job, jobs, workers, progress)
+    _write_cached(path, out)
+    return out
+
+
+def run_jobs(job, jobs: list, workers: int, progress=None) -> pd.DataFrame:
+    """``job`` (a module-level function, so it pickles) over ``jobs`` on ``workers`` processes,
+    one row each, with the data version in front (shared by the calibrations)."""
     rows = []
     if workers > 1:
         with ProcessPoolExecutor(max_workers=workers) as ex:
-            for i, r in enumerate(ex.map(_job, jobs, chunksize=4)):
+            for i, r in enumerate(ex.map(job, jobs, chunksize=4)):
                 rows.append(r)
                 if progress:
                     progress(i + 1, len(jobs))
     else:
         for i, j in enumerate(jobs):
-            rows.append(_job(j))
+            rows.append(job(j))
             if progress:
                 progress(i + 1, len(jobs))
     out = pd.DataFrame(rows)
     out.insert(0, "data_key", common.data_key())
-    _write_cached(path, out)
     return out
 
 

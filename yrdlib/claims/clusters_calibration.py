@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -131,20 +130,7 @@ def calibrate(n_draws: int = 20, tests=tuple(clusters.TESTS), workers: int = 2,
                 jobs.append((hid, "placebo", k, lv, lv * sd))
         for lv in (0.0, *SD_LEVELS):
             jobs.append((hid, "actual", 0, lv, lv * sd))
-    rows = []
-    if workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as ex:
-            for i, r in enumerate(ex.map(_job, jobs, chunksize=4)):
-                rows.append(r)
-                if progress:
-                    progress(i + 1, len(jobs))
-    else:
-        for i, j in enumerate(jobs):
-            rows.append(_job(j))
-            if progress:
-                progress(i + 1, len(jobs))
-    out = pd.DataFrame(rows)
-    out.insert(0, "data_key", common.data_key())
+    out = cal.run_jobs(_job, jobs, workers, progress)
     cal._write_cached(path, out)
     return out
 
