@@ -163,3 +163,18 @@ def test_figures_rank_the_cities_and_mark_the_focus(s2b):
     coloured = [c for c in ax2.collections if c.get_array() is not None]
     assert len(coloured[0].get_offsets()) == len(t)  # one coloured dot per treated city
     plt.close("all")
+
+
+def test_the_focus_record_is_the_city_row_and_a_founder_is_not_applicable():
+    """S2.h for 台州 is its row of the pooled table, with the placebo interval; 宁波 (a 1997
+    founder, no pre-period) gets "not applicable" with the reason, never a number."""
+    from yrdlib.claims import city_effects as CE
+
+    tz = CE.s2h_focus_effect("331000")
+    row = CE.city_row("S2.b", "331000")
+    assert tz.evidence.hypothesis == "S2.h" and tz.evidence.level == "city"
+    assert tz.evidence.estimate == pytest.approx(row["estimate"])
+    assert (tz.evidence.ci_low, tz.evidence.ci_high) == pytest.approx((row["ci_low"], row["ci_high"]))
+    nb = CE.s2h_focus_effect("330200")
+    assert nb.evidence.verdict == "not applicable" and nb.evidence.estimate is None
+    assert "1997" in nb.evidence.scope_note_en and "创始成员" in nb.evidence.scope_note_zh

@@ -183,8 +183,8 @@ def focus_effect(pooled: str, focus: str) -> Result:
         why = row["status"]
         return Result(not_applicable(
             hid, f"{name.short_zh}没有城市层面的估计：{_STATUS_ZH[why]}。",
-            f"{name.name_en} has no city-level estimate: {why} (a 1997 founder joined before the "
-            "panel starts)." if why == "no pre-period or dropped" else
+            f"{name.name_en} has no city-level estimate: {why} (e.g. a 1997 founder, who joined "
+            "before the panel starts)." if why == "no pre-period or dropped" else
             f"{name.name_en} has no city-level estimate: {why}."), data=data)
     w = res["window"]
     rows = [
