@@ -17,10 +17,9 @@ from yrdlib.methods.inference import (
     _att_fast_cols,
     _cluster_scores,
     _Imputation,
-    _invert,
     _province_permutation,
     _setup,
-    mde_from_se,
+    permutation_summary,
 )
 
 __all__ = ["imputation_by_group", "permute_blocks"]
@@ -112,29 +111,24 @@ def permute_blocks(df: pd.DataFrame, outcome: str, block: str, cohort: str = "tr
                                   "needs one date per treated block")
             dates.append(float(v[0]))
         dates = np.asarray(dates)
-    draws, cdraws, seen = [], [], set()
-    for _ in range(n_perm):
-        new = gu.copy()
-        if mode == "blocks":
-            for idx, vals in zip(groups, _province_permutation(groups, patterns, rng), strict=True):
-                new[idx] = vals
-        else:
-            perm = rng.permutation(dates)
-            for k, dt in zip(treated_blocks, perm, strict=True):
-                idx = groups[k]
-                new[idx[gu[idx] > 0]] = dt
-        seen.add(new.tobytes())
-        a, c = _att_fast_cols(ui, ti0, new[ui], ti, YD)
-        if np.isfinite(a) and np.isfinite(c):
-            draws.append(a)
-            cdraws.append(c)
-    draws, cdraws = np.asarray(draws), np.asarray(cdraws)
-    if draws.size == 0:
-        raise MethodError("no permutation could be estimated")
-    p = (1 + np.sum(np.abs(draws) >= abs(actual))) / (1 + draws.size)
-    lo, hi = _invert(actual, c_act, draws, cdraws, alpha)
-    se = float(np.std(draws, ddof=1)) if draws.size > 1 else float("nan")
-    return {"att": actual, "p": float(p), "ci_low": lo, "ci_high": hi, "se_design": se,
-            "mde": mde_from_se(se, alpha), "n_perm": int(draws.size), "block": block,
-            "mode": mode, "seed": seed, "n_blocks": len(groups),
-            "n_treated_blocks": len(treated_blocks), "n_distinct": len(seen), "draws": draws}
+    seen: set = set()
+
+    def assignments():
+        for _ in range(n_perm):
+            new = gu.copy()
+            if mode == "blocks":
+                for idx, vals in zip(groups, _province_permutation(groups, patterns, rng),
+                                     strict=True):
+                    new[idx] = vals
+            else:
+                perm = rng.permutation(dates)
+                for k, dt in zip(treated_blocks, perm, strict=True):
+                    idx = groups[k]
+                    new[idx[gu[idx] > 0]] = dt
+            seen.add(new.tobytes())
+            yield new
+
+    out = permutation_summary(ui, ti0, ti, YD, actual, c_act, assignments(), alpha)
+    out.pop("p_one_sided")
+    return {**out, "block": block, "mode": mode, "seed": seed, "n_blocks": len(groups),
+            "n_treated_blocks": len(treated_blocks), "n_distinct": len(seen)}

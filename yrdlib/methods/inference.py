@@ -367,11 +367,27 @@ def randomization_inference(df: pd.DataFrame, outcome: str, cohort: str = "treat
         raise MethodError("ATT not identified for the actual assignment")
     rng = np.random.default_rng(seed)
     patterns = [gu[idx] for idx in groups]
+    def assignments():
+        for _ in range(n_perm):
+            new = np.zeros_like(gu)
+            for idx, vals in zip(groups, _province_permutation(groups, patterns, rng),
+                                 strict=True):
+                new[idx] = vals
+            yield new
+
+    out = permutation_summary(ui, ti0, ti, YD, actual, c_act, assignments(), alpha)
+    return {**out, "block": block, "seed": seed, "n_blocks": len(groups), "alpha": alpha,
+            "n_treated_blocks": int(sum((gu[idx] > 0).any() for idx in groups))}
+
+
+def permutation_summary(ui, ti0, ti, YD, actual: float, c_act: float, assignments,
+                        alpha: float = 0.05) -> dict:
+    """The imputation ATT under each permuted cohort vector of ``assignments`` (one per unit),
+    summarised as the randomization test: two- and one-sided p, the interval by test inversion,
+    the design SE and the MDE (shared by the province-block test here and the plan design of
+    :mod:`yrdlib.methods.group_att`)."""
     draws, cdraws = [], []
-    for _ in range(n_perm):
-        new = np.zeros_like(gu)
-        for idx, vals in zip(groups, _province_permutation(groups, patterns, rng), strict=True):
-            new[idx] = vals
+    for new in assignments:
         a, c = _att_fast_cols(ui, ti0, new[ui], ti, YD)
         if np.isfinite(a) and np.isfinite(c):
             draws.append(a)
@@ -384,10 +400,8 @@ def randomization_inference(df: pd.DataFrame, outcome: str, cohort: str = "treat
     lo, hi = _invert(actual, c_act, draws, cdraws, alpha)
     se = float(np.std(draws, ddof=1)) if draws.size > 1 else float("nan")
     return {"att": actual, "p": float(p), "p_one_sided": float(p1), "draws": draws,
-            "n_perm": int(draws.size), "block": block, "seed": seed,
-            "n_blocks": len(groups), "ci_low": lo, "ci_high": hi, "alpha": alpha,
-            "se_design": se, "mde": mde_from_se(se, alpha),
-            "n_treated_blocks": int(sum((gu[idx] > 0).any() for idx in groups))}
+            "n_perm": int(draws.size), "ci_low": lo, "ci_high": hi, "se_design": se,
+            "mde": mde_from_se(se, alpha)}
 
 
 def mde_from_se(se: float, alpha: float = 0.05, power: float = 0.8) -> float:
