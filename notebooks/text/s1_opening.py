@@ -65,9 +65,7 @@ regtable.show(r_b, lang);
 # %%
 N.show("S1", "S1.e", ctx.lang)
 r_e = CE.s1e_focus_effect(ctx.code)
-fig_e = CF.figure(r_e.data["res"], focus=ctx.code, lang=ctx.lang)
-display(CE.city_table("S1.b"), CE.heterogeneity("S1.b", window=True))
-display(Markdown(ctx.L(r_e.text_zh, r_e.text_en)))
+fig_e = CF.present(r_e, ctx)
 ev_e = evidence.show(r_e.evidence)
 
 # %%

@@ -68,9 +68,7 @@ regtable.show(r_b, lang);
 # %%
 N.show("S2", "S2.h", ctx.lang)
 r_h = CE.s2h_focus_effect(ctx.code)
-fig_h = CF.figure(r_h.data["res"], focus=ctx.code, lang=ctx.lang)
-display(CE.city_table("S2.b"), CE.heterogeneity("S2.b", window=True))
-display(Markdown(ctx.L(r_h.text_zh, r_h.text_en)))
+fig_h = CF.present(r_h, ctx)
 ev_h = evidence.show(r_h.evidence)
 
 # %%

@@ -65,9 +65,7 @@ regtable.show(r_b, lang);
 # %%
 N.show("S4", "S4.g", ctx.lang)
 r_g = CE.s4g_focus_effect(ctx.code)
-fig_g = CF.figure(r_g.data["res"], focus=ctx.code, lang=ctx.lang)
-display(CE.city_table("S4.b"), CE.heterogeneity("S4.b", window=True))
-display(Markdown(ctx.L(r_g.text_zh, r_g.text_en)))
+fig_g = CF.present(r_g, ctx)
 ev_g = evidence.show(r_g.evidence)
 
 # %%

@@ -149,3 +149,16 @@ def figure(res_or_hid, focus: str | None = None, lang: str = "both", window: boo
     effect_map(res, focus, a2, lang, window)
     fig.tight_layout()
     return fig
+
+
+def present(r, ctx):
+    """A city-level hypothesis (S1.e, S2.h, S4.g) in its report, the same in every notebook:
+    the ranked plot and map, every treated city's row, the heterogeneity test (first five
+    treated years: horizons comparable across cohorts) and the reading; returns the figure."""
+    from IPython.display import Markdown, display
+
+    res = r.data["res"]
+    fig = figure(res, focus=ctx.code, lang=ctx.lang)
+    display(city_effects.city_table(res["hid"]), city_effects.heterogeneity(res["hid"], window=True))
+    display(Markdown(ctx.L(r.text_zh, r.text_en)))
+    return fig
