@@ -104,7 +104,9 @@ def test_a_bad_date_names_file_line_and_column(tmp_path, monkeypatch):
     src[3] = src[3].replace("2015-04-30", "2015-04-31")  # line 4: 京津冀
     bad = tmp_path / "cluster_plans.csv"
     bad.write_text("\n".join(src) + "\n", encoding="utf-8")
-    monkeypatch.setattr(clusters, "PLANS_FILE", bad)
+    from yrdlib import cluster_plans
+
+    monkeypatch.setattr(cluster_plans, "PLANS_FILE", bad)
     with pytest.raises(DataError) as e:
         clusters.plans()
     assert e.value.row == 4 and e.value.column == "approval_date"

@@ -16,7 +16,8 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from yrdlib import config, regions
+from yrdlib import cluster_plans, config, regions
+from yrdlib.errors import DataError
 
 TREATMENTS = {
     "association": "Year the city joined the YRD City Economic Coordination Association "
@@ -135,6 +136,118 @@ def prefectures(active_in: int | None = None) -> list[str]:
     return sorted(ref.index)
 
 
+# ------------------------------------------------------------------ city-cluster plans as treatments
+
+PLAN_PREFIX = "plan:"
+"""A treatment "listed in city-cluster plan X" is the definition ``plan:<cluster_zh>``
+(:func:`plan_treatment`): the first treated year follows the plan's cited approval date."""
+DEFAULT_CLUSTER = "长江三角洲城市群"
+CLUSTER_ALIASES = {"长三角": "长江三角洲城市群", "yrd": "长江三角洲城市群",
+                   "粤港澳": "粤港澳大湾区(珠三角九市+港澳)", "珠三角": "粤港澳大湾区(珠三角九市+港澳)",
+                   "gba": "粤港澳大湾区(珠三角九市+港澳)", "兰西": "兰州—西宁城市群"}
+
+
+def short_name(cluster_zh: str) -> str:
+    """成渝城市群 -> 成渝, 粤港澳大湾区(珠三角九市+港澳) -> 粤港澳大湾区 (the run-file spelling)."""
+    s = re.sub(r"[(（].*$", "", cluster_zh).strip()
+    s = s[:-3] if s.endswith("城市群") else s
+    return "长三角" if s == "长江三角洲" else s
+
+
+def cluster_names() -> list[str]:
+    """Every cluster of the membership table, by its Chinese name (table order)."""
+    return list(clusters())
+
+
+def resolve_cluster(name: str) -> str:
+    """A cluster's full Chinese name from its full or short Chinese name (成渝城市群, 成渝), an
+    alias (长三角) or its English name (case-insensitive). Unknown: ValueError listing the
+    accepted short names."""
+    key = str(name).strip()
+    names = cluster_names()
+    if key in names:
+        return key
+    if key in CLUSTER_ALIASES or key.lower() in CLUSTER_ALIASES:
+        return CLUSTER_ALIASES.get(key) or CLUSTER_ALIASES[key.lower()]
+    by_short = {short_name(n): n for n in names}
+    if key in by_short:
+        return by_short[key]
+    en = {cluster_plans.plans().set_index("cluster_zh").loc[n, "cluster_en"].lower(): n
+          for n in names}
+    if key.lower() in en:
+        return en[key.lower()]
+    raise ValueError(f"unknown city cluster {name!r}; choose one of "
+                     + "|".join(short_name(n) for n in names))
+
+
+def plan_treatment(cluster: str) -> str:
+    """The treatment definition "listed in ``cluster``'s plan" (``plan:<cluster_zh>``)."""
+    return PLAN_PREFIX + resolve_cluster(cluster)
+
+
+def is_plan_treatment(definition: str | None) -> bool:
+    return bool(definition) and str(definition).startswith(PLAN_PREFIX)
+
+
+def plan_of(definition: str) -> str:
+    """The cluster of a ``plan:`` treatment, checked."""
+    return resolve_cluster(definition[len(PLAN_PREFIX):])
+
+
+def plan_design_gap(cluster: str) -> tuple[str, str] | None:
+    """(zh, en) why a cluster's plan cannot define a treatment (no central approval date in
+    the cited sources), else None."""
+    p = cluster_plans.plans().set_index("cluster_zh").loc[resolve_cluster(cluster)]
+    if p["national"] and not pd.isna(p["approval_date"]):
+        return None
+    note = str(p["source_note"]).split(";")[0].replace("gap: ", "")
+    return (f"{short_name(p.name)}城市群的规划没有经中央批复的日期（所引来源中没有），无法定义“列入规划”的"
+            "处理年份。",
+            f"The {p['cluster_en']} has no centrally approved plan date in the cited sources "
+            f"({note}), so 'listed in its plan' has no treatment year.")
+
+
+def plan_assignment(timing: str = "first_full_year") -> pd.DataFrame:
+    """One row per placed member city (index: panel code): ``plan`` (the cluster whose approval
+    came first among the national plans listing it; empty when only non-national plans list
+    it), ``approval_date``, ``treat_year`` (NaN: no national plan), ``partial`` (that plan
+    lists only part of the city), ``plans`` (every cluster listing it) and ``n_plans``.
+
+    Stated rules: the earliest central approval sets a city's plan and year (邯郸, 邢台:
+    京津冀 before 中原; 运城: 中原 before 关中平原); a city only in provincial or unapproved plans
+    has no plan; a partial listing ("part of" a city) treats the city and is flagged."""
+    return _plan_assignment(timing).copy()
+
+
+@lru_cache(maxsize=4)
+def _plan_assignment(timing: str) -> pd.DataFrame:
+    p = cluster_plans.plans().set_index("cluster_zh")
+    rows: dict[str, list] = {}
+    for name, members in clusters().items():
+        if name not in p.index:
+            raise DataError(cluster_plans.PLANS_FILE.name,
+                            f"cluster {name!r} of city_clusters.csv has no plan row")
+        for m in members:
+            rows.setdefault(m.code, []).append((name, m.whole))
+    out = []
+    for code, lst in rows.items():
+        nat = [(p.loc[n, "approval_date"], n, w) for n, w in lst
+               if p.loc[n, "national"] and not pd.isna(p.loc[n, "approval_date"])]
+        nat.sort()
+        first = nat[0] if nat else (pd.NaT, "", True)
+        out.append({"region_code": code, "plan": first[1], "approval_date": first[0],
+                    "treat_year": cluster_plans.cohort_year(first[0], timing),
+                    "partial": not first[2],
+                    "plans": "; ".join(sorted({n for n, _ in lst})), "n_plans": len(lst)})
+    return pd.DataFrame(out).set_index("region_code").sort_index()
+
+
+def cluster_members(cluster: str, whole_only: bool = False) -> list[str]:
+    """Panel codes of a cluster's member cities (every city its plan lists, wherever else it is
+    listed): the group a focus city of that cluster is compared with."""
+    return cluster_codes(resolve_cluster(cluster), whole_only)
+
+
 TIMINGS = {
     "first_full_year": "treated from the first calendar year of full membership (the year after "
                        "joining: the 2019 cohort joined on 15 October 2019, so 2020)",
@@ -182,8 +295,17 @@ def treatment_years(definition: str = "association", timing: str = "join_year") 
     """region_code -> year of treatment (NaN = never treated) for every prefecture. ``timing``
     turns a joining date into the first treated year (:data:`TIMINGS`; the DiD uses
     :data:`DEFAULT_TIMING`, the first full year)."""
+    if is_plan_treatment(definition):
+        cluster = plan_of(definition)
+        gap = plan_design_gap(cluster)
+        if gap:
+            raise ValueError(gap[1])
+        a = plan_assignment(timing)
+        years = a["treat_year"].where(a["plan"] == cluster)
+        return years.reindex(prefectures()).astype(float).rename("treat_year")
     if definition not in TREATMENTS:
-        raise ValueError(f"unknown treatment {definition!r}; choose one of {sorted(TREATMENTS)}")
+        raise ValueError(f"unknown treatment {definition!r}; choose one of {sorted(TREATMENTS)} "
+                         f"or {PLAN_PREFIX}<city cluster>")
     ref = regions.reference().loc[prefectures()]
     if definition == "association":
         years = ref["yrd_join_year"].astype("Float64")
@@ -281,6 +403,9 @@ def did_sample(values: pd.DataFrame, definition: str = "association", years=(200
     ty = treatment_years(definition, timing)
     df["treat_year"] = df["region_code"].map(ty)
     notes = []
+    if is_plan_treatment(definition):
+        df, plan_notes = _censor_other_plans(df, plan_of(definition), timing)
+        notes += plan_notes
     if exclude_always_treated:
         always = df["treat_year"] <= years[0]
         n = df.loc[always, "region_code"].nunique()
@@ -290,6 +415,28 @@ def did_sample(values: pd.DataFrame, definition: str = "association", years=(200
     df = df.reset_index(drop=True)
     df.attrs["notes"] = notes
     return df
+
+
+def _censor_other_plans(df: pd.DataFrame, cluster: str, timing: str):
+    """The sample of a ``plan:`` treatment: cities first listed by ANOTHER centrally approved
+    plan are controls only until their own plan's first treated year (their later years leave
+    the sample, so no treated cell of another plan is read as untreated); cities listed only in
+    plans without a central approval are neither treated nor clean controls and leave it."""
+    a = plan_assignment(timing)
+    other = a[(a["plan"] != cluster) & (a["plan"] != "")]["treat_year"]
+    non_national = set(a.index[a["plan"] == ""])
+    cut = df["region_code"].map(other)
+    censored = cut.notna() & (df["year"] >= cut)
+    dropped = df["region_code"].isin(non_national)
+    notes = []
+    n_other = df.loc[cut.notna(), "region_code"].nunique()
+    if n_other:
+        notes.append(f"{n_other} cities of other city-cluster plans kept as controls only before "
+                     f"their own plan's first treated year ({int(censored.sum())} city-years left out)")
+    if dropped.any():
+        notes.append(f"{df.loc[dropped, 'region_code'].nunique()} cities listed only in plans "
+                     "without a central approval left out")
+    return df[~censored & ~dropped], notes
 
 
 TREATMENT_PHRASE = {
@@ -304,12 +451,22 @@ _GENERIC = (("加入长三角协调会", "加入长三角"),
             ("Joining the YRD coordination association", "Joining the YRD"))
 
 
+def treatment_phrase(definition: str) -> tuple[str, str]:
+    """How a title names the treatment, in both languages (``plan:成渝城市群``: 列入《成渝城市群发展
+    规划》 / Being listed in the Chengdu-Chongqing city cluster plan)."""
+    if is_plan_treatment(definition):
+        p = cluster_plans.plans().set_index("cluster_zh").loc[plan_of(definition)]
+        title = p["plan_title"] or p.name + "规划"
+        return f"列入《{title}》", f"Being listed in the {p['cluster_en']} plan"
+    if definition not in TREATMENT_PHRASE:
+        raise ValueError(f"unknown treatment {definition!r}; choose one of {sorted(TREATMENTS)}")
+    return TREATMENT_PHRASE[definition]
+
+
 def treatment_title(title_zh: str, title_en: str, definition: str) -> tuple[str, str]:
     """A title whose 'joining the YRD (coordination association)' follows the treatment actually
     used (plan2016: 'Being listed in the 2016 YRD city-cluster plan …')."""
-    if definition not in TREATMENT_PHRASE:
-        raise ValueError(f"unknown treatment {definition!r}; choose one of {sorted(TREATMENTS)}")
-    zh, en = TREATMENT_PHRASE[definition]
+    zh, en = treatment_phrase(definition)
     for old in _GENERIC[0]:
         if old in title_zh:
             title_zh = title_zh.replace(old, zh, 1)

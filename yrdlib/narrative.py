@@ -61,7 +61,7 @@ def text(cid: str, section: str, lang: str = "both", treatment: str | None = Non
     if treatment and treatment != "association" and zh:
         from yrdlib import groups
 
-        pz, pe = groups.TREATMENT_PHRASE[treatment]
+        pz, pe = groups.treatment_phrase(treatment)
         zh += f"（本次运行的处理为“{pz}”：上文的“加入协调会”均指这一处理。）"
         en += (f" (This run's treatment: {pe[0].lower() + pe[1:]}; read 'joining the association' "
                "above as this.)")

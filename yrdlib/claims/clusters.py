@@ -33,25 +33,18 @@ Stated rules (docs/methods.md, "All city clusters"):
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import re
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from yrdlib import config, groups, memo
+from yrdlib import cluster_plans, groups, memo
 from yrdlib.claims import common, registry
 from yrdlib.claims.result import Result, evidence_for
-from yrdlib.errors import DataError
 from yrdlib.methods import MethodError, estimate_did, imputation_did, randomization_inference
 from yrdlib.methods.group_att import imputation_by_group, permute_blocks
 
-PLANS_FILE = config.RAW / "cluster_plans" / "cluster_plans.csv"
-PLAN_COLUMNS = ("cluster_zh", "cluster_en", "plan_title", "approving_body", "approval_event",
-                "approval_date", "date_basis", "published_date", "document_no",
-                "issuing_notice", "national", "verified", "source_url", "source_note")
+PLANS_FILE = cluster_plans.PLANS_FILE
 TESTS = {
     "S1.b": {"outcome": "fdi_gdp", "scale": "log", "years": (2000, 2022)},
     "S2.b": {"outcome": "gdp_real", "scale": "log", "years": (2000, 2023)},
@@ -77,59 +70,17 @@ TITLE_SWAPS = (("加入长三角协调会", "列入国家城市群规划"), ("�
 
 
 def plans() -> pd.DataFrame:
-    """data/raw/cluster_plans/cluster_plans.csv, checked: every column present, dates ISO
-    (YYYY-MM-DD) or empty, ``national`` yes/no, a national plan has a date and a source. A bad
-    cell raises DataError naming file, line and column."""
-    path = PLANS_FILE
-    rel = path.relative_to(config.ROOT) if path.is_relative_to(config.ROOT) else path
-    with open(path, encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f))
-    if not rows:
-        raise DataError(rel, "no rows")
-    missing = [c for c in PLAN_COLUMNS if c not in rows[0]]
-    if missing:
-        raise DataError(rel, f"missing columns {missing}", row=1)
-    for i, r in enumerate(rows, start=2):
-        if r["national"] not in ("yes", "no"):
-            raise DataError(rel, "national must be yes or no", row=i, column="national",
-                            value=r["national"])
-        for c in ("approval_date", "published_date"):
-            v = r[c].strip()
-            if v and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
-                raise DataError(rel, "date must be YYYY-MM-DD or empty", row=i, column=c, value=v)
-            if v:
-                try:
-                    dt.date.fromisoformat(v)
-                except ValueError:
-                    raise DataError(rel, "not a calendar date", row=i, column=c,
-                                    value=v) from None
-        if r["national"] == "yes":
-            for c in ("approval_date", "approving_body", "approval_event", "source_url"):
-                if not r[c].strip():
-                    raise DataError(rel, "a national plan needs this field", row=i, column=c)
-    df = pd.DataFrame(rows, columns=list(rows[0]))
-    dup = df["cluster_zh"].duplicated()
-    if dup.any():
-        i = int(np.flatnonzero(dup)[0]) + 2
-        raise DataError(rel, "cluster listed twice", row=i, column="cluster_zh",
-                        value=df.loc[dup, "cluster_zh"].iloc[0])
-    df["approval_date"] = pd.to_datetime(df["approval_date"].replace("", None))
-    df["national"] = df["national"] == "yes"
-    return df
+    """The cited approval dates (:func:`yrdlib.cluster_plans.plans`, checked there)."""
+    return cluster_plans.plans()
 
 
 def cohort_year(date, timing: str = DEFAULT_TIMING) -> float:
-    """First treated year of a plan approved on ``date``: the next calendar year
-    (``first_full_year``, the project's default) or, with ``half_year``, the approval year when
-    approved January–June and the next year otherwise. NaN without a date."""
+    """First treated year of a plan approved on ``date`` under the all-plan design's timings
+    (:data:`TIMINGS`: the next calendar year, or the half-year rule); see
+    :func:`yrdlib.cluster_plans.cohort_year`."""
     if timing not in TIMINGS:
         raise ValueError(f"unknown timing {timing!r}; choose one of {TIMINGS}")
-    if date is None or pd.isna(date):
-        return float("nan")
-    d = pd.Timestamp(date)
-    if timing == "first_full_year":
-        return float(d.year + 1)
-    return float(d.year if d.month <= 6 else d.year + 1)
+    return cluster_plans.cohort_year(date, timing)
 
 
 @dataclass(frozen=True)
@@ -151,27 +102,11 @@ class Options:
 
 
 def assignment(timing: str = DEFAULT_TIMING) -> pd.DataFrame:
-    """One row per placed member city (index: panel code): ``plan`` (the cluster whose approval
-    came first among the national plans listing it; empty when only non-national plans list
-    it), ``approval_date``, ``treat_year`` (NaN: no national plan), ``partial`` (that plan
-    lists only part of the city), ``plans`` (every cluster listing it) and ``n_plans``."""
-    p = plans().set_index("cluster_zh")
-    rows = {}
-    for name, members in groups.clusters().items():
-        if name not in p.index:
-            raise DataError(PLANS_FILE.name, f"cluster {name!r} of city_clusters.csv has no plan row")
-        for m in members:
-            rows.setdefault(m.code, []).append((name, m.whole))
-    out = []
-    for code, lst in rows.items():
-        nat = [(p.loc[n, "approval_date"], n, w) for n, w in lst
-               if p.loc[n, "national"] and not pd.isna(p.loc[n, "approval_date"])]
-        nat.sort()
-        first = nat[0] if nat else (pd.NaT, "", True)
-        out.append({"region_code": code, "plan": first[1], "approval_date": first[0],
-                    "treat_year": cohort_year(first[0], timing), "partial": not first[2],
-                    "plans": "; ".join(sorted({n for n, _ in lst})), "n_plans": len(lst)})
-    return pd.DataFrame(out).set_index("region_code").sort_index()
+    """Each placed member city's first centrally approved plan and treatment year
+    (:func:`yrdlib.groups.plan_assignment`; the rules are stated there)."""
+    if timing not in TIMINGS:
+        raise ValueError(f"unknown timing {timing!r}; choose one of {TIMINGS}")
+    return groups.plan_assignment(timing)
 
 
 # ------------------------------------------------------------------ the sample
