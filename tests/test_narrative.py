@@ -89,7 +89,7 @@ def test_the_claim_notebooks_carry_no_english_markdown():
 
         assert md[0].lstrip("# ").split(" · ")[0] in html.unescape(zh_page(title))
         src = "\n".join(cell.source for cell in nb.cells if cell.cell_type == "code")
-        assert set(re.findall(rf'N\.show\("{c.id}", "([^"]+)"', src)) == set(N.sections(c.id))
+        assert set(re.findall(rf'ctx\.show\("{c.id}", "([^"]+)"', src)) == set(N.sections(c.id))
 
 
 @pytest.mark.parametrize("h", [h for c in registry.claims().values() for h in c.hypotheses

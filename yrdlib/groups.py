@@ -180,6 +180,12 @@ def resolve_cluster(name: str) -> str:
                      + "|".join(short_name(n) for n in names))
 
 
+def cluster_en(cluster: str) -> str:
+    """A cluster's English name as its plan row gives it."""
+    return str(cluster_plans.plans().set_index("cluster_zh").loc[resolve_cluster(cluster),
+                                                                   "cluster_en"])
+
+
 def plan_treatment(cluster: str) -> str:
     """The treatment definition "listed in ``cluster``'s plan" (``plan:<cluster_zh>``)."""
     return PLAN_PREFIX + resolve_cluster(cluster)
@@ -476,6 +482,24 @@ def treatment_title(title_zh: str, title_en: str, definition: str) -> tuple[str,
             title_en = title_en.replace(old, en, 1)
             break
     return title_zh, title_en
+
+
+def cluster_title(title_zh: str, title_en: str, cluster: str) -> tuple[str, str]:
+    """A hypothesis title written for the YRD, read for another city cluster: 'joining the YRD'
+    becomes 'being listed in <cluster>'s plan' (:func:`treatment_title`), the YRD's name the
+    cluster's, and the YRD plan's year is dropped (成渝: 长三角内部的收敛快于非成员 -> 成渝城市群
+    内部的收敛快于非成员)."""
+    full = resolve_cluster(cluster)
+    if full == DEFAULT_CLUSTER:
+        return title_zh, title_en
+    zh, en = treatment_title(title_zh, title_en, plan_treatment(full))
+    en_name = cluster_en(full)
+    zh = zh.replace("2016 年城市群规划", "城市群规划").replace("长三角", full)
+    en = en.replace("the 2016 city-cluster plan", "the city-cluster plan")
+    en = re.sub(r"\bThe YRD\b", f"The {en_name}", en)
+    en = re.sub(r"\bthe YRD\b", f"the {en_name}", en)
+    en = re.sub(r"\bYRD\b", en_name, en)
+    return zh, en
 
 
 def retitle(ev, definition: str):

@@ -15,7 +15,7 @@
 # ---
 
 # %% [markdown]
-# # 融入长三角的七条路径：焦点城市的差距诊断 · The seven paths into the YRD: a gap diagnosis for the focus city
+# # 融入城市群的七条路径：焦点城市的差距诊断 · The seven paths into the city cluster: a gap diagnosis for the focus city
 
 # %% tags=["parameters"]
 focus_region = "331000"  # focus city: code, Chinese or English name [region]
@@ -24,32 +24,32 @@ end_year = 2023  # last year [year]
 window = 10  # years over which the trend (change of percentile) is measured, 1-30
 group = "yrd41"  # comparison group [choice: yrd41|yrd_cluster26|province]
 lang = "both"  # label language [choice: zh|en|both]
+cluster = "长三角"  # city cluster whose plan is the treatment: 长三角 tests the article's claims, another cluster their general form for its member cities [choice: 长三角|粤港澳大湾区|京津冀|成渝|长江中游|中原|哈长|关中平原|北部湾|山东半岛|辽中南|海峡西岸|呼包鄂榆|兰州—西宁]
 
 # %%
 from IPython.display import display
 
 from yrdlib import evidence
-from yrdlib import narrative as N
 from yrdlib.claims import context
 from yrdlib.claims import paths as M
 from yrdlib.figures import paths as F
 
 ctx = context.setup("p_paths", globals())
-N.show("P", "intro", ctx.lang)
+ctx.show("P", "intro")
 context.header(ctx)
 kw = dict(window=window, group=group, vintage=ctx.vintage)
 
 # %%
-N.show("P", "method", ctx.lang)
+ctx.show("P", "method")
 
 # %%
-N.show("P", "transport", ctx.lang)
+ctx.show("P", "transport")
 r_transport = M.path_transport(ctx.code, ctx.years, **kw)
 evidence.show(r_transport.evidence)
 F.reading(r_transport, ctx.lang)
 
 # %%
-N.show("P", "energy_science_digital", ctx.lang)
+ctx.show("P", "energy_science_digital")
 r_energy = M.path_energy(ctx.code, ctx.years, **kw)
 evidence.show(r_energy.evidence)
 F.reading(r_energy, ctx.lang)
@@ -65,7 +65,7 @@ evidence.show(r_digital.evidence)
 F.reading(r_digital, ctx.lang)
 
 # %%
-N.show("P", "ecology_public_market", ctx.lang)
+ctx.show("P", "ecology_public_market")
 r_ecology = M.path_ecology(ctx.code, ctx.years, **kw)
 evidence.show(r_ecology.evidence)
 F.reading(r_ecology, ctx.lang)
@@ -81,20 +81,20 @@ evidence.show(r_market.evidence)
 F.reading(r_market, ctx.lang)
 
 # %%
-N.show("P", "glance", ctx.lang)
+ctx.show("P", "glance")
 rs = [r_transport, r_energy, r_science, r_digital, r_ecology, r_public, r_market]
 F.plot_paths(rs, ctx.name(ctx.code), ctx.L("长三角", "the comparison group"), ctx.lang)
 F.summary_table(rs).round(1)
 
 # %%
-N.show("P", "numbers", ctx.lang)
+ctx.show("P", "numbers")
 display(F.indicator_table(rs).round(2))
 display(M.coverage(ctx.years))
 F.robustness_table(rs)
 
 # %%
-N.show("P", "verdict", ctx.lang)
-rec = evidence.claim_box("P", [r.evidence for r in rs], scope_note=ctx.scope_note("P"))
+ctx.show("P", "verdict")
+rec = evidence.claim_box("P", [r.evidence for r in rs], **ctx.claim_kw("P"))
 
 # %%
-N.show("P", "reasoning", ctx.lang)
+ctx.show("P", "reasoning")

@@ -24,62 +24,62 @@ end_year = 2023  # last year of the DiD panel [year]
 lang = "both"  # label language [choice: zh|en|both]
 distance_form = "log"  # distance in the decay regression: ln km or km/100 [choice: log|100km]
 event_window = 5  # leads and lags of the event study (binned at the ends)
+cluster = "长三角"  # city cluster whose plan is the treatment: 长三角 tests the article's claims, another cluster their general form for its member cities [choice: 长三角|粤港澳大湾区|京津冀|成渝|长江中游|中原|哈长|关中平原|北部湾|山东半岛|辽中南|海峡西岸|呼包鄂榆|兰州—西宁]
 
 # %%
 from IPython.display import Markdown, display
 
 from yrdlib import evidence
-from yrdlib import narrative as N
 from yrdlib.claims import city_effects as CE
 from yrdlib.claims import context, design_note, literature
 from yrdlib.claims import industry as M
-from yrdlib.claims.result import for_focus
 from yrdlib.figures import city_effects as CF
 from yrdlib.figures import industry as F
 from yrdlib.figures import opening
 from yrdlib.report import regtable
 
 ctx = context.setup("s4_industry", globals())
-N.show("S4", "intro", ctx.lang)
+ctx.show("S4", "intro")
 context.header(ctx)
 
 # %%
-N.show("S4", "S4.a", ctx.lang)
-r_a = M.s4a_distance_decay(ctx.code, distance=distance_form)
-fig_a = F.plot_s4a(r_a, ctx)
-display(r_a.data["robustness"])
+ctx.show("S4", "S4.a")
+r_a = ctx.run("S4.a", M.s4a_distance_decay, ctx.code, distance=distance_form)
+if r_a.evidence.applicable:
+    fig_a = F.plot_s4a(r_a, ctx)
+    display(r_a.data["robustness"])
 ev_a = evidence.show(r_a.evidence)
 
 # %%
-N.show("S4", "S4.b", ctx.lang)
-r_b = M.s4b_tertiary_did(ctx.years, leads=event_window, lags=event_window)
+ctx.show("S4", "S4.b")
+r_b = ctx.run("S4.b", M.s4b_tertiary_did, ctx.years, leads=event_window, lags=event_window, treatment=ctx.treatment)
 fig_b = opening.plot_did(r_b, ctx, "第三产业占比效应", "effect on the tertiary share")
 display(r_b.data["suite"])
 ev_b = evidence.show(r_b.evidence)
 display(Markdown(design_note.inference_note(r_b, lang)))
 
 # %%
-N.show("S4", "regtable", ctx.lang)
+ctx.show("S4", "regtable")
 regtable.show(r_b, lang);
 
 # %%
-N.show("S4", "S4.g", ctx.lang)
-r_g = CE.s4g_focus_effect(ctx.code)
+ctx.show("S4", "S4.g")
+r_g = ctx.run("S4.g", CE.s4g_focus_effect, ctx.code)
 fig_g = CF.present(r_g, ctx)
 ev_g = evidence.show(r_g.evidence)
 
 # %%
-N.show("S4", "S4.c", ctx.lang)
-r_c = for_focus("S4.c", ctx.code, M.s4c_manufacturing_profile)
-if r_c.evidence.applicable:  # about Yuhuan: not applicable for another focus city
+ctx.show("S4", "S4.c")
+r_c = ctx.run("S4.c", M.s4c_manufacturing_profile)
+if r_c.evidence.applicable:  # about Yuhuan: not applicable for another focus city or cluster
     fig_c = F.plot_s4c(r_c, ctx)
     display(r_c.data["bulletin"].drop(columns=["source"]))
 ev_c = evidence.show(r_c.evidence)
 
 # %%
-r_d = for_focus("S4.d", ctx.code, M.s4d_rd_patents)
-r_e = M.s4e_spillover_growth()
-r_f = for_focus("S4.f", ctx.code, M.s4f_named_industries)
+r_d = ctx.run("S4.d", M.s4d_rd_patents)
+r_e = ctx.run("S4.e", M.s4e_spillover_growth)
+r_f = ctx.run("S4.f", M.s4f_named_industries)
 display(Markdown(F.untestable_section([r_d, r_e, r_f], lang)))
 if "coverage" in r_d.data:
     display(r_d.data["coverage"])
@@ -88,14 +88,14 @@ ev_e = evidence.show(r_e.evidence)
 ev_f = evidence.show(r_f.evidence)
 
 # %%
-N.show("S4", "literature", ctx.lang)
+ctx.show("S4", "literature")
 display(literature.table("S4", project=opening.literature_row(r_b), lang=ctx.lang))
 
 # %%
-N.show("S4", "verdict", ctx.lang)
-rec = evidence.claim_box("S4", [ev_a, ev_b, ev_c, ev_d, ev_e, ev_f, ev_g], scope_note=ctx.scope_note("S4"))
+ctx.show("S4", "verdict")
+rec = evidence.claim_box("S4", [ev_a, ev_b, ev_c, ev_d, ev_e, ev_f, ev_g], **ctx.claim_kw("S4"))
 display(Markdown("\n\n".join(f"**{r.evidence.hypothesis}** {ctx.L(r.text_zh, r.text_en)}"
                                for r in (r_a, r_b, r_c, r_d, r_e, r_f, r_g))))
 
 # %%
-N.show("S4", "reasoning", ctx.lang)
+ctx.show("S4", "reasoning")

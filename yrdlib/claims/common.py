@@ -167,11 +167,22 @@ def data_key() -> str:
     return data_key_of(panel.manifest())
 
 
+READ_AT_ANALYSIS = ("data/raw/yrd_reference/", "data/raw/cluster_plans/")
+"""Raw folders the analysis reads directly (memberships, joining and plan dates), not through the
+processed panel: their hashes are part of :func:`data_key`, so a corrected plan date or
+membership row invalidates every cached result, although the panel's outputs do not change."""
+
+
 def data_key_of(manifest: dict) -> str:
     """:func:`data_key` of a manifest already read (a page that only shows a result must not
     build the data it describes)."""
-    return hashlib.sha256(json.dumps(manifest.get("outputs") or {}, sort_keys=True).encode()
-                          ).hexdigest()
+    read = {k: v for k, v in (manifest.get("inputs") or {}).items()
+            if k.startswith(READ_AT_ANALYSIS)}
+    if not read:  # a manifest from before the key covered them: outputs only, as then
+        return hashlib.sha256(json.dumps(manifest.get("outputs") or {}, sort_keys=True)
+                              .encode()).hexdigest()
+    return hashlib.sha256(json.dumps({"outputs": manifest.get("outputs") or {}, "read": read},
+                                     sort_keys=True).encode()).hexdigest()
 
 
 class calibrating:

@@ -13,8 +13,9 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from yrdlib import config, contracts, plotting, regions, vocab
+from yrdlib import config, contracts, groups, plotting, regions, vocab
 from yrdlib.claims import focus, registry
+from yrdlib.claims.result import Result, for_focus, not_applicable
 
 
 class ContextError(ValueError):
@@ -32,6 +33,65 @@ class Context:
     years: tuple[int, int] | None = None
     vintage: str = ""
     claims: list[registry.Claim] = field(default_factory=list)
+    cluster: str = groups.DEFAULT_CLUSTER
+    """The city cluster whose plan is the treatment (full Chinese name): the YRD tests the
+    article's claims; another cluster tests their general form for it (issue 23)."""
+
+    @property
+    def other_cluster(self) -> str | None:
+        """The cluster's full name when it is not the YRD, else None (what the claim modules'
+        ``cluster=`` keyword takes)."""
+        return None if self.cluster == groups.DEFAULT_CLUSTER else self.cluster
+
+    @property
+    def treatment(self) -> str:
+        """The treatment definition of this run: the notebook's ``treatment`` parameter for the
+        YRD, the cluster's plan listing (``plan:<cluster>``) for another cluster."""
+        if self.other_cluster:
+            return groups.plan_treatment(self.cluster)
+        return self.params.get("treatment", "association")
+
+    def members(self) -> list[str]:
+        """The panel codes of the cluster's members (the YRD: its 41 cities)."""
+        if self.other_cluster:
+            return groups.cluster_members(self.cluster)
+        return list(regions.yrd41())
+
+    def show(self, cid: str, section: str) -> None:
+        """A narrative section in the notebook's language, for this run's treatment and cluster."""
+        from yrdlib import narrative
+
+        narrative.show(cid, section, self.lang, treatment=self.treatment,
+                       cluster=self.other_cluster)
+
+    def claim_kw(self, cid: str) -> dict:
+        """The claim box's title (the general form for another cluster) and scope note."""
+        from yrdlib import narrative
+
+        tz, te = narrative.claim_title(cid, self.other_cluster)
+        return {"title_zh": tz, "title_en": te, "scope_note": self.scope_note(cid)}
+
+    def run(self, hid: str, compute, *args, **kw) -> Result:
+        """``compute(*args, **kw)`` for hypothesis ``hid`` unless it does not apply here: a
+        Yuhuan hypothesis for another focus city (:func:`for_focus`), or, for another cluster, a
+        hypothesis whose design has no counterpart there (registry ``other_clusters``) or a plan
+        without a central approval date. Then a "not applicable" record with the reason, and
+        nothing is computed. For another cluster the record's titles name its plan."""
+        h = registry.hypothesis(hid)
+        oc = self.other_cluster
+        if oc is None:
+            return for_focus(hid, self.unit.code if self.unit else "", compute, *args, **kw)
+        name = groups.short_name(oc)
+        if not h.generalises:
+            return Result(not_applicable(hid, f"不适用于{name}城市群：{h.other_clusters_zh}",
+                                         f"Not applicable to the {groups.cluster_en(oc)}: "
+                                         f"{h.other_clusters_en}"))
+        gap = groups.plan_design_gap(oc)
+        if gap:
+            return Result(not_applicable(hid, *gap))
+        r = compute(*args, **kw)
+        r.evidence.title_zh, r.evidence.title_en = groups.cluster_title(h.title_zh, h.title_en, oc)
+        return r
 
     # ---------------------------------------------------------------- labels
     def L(self, zh: str, en: str) -> str:
@@ -57,9 +117,23 @@ class Context:
     def scope_note(self, claim_id: str) -> tuple[str, str] | None:
         """(zh, en) when the focus city is outside the claim's scope, else None."""
         c = registry.claim(claim_id)
-        if c.scope == "any" or self.unit is None or self.in_yrd41():
+        if c.scope == "any" or self.unit is None:
             return None
         u = self.unit
+        if self.other_cluster:
+            gap = groups.plan_design_gap(self.cluster)
+            if gap:
+                return gap
+            if u.code in set(self.members()):
+                return None
+            name, en = groups.short_name(self.cluster), groups.cluster_en(self.cluster)
+            return (f"{u.short_zh}不是{name}城市群的成员城市：这一论断问的是列入该城市群规划对成员城市的"
+                    "作用，不适用于它；下面的合并估计只作参考。",
+                    f"{u.name_en} is not a member of the {en}: the claim asks what being listed "
+                    "in its plan does for a member city, so it does not apply to this focus city; "
+                    "the pooled estimates below are shown for reference.")
+        if self.in_yrd41():
+            return None
         return (f"{u.short_zh}不是长三角 41 城之一：文章论述的是融入长三角对玉环（台州）的作用，"
                 f"该论断不适用于长三角以外的焦点城市；下面的合并估计只作参考。",
                 f"{u.name_en} is not one of the 41 YRD cities: the article speaks about what "
@@ -75,7 +149,7 @@ def header(ctx: Context) -> None:
     from yrdlib.narrative import claim_header
 
     for c in ctx.claims:
-        display(Markdown(claim_header(c.id, ctx.lang)))
+        display(Markdown(claim_header(c.id, ctx.lang, cluster=ctx.other_cluster)))
         note = ctx.scope_note(c.id)
         if note:
             display(Markdown(vocab.label(f"**不适用**。{note[0]}", f"**Not applicable.** {note[1]}",
@@ -105,6 +179,11 @@ def setup(notebook: str, namespace: dict[str, Any]) -> Context:
     ctx = Context(notebook=notebook, params=checked, lang=lang,
                   claims=registry.for_notebook(notebook))
     _display_setup(lang)
+    if "cluster" in checked:
+        try:
+            ctx.cluster = groups.resolve_cluster(checked["cluster"])
+        except ValueError as e:
+            raise ContextError(f"{notebook}: {e}") from None
     if "focus_region" in checked:
         ctx.focus, ctx.unit, ctx.county_note = focus.panel_focus(checked["focus_region"])
     if "start_year" in checked and "end_year" in checked:

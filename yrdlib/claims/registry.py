@@ -26,8 +26,15 @@ LEVELS = ("pooled", "city", "yuhuan")
 city (a DiD over all members, a cross-section, a fact check); ``city`` is the focus city's own;
 ``yuhuan`` is about Yuhuan (玉环, in 台州) and does not apply to another focus city."""
 _CLAIM_KEYS = {"id", "notebook", "scope", "title_zh", "title_en", "quote", "hypotheses"}
-_OPTIONAL_CLAIM_KEYS = {"narrative"}  # the notebook's text, {section: {zh, en}} (yrdlib.narrative)
-_OPTIONAL_HYP_KEYS = {"missing_data_en", "missing_data_zh"}  # the data that would settle it
+_OPTIONAL_CLAIM_KEYS = {"narrative", "general"}
+"""narrative: the notebook's text, {section: {zh, en}} (yrdlib.narrative); general: the claim's
+general form for any city cluster, {title_zh, title_en, intro_zh, intro_en} with the placeholders
+{cluster_zh}, {cluster_en}, {plan_zh} (a notebook run with another cluster than the YRD)."""
+_OPTIONAL_HYP_KEYS = {"missing_data_en", "missing_data_zh", "other_clusters"}
+"""missing_data: the data that would settle it; other_clusters: {zh, en}, why the hypothesis's
+design has no counterpart in another city cluster (it is then "not applicable" there)."""
+_GENERAL_KEYS = {"title_zh", "title_en", "intro_zh", "intro_en"}
+PLACEHOLDERS = ("cluster_zh", "cluster_en", "plan_zh")
 _HYP_KEYS = {"id", "kind", "core", "level", "expected", "title_zh", "title_en", "statement_zh",
              "statement_en", "function"}
 
@@ -51,6 +58,13 @@ class Hypothesis:
     missing_data_en: str = ""
     missing_data_zh: str = ""
     level: str = "pooled"
+    other_clusters_zh: str = ""
+    other_clusters_en: str = ""
+
+    @property
+    def generalises(self) -> bool:
+        """Whether the design has a counterpart in any city cluster (no other_clusters reason)."""
+        return not self.other_clusters_en
 
     @property
     def is_test(self) -> bool:
@@ -72,6 +86,7 @@ class Claim:
     quote: str
     hypotheses: tuple[Hypothesis, ...] = field(default_factory=tuple)
     narrative: dict = field(default_factory=dict, compare=False)
+    general: dict = field(default_factory=dict, compare=False)
 
     @property
     def core(self) -> tuple[str, ...]:
@@ -108,6 +123,17 @@ def parse(path: Path) -> Claim:
     for sec, t in (d.get("narrative") or {}).items():
         if not (isinstance(t, dict) and isinstance(t.get("zh"), str) and isinstance(t.get("en"), str)):
             raise RegistryError(f"{where}, narrative {sec}: needs text in both languages (zh, en)")
+    g = d.get("general")
+    if g is not None:
+        if not isinstance(g, dict):
+            raise RegistryError(f"{where}, general: not a mapping")
+        _require(g, _GENERAL_KEYS, f"{where}, general")
+        for k, v in g.items():
+            try:
+                str(v).format(**{p: "" for p in PLACEHOLDERS})
+            except (KeyError, IndexError, ValueError) as e:
+                raise RegistryError(f"{where}, general.{k}: bad placeholder {e}; allowed: "
+                                    f"{', '.join('{' + p + '}' for p in PLACEHOLDERS)}") from None
     if d["scope"] not in SCOPES:
         raise RegistryError(f"{where}: scope {d['scope']!r} is not one of {SCOPES}")
     hyps = []
@@ -116,6 +142,10 @@ def parse(path: Path) -> Claim:
         _require(h, _HYP_KEYS, w, frozenset(_OPTIONAL_HYP_KEYS))
         if bool(h.get("missing_data_en")) != bool(h.get("missing_data_zh")):
             raise RegistryError(f"{w}: missing_data needs both languages (missing_data_en, _zh)")
+        oc = h.get("other_clusters")
+        if oc is not None and not (isinstance(oc, dict) and set(oc) == {"zh", "en"}
+                                   and all(isinstance(v, str) and v.strip() for v in oc.values())):
+            raise RegistryError(f"{w}: other_clusters needs a reason in both languages (zh, en)")
         if not str(h["id"]).startswith(f"{d['id']}."):
             raise RegistryError(f"{w}: id must start with '{d['id']}.'")
         if h["level"] not in LEVELS:
@@ -134,13 +164,15 @@ def parse(path: Path) -> Claim:
                                statement_en=h["statement_en"], function=h["function"],
                                missing_data_en=h.get("missing_data_en") or "",
                                missing_data_zh=h.get("missing_data_zh") or "",
-                               level=h["level"]))
+                               level=h["level"],
+                               other_clusters_zh=(oc or {}).get("zh", "").strip(),
+                               other_clusters_en=(oc or {}).get("en", "").strip()))
     ids = [h.id for h in hyps]
     if len(set(ids)) != len(ids):
         raise RegistryError(f"{where}: duplicate hypothesis ids")
     return Claim(id=d["id"], notebook=d["notebook"], scope=d["scope"], title_zh=d["title_zh"],
                  title_en=d["title_en"], quote=d["quote"], hypotheses=tuple(hyps),
-                 narrative=dict(d.get("narrative") or {}))
+                 narrative=dict(d.get("narrative") or {}), general=dict(g or {}))
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,171 @@
+"""The claim notebooks for any city cluster (issue 23): a cluster's plan as the treatment, the
+sample it gives, the text templated on the cluster and "not applicable" where a design has no
+counterpart."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+from nbconvert.filters.markdown import markdown2html
+
+from yrdlib import groups
+from yrdlib import narrative as N
+from yrdlib.claims import registry
+
+CLAIM_NOTEBOOKS = ("s1_opening", "s2_city_tier", "s3_bay_area", "s4_industry", "p_paths")
+
+
+def test_a_plan_treats_its_own_first_listed_members_from_the_year_after_approval():
+    ty = groups.treatment_years("plan:成渝城市群", "first_full_year")
+    treated = ty.dropna()
+    assert len(treated) == 16 and set(treated) == {2017.0}  # approved 2016-04-12
+    assert set(treated.index) == set(groups.cluster_members("成渝"))
+    assert set(groups.treatment_years("plan:成渝城市群", "half_year").dropna()) == {2016.0}
+    assert set(groups.treatment_years("plan:成渝城市群", "join_year").dropna()) == {2016.0}
+    # 邯郸 is listed by 京津冀 (2015) and 中原 (2016): the earlier plan treats it
+    handan = regions_code("邯郸")
+    assert np.isnan(groups.treatment_years("plan:中原城市群", "first_full_year")[handan])
+    assert groups.treatment_years("plan:京津冀城市群", "first_full_year")[handan] == 2016.0
+
+
+def regions_code(name: str) -> str:
+    from yrdlib import regions
+
+    return regions.resolve(name).code
+
+
+def test_other_plans_cities_are_controls_only_before_their_own_plan():
+    from yrdlib.claims import common
+
+    d = common.did_data("gdp_real", "plan:成渝城市群", (2000, 2023), "log")
+    zz = d[d["region_code"] == regions_code("郑州")]  # 中原, first treated 2017
+    assert len(zz) and zz["year"].max() == 2016 and zz["treat_year"].isna().all()
+    hd = d[d["region_code"] == regions_code("邯郸")]  # 京津冀, first treated 2016
+    assert len(hd) and hd["year"].max() == 2015
+    assert regions_code("青岛") not in set(d["region_code"])  # only a provincial plan lists it
+    assert any("controls only before" in n for n in d.attrs["notes"])
+    cd = d[d["region_code"] == regions_code("成都")]
+    assert cd["year"].max() >= 2020 and (cd["treat_year"] == 2017).all()
+
+
+def test_a_plan_without_central_approval_cannot_be_a_treatment():
+    gap = groups.plan_design_gap("山东半岛")
+    assert gap and "没有经中央批复" in gap[0] and "no centrally approved" in gap[1]
+    assert groups.plan_design_gap("成渝") is None
+    with pytest.raises(ValueError, match="no centrally approved"):
+        groups.treatment_years("plan:山东半岛城市群")
+
+
+def test_cluster_names_resolve_from_short_full_english_and_alias():
+    assert groups.resolve_cluster("成渝") == groups.resolve_cluster("成渝城市群") == "成渝城市群"
+    assert groups.resolve_cluster("长三角") == groups.DEFAULT_CLUSTER
+    assert groups.resolve_cluster("central plains city cluster") == "中原城市群"
+    with pytest.raises(ValueError, match="成渝"):
+        groups.resolve_cluster("珠江")
+
+
+@pytest.mark.parametrize("nb", CLAIM_NOTEBOOKS)
+def test_every_claim_notebook_offers_every_cluster(nb):
+    from yrdlib import config, contracts
+
+    p = contracts.read_signature(config.NOTEBOOKS / f"{nb}.ipynb").params["cluster"]
+    assert p.default == "长三角"
+    assert set(p.choices) == {groups.short_name(n) for n in groups.cluster_names()}
+    for c in p.choices:
+        groups.resolve_cluster(c)
+
+
+def test_titles_name_the_cluster_and_its_plan():
+    h = registry.hypothesis("S2.b")
+    zh, en = groups.cluster_title(h.title_zh, h.title_en, "成渝")
+    assert zh.startswith("列入《成渝城市群发展规划》") and "长三角" not in zh
+    assert "Chengdu-Chongqing" in en and "YRD" not in en
+    assert groups.cluster_title(h.title_zh, h.title_en, "长三角") == (h.title_zh, h.title_en)
+    for cid in registry.claims():
+        tz, te = N.claim_title(cid, "成渝")
+        assert "成渝城市群" in tz and "Chengdu-Chongqing" in te and "{" not in tz + te
+        assert N.claim_title(cid, None) == (registry.claim(cid).title_zh,
+                                            registry.claim(cid).title_en)
+
+
+@pytest.mark.parametrize("cid", sorted(registry.claims()))
+def test_the_text_for_another_cluster_is_chinese_and_never_says_the_yrd_in_a_title(cid):
+    from test_narrative import zh_latin
+
+    head = N.claim_header(cid, "zh", cluster="成渝")
+    assert zh_latin(markdown2html(head)) == []
+    first = head.split("\n")[0]
+    assert "长三角" not in first
+    for sec in N.sections(cid):
+        zh = N.text(cid, sec, "zh", cluster="成渝")
+        assert zh_latin(markdown2html(zh)) == [], (cid, sec)
+        h2 = re.search(r"<h2[^>]*>(.*?)</h2>", zh)
+        if h2 and sec in {h.id for h in registry.claim(cid).hypotheses} \
+                and registry.hypothesis(sec).generalises:
+            assert "长三角" not in h2.group(1), (cid, sec)
+    assert N.text(cid, "intro", "zh") != N.text(cid, "intro", "zh", cluster="成渝")
+
+
+def test_a_design_without_counterpart_is_not_applicable_with_its_reason():
+    from yrdlib.claims import context
+
+    ctx = context.Context(notebook="s3_bay_area", params={}, cluster="成渝城市群")
+    calls = []
+    r = ctx.run("S3.a", lambda: calls.append(1))
+    assert calls == [] and not r.evidence.applicable
+    assert "成渝" in r.evidence.reason_zh and "环杭州湾" in r.evidence.reason_zh
+    # a design that generalises, but the cluster's plan has no approval date
+    ctx2 = context.Context(notebook="s2_city_tier", params={}, cluster="山东半岛城市群")
+    r2 = ctx2.run("S2.b", lambda: calls.append(1))
+    assert calls == [] and not r2.evidence.applicable and "批复" in r2.evidence.reason_zh
+
+
+def test_a_focus_city_outside_the_cluster_gets_the_scope_note():
+    from yrdlib import regions
+    from yrdlib.claims import context
+
+    ctx = context.Context(notebook="s1_opening", params={}, cluster="成渝城市群",
+                          unit=regions.resolve("331000"))
+    zh, en = ctx.scope_note("S1")
+    assert "台州" in zh and "成渝" in zh and "Chengdu-Chongqing" in en
+    ctx.unit = regions.resolve("510100")
+    assert ctx.scope_note("S1") is None
+    assert ctx.treatment == "plan:成渝城市群"
+
+
+def test_the_run_files_are_what_the_generator_writes_and_plan_their_jobs():
+    import importlib.util
+
+    from yrdlib import config
+    from yrdlib.runner.plan import load_runfile, plan_jobs
+
+    spec = importlib.util.spec_from_file_location("mrf", config.ROOT / "tools" / "make_run_files.py")
+    mrf = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mrf)
+    assert (config.RUNS / "cluster_cores.yml").read_text(encoding="utf-8") == mrf.cores_file()
+    name, text = mrf.cluster_file("成渝")
+    assert (config.RUNS / name).read_text(encoding="utf-8") == text
+    jobs = plan_jobs(load_runfile(config.RUNS / "cluster_cores.yml"))
+    s1 = {j.parameters["focus_region"]: j.parameters["cluster"] for j in jobs
+          if j.notebook.stem == "s1_opening"}
+    assert len(s1) == len(groups.cluster_names()) and s1["500000"] == "成渝"
+
+
+def test_a_corrected_plan_date_invalidates_cached_results():
+    """The plan dates and memberships are read at analysis time, not through the panel: a change
+    to them must change the key of every cached pooled result, though the panel is unchanged."""
+    import copy
+
+    from yrdlib.claims import common
+    from yrdlib.data import panel
+
+    m = panel.manifest()
+    edited = copy.deepcopy(m)
+    edited["inputs"]["data/raw/cluster_plans/cluster_plans.csv"] = "0" * 64
+    assert common.data_key_of(edited) != common.data_key_of(m)
+    edited = copy.deepcopy(m)
+    edited["inputs"]["data/raw/yrd_reference/city_clusters.csv"] = "0" * 64
+    assert common.data_key_of(edited) != common.data_key_of(m)
+    assert common.data_key_of(copy.deepcopy(m)) == common.data_key_of(m)
