@@ -169,3 +169,15 @@ def test_a_corrected_plan_date_invalidates_cached_results():
     edited["inputs"]["data/raw/yrd_reference/city_clusters.csv"] = "0" * 64
     assert common.data_key_of(edited) != common.data_key_of(m)
     assert common.data_key_of(copy.deepcopy(m)) == common.data_key_of(m)
+
+
+def test_the_brief_of_another_cluster_names_it_not_the_yrd():
+    from yrdlib.report.brief import brief_html
+
+    tz, te = N.claim_title("S1", "成渝")
+    claims = [{"claim": "S1", "verdict": "inconclusive", "title_zh": tz, "title_en": te}]
+    zh = brief_html(claims, [], lang="zh", focus="成都", cluster="成渝")
+    en = brief_html(claims, [], lang="en", focus="Chengdu", cluster="成渝")
+    assert "<h1>成渝城市群" in zh and "长三角" not in zh
+    assert "Chengdu-Chongqing" in en and "YRD" not in en
+    assert "长三角" in brief_html(claims, [], lang="zh", focus="台州")  # the default names the YRD

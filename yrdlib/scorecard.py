@@ -288,7 +288,9 @@ def gather(run_dir: str | os.PathLike | None = None, expected: dict[str, str] | 
         why = claim_reason(g[["hypothesis", "verdict", "role", "finding_zh", "finding_en"]]
                            .to_dict("records"), cid,
                            nb_claims.get((cid, jid)))
-        tzh, ten = claim_title(cid)
+        rec = nb_claims.get((cid, jid)) or {}
+        tzh, ten = claim_title(cid)  # the notebook's own title (another cluster's) when it gave one
+        tzh, ten = rec.get("title_zh") or tzh, rec.get("title_en") or ten
         claims.append({"claim": cid, "job_id": jid, "notebook": g["notebook"].iloc[0],
                        "title_zh": tzh, "title_en": ten, **why,
                        "provisional": bool((g["provisional"].fillna(False).astype(bool)

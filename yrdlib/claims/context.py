@@ -83,9 +83,9 @@ class Context:
             return for_focus(hid, self.unit.code if self.unit else "", compute, *args, **kw)
         name = groups.short_name(oc)
         if not h.generalises:
-            return Result(not_applicable(hid, f"不适用于{name}城市群：{h.other_clusters_zh}",
-                                         f"Not applicable to the {groups.cluster_en(oc)}: "
-                                         f"{h.other_clusters_en}"))
+            return Result(not_applicable(hid, f"{h.other_clusters_zh}（本次运行针对{name}城市群。）",
+                                         f"{h.other_clusters_en} (This run is for the "
+                                         f"{groups.cluster_en(oc)}.)"))
         gap = groups.plan_design_gap(oc)
         if gap:
             return Result(not_applicable(hid, *gap))

@@ -27,6 +27,8 @@ SUPPORTED, CONTRADICTED, INCONCLUSIVE, NOT_TESTABLE = vocab.TEST_VERDICTS
 
 T = {  # every fixed sentence of the brief, (zh, en)
     "title": ("玉环融入长三角：证据说了什么", "Yuhuan joining the YRD: what the evidence shows"),
+    "title_cluster": ("{cz}：文章论断的一般形式——证据说了什么",
+                      "The {ce}: the article's claims in general form — what the evidence shows"),
     "sub": ("政策简报 · 由运行 {run} 的证据记录自动生成 · 焦点城市 {focus}",
             "Policy brief · generated from the evidence records of run {run} · focus city {focus}"),
     "bottom": ("结论摘要", "Bottom line"),
@@ -44,15 +46,27 @@ T = {  # every fixed sentence of the brief, (zh, en)
     "chart_note": ("图：各检验的 95% 区间（横线）、估计值（圆点）与零线（竖线）；各行刻度不同。",
                    "Chart: each test's 95 % interval (line), estimate (dot) and zero (vertical "
                    "line); each row has its own scale."),
-    "paths_note": ("图：{focus}在长三角城市中的百分位（50 为中位数，灰带为 40–60 的中间区）。",
-                   "Chart: {focus}'s percentile among the YRD cities (50 = median; grey band: the "
-                   "middle 40–60)."),
+    "paths_note": ("图：{focus}在{cz}城市中的百分位（50 为中位数，灰带为 40–60 的中间区）。",
+                   "Chart: {focus}'s percentile among the {ce} cities (50 = median; grey band: "
+                   "the middle 40–60)."),
 }
 
 LEAN = {  # (agrees with the article?, zh, en)
     True: ("估计方向与文章的说法一致", "the estimate points the way the article says"),
     False: ("估计方向与文章的说法相反", "the estimate points against the article"),
 }
+
+
+def cluster_names(cluster: str | None) -> dict[str, str]:
+    """{cz, ce}: the cluster a run tested, as the brief names it (the YRD: 长三角 / YRD)."""
+    if not cluster:
+        return {"cz": "长三角", "ce": "YRD"}
+    from yrdlib import groups
+
+    full = groups.resolve_cluster(cluster)
+    if full == groups.DEFAULT_CLUSTER:
+        return {"cz": "长三角", "ce": "YRD"}
+    return {"cz": full, "ce": groups.cluster_en(full)}
 
 
 def _t(key: str, lang: str, **kw) -> str:
@@ -246,7 +260,7 @@ def _chart(recs: list[dict], lang: str) -> str:
     return "".join(out) + f'<p class="b-note">{html.escape(_t("chart_note", lang))}</p>'
 
 
-def _paths_chart(recs: list[dict], lang: str, focus: str) -> str:
+def _paths_chart(recs: list[dict], lang: str, focus: str, cluster: str | None = None) -> str:
     rows = [r for r in recs if _finite(r.get("estimate"))
             and (r.get("unit") or "").startswith("percentile")]
     if not rows:
@@ -256,7 +270,7 @@ def _paths_chart(recs: list[dict], lang: str, focus: str) -> str:
         return x0 + v / 100 * (x1 - x0)
     key = "title_zh" if lang == "zh" else "title_en"
     out = [f'<svg class="b-chart" viewBox="0 0 {w} {h * len(rows) + 6}" role="img" '
-           f'aria-label="{html.escape(_t("paths_note", lang, focus=focus))}">',
+           f'aria-label="{html.escape(_t("paths_note", lang, focus=focus, **cluster_names(cluster)))}">',
            f'<rect x="{sx(40):.1f}" y="0" width="{sx(60) - sx(40):.1f}" height="{h * len(rows)}" '
            'fill="#eee"/>']
     for i, r in enumerate(rows):
@@ -269,7 +283,8 @@ def _paths_chart(recs: list[dict], lang: str, focus: str) -> str:
                    f'<text x="{sx(float(r["estimate"])) + 8:.1f}" y="{y + 4}" font-size="11">'
                    f'{float(r["estimate"]):.0f}</text>')
     out.append("</svg>")
-    return "".join(out) + f'<p class="b-note">{html.escape(_t("paths_note", lang, focus=focus))}</p>'
+    note = _t("paths_note", lang, focus=focus, **cluster_names(cluster))
+    return "".join(out) + f'<p class="b-note">{html.escape(note)}</p>'
 
 
 def _key_record(claim: dict, recs: list[dict], core: list[str]) -> dict | None:
@@ -289,7 +304,7 @@ def _key_record(claim: dict, recs: list[dict], core: list[str]) -> dict | None:
 
 
 def claim_section(claim: dict, recs: list[dict], core: list[str], lang: str = "zh",
-                  focus: str = "台州", href: str = "") -> str:
+                  focus: str = "台州", href: str = "", cluster: str | None = None) -> str:
     """One claim: verdict, lean, key number in plain words, what would change it, one chart."""
     zh = lang == "zh"
     e = html.escape
@@ -304,6 +319,7 @@ def claim_section(claim: dict, recs: list[dict], core: list[str], lang: str = "z
     parts = [f'<section class="b-claim" id="{e(cid)}"><h3><span class="b-badge" '
              f'style="background:{vocab.COLOURS.get(v, "#616161")}">{e(vtxt)}</span> '
              f'{e(cid)} {e(title)}{e(prov)}</h3><dl>']
+    cn = cluster_names(cluster)
     if cid == "P":
         descs = [r for r in recs if r.get("role") == "description"]
         above = [r for r in descs if r.get("label_en", "").startswith("above")]
@@ -314,13 +330,13 @@ def claim_section(claim: dict, recs: list[dict], core: list[str], lang: str = "z
         sep = "、" if zh else ", "
         if zh:
             txt = (f"这些是描述，不是检验：{focus}在{sep.join(map(short, above)) or '—'}方面"
-                   f"高于长三角中间水平，在{sep.join(map(short, below)) or '—'}方面低于中间水平。")
+                   f"高于{cn['cz']}中间水平，在{sep.join(map(short, below)) or '—'}方面低于中间水平。")
         else:
-            txt = (f"Descriptions, not tests: {focus} stands above the YRD middle in "
+            txt = (f"Descriptions, not tests: {focus} stands above the {cn['ce']} middle in "
                    f"{sep.join(map(short, above)) or '—'} and below it in "
                    f"{sep.join(map(short, below)) or '—'}.")
         parts.append(f"<dt>{e(_t('key', lang))}</dt><dd>{e(txt)}</dd></dl>")
-        parts.append(_paths_chart(descs, lang, focus))
+        parts.append(_paths_chart(descs, lang, focus, cluster))
     else:
         key = _key_record(claim, tests, core)
         parts.append(f"<dt>{e(_t('lean', lang))}</dt><dd>{e(_lean_text(tests, lang))}</dd>")
@@ -396,7 +412,8 @@ def yuhuan_facts(census: list[dict], code: str = "331083", lang: str = "zh") -> 
     return out
 
 
-def bottom_line(claims: list[dict], hyps: list[dict], lang: str = "zh", focus: str = "台州") -> str:
+def bottom_line(claims: list[dict], hyps: list[dict], lang: str = "zh", focus: str = "台州",
+                cluster: str | None = None) -> str:
     """One paragraph: how many claims got each verdict and which claims' tests lean against the
     article (named with their key number)."""
     zh = lang == "zh"
@@ -411,6 +428,7 @@ def bottom_line(claims: list[dict], hyps: list[dict], lang: str = "zh", focus: s
                 h.get("hypothesis") in _core(c.get("claim")) for h in recs):
             against.append(c["claim"])
     vz = vocab.VERDICT_ZH
+    cn = cluster_names(cluster)
     if zh:
         s = (f"文章的 {len(tested)} 项论断中，{count[SUPPORTED]} 项得到数据支持，"
              f"{count[CONTRADICTED]} 项被否定，"
@@ -419,7 +437,8 @@ def bottom_line(claims: list[dict], hyps: list[dict], lang: str = "zh", focus: s
             s += f"其中 {'、'.join(against)} 的核心检验估计均与文章方向相反，只是尚未通过全部稳健性检验。"
         s += "“不确定”不等于“没有证据”：下文每项给出了证据倾向和改变结论所需的条件。"
         if count[SUPPORTED] == 0:
-            s += "现有公开统计不足以证明加入长三角本身带来了文章所说的变化。"
+            s += ("现有公开统计不足以证明加入长三角本身带来了文章所说的变化。" if cn["ce"] == "YRD" else
+                  f"现有公开统计不足以证明列入{cn['cz']}规划本身带来了文章所说的变化。")
     else:
         s = (f"Of the article's {len(tested)} claims, {count[SUPPORTED]} are supported by the data, "
              f"{count[CONTRADICTED]} contradicted, {count[INCONCLUSIVE]} inconclusive and "
@@ -431,7 +450,9 @@ def bottom_line(claims: list[dict], hyps: list[dict], lang: str = "zh", focus: s
               "leans and what would change the verdict.")
         if count[SUPPORTED] == 0:
             s += (" The public statistics do not show that joining the YRD itself brought the "
-                  "changes the article describes.")
+                  "changes the article describes." if cn["ce"] == "YRD" else
+                  f" The public statistics do not show that being listed in the {cn['ce']} plan "
+                  "itself brought the changes the article describes.")
     return s
 
 
@@ -465,18 +486,22 @@ dt{font-weight:bold;color:#444}dd{margin:0}
 
 def brief_html(claims: list[dict], hyps: list[dict], *, lang: str = "zh", run_id: str = "",
                focus: str = "台州", facts: list[str] | None = None,
-               hrefs: dict[str, str] | None = None, other: str = "") -> str:
-    """The whole brief (one language) from the run's claim and evidence records."""
+               hrefs: dict[str, str] | None = None, other: str = "",
+               cluster: str | None = None) -> str:
+    """The whole brief (one language) from the run's claim and evidence records; ``cluster``:
+    the city cluster the run tested when it is not the YRD (the title and wording name it)."""
+    cn = cluster_names(cluster)
+    title = _t("title", lang) if cn["ce"] == "YRD" else _t("title_cluster", lang, **cn)
     e = html.escape
     zh = lang == "zh"
     order = {c: i for i, c in enumerate(CLAIM_ORDER)}
     cl = sorted(claims, key=lambda c: order.get(c.get("claim"), 99))
-    body = [f"<h1>{e(_t('title', lang))}</h1>",
+    body = [f"<h1>{e(title)}</h1>",
             f'<p class="b-sub">{e(_t("sub", lang, run=run_id, focus=focus))}'
             + (f' · <a href="{e(other)}">{"English" if zh else "中文"}</a>' if other else "")
             + f' · <a href="glossary.html">{e(_t("glossary", lang))}</a></p>',
             f"<h2>{e(_t('bottom', lang))}</h2>",
-            f'<p class="b-bottom">{e(bottom_line(cl, hyps, lang, focus))}</p>']
+            f'<p class="b-bottom">{e(bottom_line(cl, hyps, lang, focus, cluster))}</p>']
     if facts:
         body += [f"<h2>{e(_t('facts', lang))}</h2>", "<p>" + e("" if zh else " ").join(
             e(f) for f in facts) + "</p>"]
@@ -484,10 +509,10 @@ def brief_html(claims: list[dict], hyps: list[dict], *, lang: str = "zh", run_id
     for c in cl:
         recs = [h for h in hyps if h.get("claim") == c.get("claim")]
         body.append(claim_section(c, recs, _core(c.get("claim")), lang, focus,
-                                  (hrefs or {}).get(c.get("claim"), "")))
+                                  (hrefs or {}).get(c.get("claim"), ""), cluster))
     return (f'<!DOCTYPE html><html lang="{"zh-CN" if zh else "en"}"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{e(_t('title', lang))}</title><style>{CSS}</style></head><body>"
+            f"<title>{e(title)}</title><style>{CSS}</style></head><body>"
             + "".join(body) + "</body></html>")
 
 
@@ -533,7 +558,7 @@ def write_brief(run_dir: Path, rows: list[dict], run_id: str = "") -> list[Path]
     evidence records; the county facts from the profile's exported census table)."""
 
     (run_dir / "glossary.html").write_text(vocab.glossary_html(), encoding="utf-8")
-    claims, hyps, hrefs, focus_code = [], [], {}, "331000"
+    claims, hyps, hrefs, focus_code, cluster = [], [], {}, "331000", None
     for r in rows:
         for c in r.get("claims") or []:
             claims.append(c)
@@ -541,6 +566,8 @@ def write_brief(run_dir: Path, rows: list[dict], run_id: str = "") -> list[Path]
         hyps += list(r.get("hypotheses") or [])
         if r.get("claims") and city_of(r):
             focus_code = city_of(r)
+        if r.get("claims") and (r.get("parameters") or {}).get("cluster"):
+            cluster = str(r["parameters"]["cluster"])
     if not claims:
         return [run_dir / "glossary.html"]
     try:
@@ -555,7 +582,8 @@ def write_brief(run_dir: Path, rows: list[dict], run_id: str = "") -> list[Path]
     for lang, name, other in (("zh", "brief.html", "brief_en.html"),
                               ("en", "brief_en.html", "brief.html")):
         page = brief_html(claims, hyps, lang=lang, run_id=run_id, focus=focus[lang],
-                          facts=yuhuan_facts(census, lang=lang), hrefs=hrefs, other=other)
+                          facts=yuhuan_facts(census, lang=lang), hrefs=hrefs, other=other,
+                          cluster=cluster)
         (run_dir / name).write_text(page, encoding="utf-8")
         out.append(run_dir / name)
     return out
