@@ -70,11 +70,15 @@ def test_cluster_names_resolve_from_short_full_english_and_alias():
 def test_every_claim_notebook_offers_every_cluster(nb):
     from yrdlib import config, contracts
 
-    p = contracts.read_signature(config.NOTEBOOKS / f"{nb}.ipynb").params["cluster"]
-    assert p.default == "长三角"
-    assert set(p.choices) == {groups.short_name(n) for n in groups.cluster_names()}
-    for c in p.choices:
-        groups.resolve_cluster(c)
+    sig = contracts.read_signature(config.NOTEBOOKS / f"{nb}.ipynb")
+    p = sig.params["cluster"]
+    assert p.default == "长三角" and p.kind == "cluster"
+    assert p.type_name.split(": ")[1].split("|") == [groups.short_name(n)
+                                                      for n in groups.cluster_names()]
+    for given in ("成渝城市群", "成渝", "Chengdu-Chongqing city cluster"):
+        assert contracts.validate(sig, {"cluster": given})["cluster"] == "成渝"
+    with pytest.raises(contracts.ParameterError, match=f"{nb}.*cluster.*珠江"):
+        contracts.validate(sig, {"cluster": "珠江"})
 
 
 def test_titles_name_the_cluster_and_its_plan():

@@ -6,6 +6,8 @@ literal; a tag in square brackets marks a special type:
 * ``[region]``   one region, validated with :func:`yrdlib.regions.resolve`
 * ``[regions]``  a list of regions
 * ``[year]``     an int within :func:`yrdlib.data.panel.year_range`
+* ``[cluster]``  a city cluster, by its short or full Chinese or English name
+  (:func:`yrdlib.groups.resolve_cluster`); its short name (成渝) is injected
 * ``[choice: a|b|c]`` one of the listed values
 
 A number's help text may state its range, and the range is enforced: ``1-30`` (inclusive),
@@ -32,7 +34,7 @@ from typing import Any
 from yrdlib import config
 from yrdlib.errors import NotebookContractError, ParameterError
 
-_TAG_RE = re.compile(r"\[(region|regions|year|choice:[^\]]*)\]\s*$")
+_TAG_RE = re.compile(r"\[(region|regions|year|cluster|choice:[^\]]*)\]\s*$")
 MAX_VALUE_CHARS = 4096  # the longest legitimate value (a list of regions) is a few hundred
 _NUM = r"(-?\d+(?:\.\d+)?)"
 _INTERVAL_RE = re.compile(r"\bin\s*([\[(])\s*" + _NUM + r"\s*,\s*" + _NUM + r"\s*([\])])")
@@ -46,13 +48,17 @@ class Param:
     name: str
     default: Any
     help: str = ""
-    kind: str = ""  # "", "region", "regions", "year", "choice"
+    kind: str = ""  # "", "region", "regions", "year", "cluster", "choice"
     choices: tuple[str, ...] = ()
 
     @property
     def type_name(self) -> str:
         if self.kind == "choice":
             return "choice: " + "|".join(self.choices)
+        if self.kind == "cluster":
+            from yrdlib import groups
+
+            return "cluster: " + "|".join(groups.short_name(n) for n in groups.cluster_names())
         if self.kind:
             return self.kind
         return type(self.default).__name__
@@ -225,6 +231,13 @@ def _check_stated_range(nb: str, p: Param, value: float) -> None:
 
 def coerce(nb: str, p: Param, value: Any) -> Any:
     """Check one value against its parameter; return the value to inject."""
+    if p.kind == "cluster":
+        from yrdlib import groups
+
+        try:
+            return groups.short_name(groups.resolve_cluster(str(value)))
+        except ValueError as e:
+            raise ParameterError(f"{nb}: parameter {p.name!r}: {e}") from None
     if p.kind == "region":
         return _resolve_region(nb, p.name, value)
     if p.kind == "regions":

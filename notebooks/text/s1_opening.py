@@ -26,7 +26,7 @@ outcome = "fdi_gdp"  # openness outcome of S1.b and S1.c: FDI/GDP (%) or FDI per
 scale = "log"  # S1.b outcome in logs (effect ≈ % change) or levels [choice: log|level]
 comparison = "yrd_core16"  # group the focus city's position is measured against (S1.c) [choice: yrd41|yrd_core16|yrd_cluster26|province|national|ningbo_metro]
 lang = "both"  # label language [choice: zh|en|both]
-cluster = "长三角"  # city cluster whose plan is the treatment: 长三角 tests the article's claims, another cluster their general form for its member cities [choice: 长三角|粤港澳大湾区|京津冀|成渝|长江中游|中原|哈长|关中平原|北部湾|山东半岛|辽中南|海峡西岸|呼包鄂榆|兰州—西宁]
+cluster = "长三角"  # city cluster whose plan is the treatment: 长三角 tests the article's claims, another cluster (成渝, 中原, … short or full name) their general form for its member cities [cluster]
 
 # %%
 from IPython.display import Markdown, display

@@ -24,7 +24,7 @@ end_year = 2022  # last year [year]
 treatment = "association"  # treatment for the growth DiD (S2.b) [choice: association|plan2010|plan2016|outline2019]
 migration_statistic = "net_inflow_2010"  # S2.a headline statistic (totals; the registry states net_inflow_2010) [choice: net_inflow_2010|migrants_other_province_2020|migrants_other_province_2010|pop_growth_2020]
 lang = "both"  # label language [choice: zh|en|both]
-cluster = "长三角"  # city cluster whose plan is the treatment: 长三角 tests the article's claims, another cluster their general form for its member cities [choice: 长三角|粤港澳大湾区|京津冀|成渝|长江中游|中原|哈长|关中平原|北部湾|山东半岛|辽中南|海峡西岸|呼包鄂榆|兰州—西宁]
+cluster = "长三角"  # city cluster whose plan is the treatment: 长三角 tests the article's claims, another cluster (成渝, 中原, … short or full name) their general form for its member cities [cluster]
 
 # %%
 from IPython.display import Markdown, display

@@ -24,7 +24,7 @@ end_year = 2023  # last year of the DiD panel [year]
 lang = "both"  # label language [choice: zh|en|both]
 distance_form = "log"  # distance in the decay regression: ln km or km/100 [choice: log|100km]
 event_window = 5  # leads and lags of the event study (binned at the ends)
-cluster = "长三角"  # city cluster whose plan is the treatment: 长三角 tests the article's claims, another cluster their general form for its member cities [choice: 长三角|粤港澳大湾区|京津冀|成渝|长江中游|中原|哈长|关中平原|北部湾|山东半岛|辽中南|海峡西岸|呼包鄂榆|兰州—西宁]
+cluster = "长三角"  # city cluster whose plan is the treatment: 长三角 tests the article's claims, another cluster (成渝, 中原, … short or full name) their general form for its member cities [cluster]
 
 # %%
 from IPython.display import Markdown, display
