@@ -185,3 +185,17 @@ def test_the_brief_of_another_cluster_names_it_not_the_yrd():
     assert "<h1>成渝城市群" in zh and "长三角" not in zh
     assert "Chengdu-Chongqing" in en and "YRD" not in en
     assert "长三角" in brief_html(claims, [], lang="zh", focus="台州")  # the default names the YRD
+
+
+def test_a_cluster_design_with_too_few_treated_cities_is_not_applicable():
+    """The same thresholds as the cross-cluster report's per-cluster rows."""
+    from yrdlib.claims import common
+
+    d = common.did_data("gdp_real", "plan:成渝城市群", (2000, 2023), "log")
+    assert groups.plan_design_infeasible(d, "成渝城市群") is None
+    few = d[~d["region_code"].isin(sorted(d.loc[d["treat_year"].notna(), "region_code"]
+                                          .unique())[2:])]
+    zh, en = groups.plan_design_infeasible(few, "成渝城市群")
+    assert "2 个" in zh and "fewer than 3" in en
+    late = d[(d["treat_year"].isna()) | (d["year"] >= 2015)]
+    assert "years before" in groups.plan_design_infeasible(late, "成渝城市群")[1]

@@ -423,6 +423,36 @@ def did_sample(values: pd.DataFrame, definition: str = "association", years=(200
     return df
 
 
+PLAN_MIN_TREATED = 3  # a cluster's own design needs this many treated cities in the sample
+PLAN_MIN_PRE = 3  # ... this many untreated years before the cohort (median over its cities)
+PLAN_MIN_POST = 1  # ... and a treated year inside the window
+
+
+def plan_design_infeasible(d: pd.DataFrame, cluster: str) -> tuple[str, str] | None:
+    """(zh, en) why a ``plan:`` DiD sample cannot estimate the cluster's effect (too few treated
+    cities with data, too few years before the cohort, no treated year in the window), else
+    None. The same thresholds give the cross-cluster report its per-cluster rows."""
+    name, en = short_name(cluster), cluster_en(cluster)
+    tr = d[d["treat_year"].notna()]
+    n = tr["region_code"].nunique()
+    if n < PLAN_MIN_TREATED:
+        return (f"样本中列入{name}城市群规划且有数据的城市只有 {n} 个"
+                f"（少于 {PLAN_MIN_TREATED} 个），无法估计。",
+                f"Only {n} cities listed in the {en} plan have data in the sample (fewer than "
+                f"{PLAN_MIN_TREATED}): nothing to estimate.")
+    pre = tr[tr["year"] < tr["treat_year"]].groupby("region_code").size().median()
+    if not pre >= PLAN_MIN_PRE:
+        return (f"{name}城市群规划生效前，样本中只有 {pre:g} 年数据"
+                f"（中位数，少于 {PLAN_MIN_PRE} 年），无法检验。",
+                f"The sample has only {pre:g} years before the {en} plan (median over its cities, "
+                f"fewer than {PLAN_MIN_PRE}).")
+    post = (tr["year"] >= tr["treat_year"]).sum()
+    if post < PLAN_MIN_POST:
+        return (f"样本期内没有{name}城市群规划生效后的年份。",
+                f"The window has no year after the {en} plan took effect.")
+    return None
+
+
 def _censor_other_plans(df: pd.DataFrame, cluster: str, timing: str):
     """The sample of a ``plan:`` treatment: cities first listed by ANOTHER centrally approved
     plan are controls only until their own plan's first treated year (their later years leave

@@ -54,9 +54,9 @@ TESTS = {
 ``common.did_test`` (outcome, scale, window; a test checks they agree)."""
 TIMINGS = ("first_full_year", "half_year")
 DEFAULT_TIMING = "first_full_year"
-MIN_TREATED = 3  # a cluster needs this many treated cities in the sample for its own row
-MIN_PRE = 3  # ... and this many untreated years before its cohort (median over its cities)
-MIN_POST = 1  # ... and a treated year inside the window
+MIN_TREATED = groups.PLAN_MIN_TREATED  # a cluster's own row: as many treated cities ...
+MIN_PRE = groups.PLAN_MIN_PRE  # ... untreated years before its cohort (median over its cities)
+MIN_POST = groups.PLAN_MIN_POST  # ... and treated years as a cluster's own design needs
 LEADS = LAGS = 5
 SEED = common.SEED
 DEFAULT_CLUSTER = "长江三角洲城市群"

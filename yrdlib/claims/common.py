@@ -21,7 +21,7 @@ from yrdlib.claims.focus import (  # noqa: F401  (re-exported)
     panel_focus,
     user_rows,
 )
-from yrdlib.claims.result import Result, evidence_for
+from yrdlib.claims.result import Result, evidence_for, not_applicable
 from yrdlib.data import panel
 from yrdlib.methods import MethodError, estimate_did, placebo_shift
 from yrdlib.methods.did import DiDResult
@@ -388,6 +388,10 @@ def _did_test(hid: str, outcome: str, treatment: str, years: tuple[int, int], sc
     rows that never bind). Returns a :class:`~yrdlib.claims.result.Result`."""
 
     d = did_data(outcome, treatment, years, scale, timing=timing, transform=transform)
+    if groups.is_plan_treatment(treatment) and transform is None:
+        gap = groups.plan_design_infeasible(d, groups.plan_of(treatment))
+        if gap:
+            return Result(not_applicable(hid, *gap), data={"suite": pd.DataFrame(), "rows": []})
     main = _try(estimate_did, d, "y", leads=leads, lags=lags, estimator="did2s",
                 control_group="notyet")
     sunab = _try(estimate_did, d, "y", leads=leads, lags=lags, estimator="sunab",
