@@ -199,3 +199,18 @@ def test_a_cluster_design_with_too_few_treated_cities_is_not_applicable():
     assert "2 个" in zh and "fewer than 3" in en
     late = d[(d["treat_year"].isna()) | (d["year"] >= 2015)]
     assert "years before" in groups.plan_design_infeasible(late, "成渝城市群")[1]
+
+
+def test_an_index_over_clusters_labels_each_city_with_its_cluster_and_never_merges_them():
+    from yrdlib.report.index import multi_city
+
+    def row(city, cluster, est):
+        return {"parameters": {"focus_region": city, "cluster": cluster}, "claims": [],
+                "html": f"{city}.html",
+                "hypotheses": [{"hypothesis": "S2.b", "claim": "S2", "verdict": "inconclusive",
+                                "estimate": est, "level": "pooled", "role": "test"}]}
+
+    m = multi_city([row("500000", "成渝", 0.104), row("410100", "中原", 0.002)])
+    assert [c["label"].split(" · ")[1] for c in m["cities"]] == ["成渝", "中原"]
+    assert m["pooled"] == [] and "S2.b" in m["hypotheses"]  # two clusters' results, both shown
+    assert {r["cluster"] for r in m["long"]} == {"成渝", "中原"}

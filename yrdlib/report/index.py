@@ -76,6 +76,13 @@ def multi_city(rows: Iterable[dict]) -> dict | None:
             cities.append(c)
     if len(cities) < 2:
         return None
+    cluster_of = {city_of(r): str((r.get("parameters") or {}).get("cluster") or "")
+                  for r in rows if city_of(r) != ALL}
+    many_clusters = len(set(cluster_of.values())) > 1  # a run over clusters (cluster_cores)
+
+    def label(c: str) -> str:
+        base = city_label(c)
+        return f"{base} · {cluster_of[c]}" if many_clusters and cluster_of.get(c) else base
     has_all = any(city_of(r) == ALL and (r.get("claims") or r.get("hypotheses")) for r in rows)
     keys = [*cities, *([ALL] if has_all else [])]
     claims: dict[str, dict] = {}
@@ -105,7 +112,8 @@ def multi_city(rows: Iterable[dict]) -> dict | None:
                 "v": _float(d.get("estimate")), "href": href,
                 "title": d.get("finding_en") or d.get("scope_note_en") or
                 f"{hid}: {d.get('title_en', '')} — {d.get('ven', '')}"}
-            long.append({"city": city_label(c), "region": c, "hypothesis": hid,
+            long.append({"city": city_label(c), "region": c,
+                         "cluster": cluster_of.get(c, "") or "长三角", "hypothesis": hid,
                          "level": meta[hid]["level"], "verdict": d.get("verdict"),
                          "estimate": d.get("estimate"), "ci_low": d.get("ci_low"),
                          "ci_high": d.get("ci_high"), "p_value": d.get("p_value"),
@@ -120,12 +128,12 @@ def multi_city(rows: Iterable[dict]) -> dict | None:
         else:
             per_city.append(hid)
     return {
-        "cities": [{"key": k, "label": city_label(k)} for k in keys],
+        "cities": [{"key": k, "label": label(k)} for k in keys],
         "claims": sorted(claims.values(), key=lambda e: e["claim"]),
         "pooled": pooled,
         "hypotheses": per_city,
         "titles": {h: meta[h] for h in per_city},
-        "estimates": [{"city": k, "label": city_label(k),
+        "estimates": [{"city": k, "label": label(k),
                        "cells": {h: cells[h][k] for h in per_city if k in cells[h]}}
                       for k in keys if any(k in cells[h] for h in per_city)],
         "long": long,
