@@ -102,10 +102,10 @@ def scope_check(hid: str, cluster: str, focus: str | None = None) -> Result | No
             zh, en = names(cluster)
             f = regions.resolve(code)
             return na(hid, cluster,
-                      f"{f.short_zh}不在{zh}规划所列城市之中，本检验对它不适用；请选择该城市群的成员城市"
-                      "作为焦点城市。",
-                      f"{f.name_en} is not listed in the {en} plan: this test does not apply to "
-                      "it; choose one of the cluster's cities as the focus city.")
+                      f"{f.short_zh}不在{zh}规划所列城市之中，此项分析对它不适用；请选择该城市群的成员"
+                      "城市作为焦点城市。",
+                      f"{f.name_en} is not listed in the {en} plan: this analysis does not apply "
+                      "to it; choose one of the cluster's cities as the focus city.")
     return None
 
 
