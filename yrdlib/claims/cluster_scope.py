@@ -58,7 +58,8 @@ def group_key(cluster: str) -> str:
 def title(title_zh: str, title_en: str, cluster: str) -> tuple[str, str]:
     """A registry title about the YRD turned into the cluster's: "joining the YRD" follows the
     plan treatment (:func:`groups.treatment_title`), "joining" alone and "the 2016 city-cluster
-    plan" become the cluster's plan, and any other "YRD / 长三角" names the cluster."""
+    plan" become the cluster's plan, and any other "YRD / 长三角" names the cluster; a title
+    naming no cluster gets the cluster's name after it."""
     treatment = groups.plan_treatment(cluster)
     t_zh, t_en = groups.treatment_title(title_zh, title_en, treatment)
     p_zh, p_en = groups.treatment_phrase(treatment)
@@ -70,9 +71,15 @@ def title(title_zh: str, title_en: str, cluster: str) -> tuple[str, str]:
         t_zh = t_zh.replace(old, new)
     for old, new in (("the 2016 city-cluster plan", plan_en),
                      ("effect of joining", f"effect of being listed in {plan_en}"),
-                     ("the YRD cities", f"the cities of the {en}"), ("The YRD", f"The {en}"),
+                     ("the YRD cities", f"the cities of the {en}"),
+                     ("YRD city sizes", f"City sizes in the {en}"), ("The YRD", f"The {en}"),
                      ("the YRD", f"the {en}"), ("YRD", en)):
         t_en = t_en.replace(old, new)
+    short = groups.short_name(groups.resolve_cluster(cluster))
+    if short not in t_zh:  # a title about "the focus city" alone: say which cluster
+        t_zh += f"（{zh}）"
+    if en.split(" city cluster")[0] not in t_en:
+        t_en += f" ({en})"
     return t_zh, t_en
 
 

@@ -362,7 +362,8 @@ def s1c_position(focus: str, years: tuple[int, int] = (2000, 2022), outcome: str
     if cl is not None:
         cluster_scope.retitle(ev, cl)
     return Result(ev, data={"rank": rp, "gap": gt, "year": y, "percentile": pct,
-                            "group": comparison, "wide": w, "cluster": cl}, text_zh=zh,
+                            "group": comparison, "codes": group, "rank_codes": rank_codes,
+                            "wide": w, "cluster": cl}, text_zh=zh,
                   text_en=en)
 
 
