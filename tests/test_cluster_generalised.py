@@ -222,3 +222,25 @@ def test_titles_name_the_cluster_in_both_languages():
         assert "长三角" not in zh and "YRD" not in en, (hid, zh, en)
         if "长三角" in h.title_zh or "加入" in h.title_zh or "2016" in h.title_zh:
             assert "成渝" in zh, (hid, zh)
+
+
+def test_a_member_listed_first_by_an_earlier_plan_is_not_applicable():
+    # 邯郸 is in the 中原 plan (2016-12-28) but the 京津冀 plan (2015-04-30) listed it first: the
+    # treatment rule makes it a 京津冀 city, so it cannot show what the 中原 plan did
+    handan = "130400"
+    assert handan in cluster_scope.members("中原城市群")
+    assert groups.plan_assignment().at[handan, "plan"] == "京津冀城市群"
+    for r in (O.s1c_position(handan, cluster="中原"),
+              T.s2f_synthetic_control(handan, cluster="中原"),
+              CE.s2h_focus_effect(handan, treatment=groups.plan_treatment("中原"))):
+        _not_applicable(r, "京津冀", "更早")
+    # a comparison with the cluster's cities needs no treatment year: the path is described
+    assert P.path_market(handan, (2000, 2022), cluster="中原").evidence.applicable
+
+
+def test_too_few_member_cities_with_data_is_not_applicable():
+    # 呼包鄂榆: four listed cities, fewer than five with comparable FDI or growth data
+    assert len(cluster_scope.members("呼包鄂榆城市群")) == 4
+    r = O.s1c_position("150100", cluster="呼包鄂榆")
+    assert r.evidence.applicable is False and "少于本设计所需" in r.evidence.scope_note_zh
+    assert T.s2c_convergence(cluster="呼包鄂榆").evidence.applicable is False

@@ -179,15 +179,6 @@ _PLAN_STATUS_ZH = {"never treated": "未列入该规划（是该检验的对照�
                    "not in the sample": "不在该检验的样本中"}
 
 
-def _plan_na(hid: str, treatment: str) -> Result | None:
-    """"Not applicable" for a ``plan:`` treatment whose plan has no central approval date (no
-    treatment year, so no sample can be built), else None."""
-    if not groups.is_plan_treatment(treatment):
-        return None
-    gap = groups.plan_design_gap(groups.plan_of(treatment))
-    return None if gap is None else cluster_scope.na(hid, groups.plan_of(treatment), *gap)
-
-
 def focus_effect(pooled: str, focus: str, treatment: str = "association") -> Result:
     """The focus city's own effect of joining for pooled test ``pooled`` (S1.b, S2.b or S4.b),
     recorded as that test's city-level hypothesis (:data:`CITY_TESTS`): the city's mean effect
@@ -200,9 +191,10 @@ def focus_effect(pooled: str, focus: str, treatment: str = "association") -> Res
     without a central approval date: not applicable), titles naming the plan."""
     hid = CITY_TESTS[pooled]
     plan = groups.plan_of(treatment) if groups.is_plan_treatment(treatment) else None
-    na = _plan_na(hid, treatment)
-    if na is not None:
-        return na
+    if plan is not None:  # no approved plan, a city outside it or listed first by another plan
+        na = cluster_scope.scope_check(hid, plan, focus)
+        if na is not None:
+            return na
     res = city_effects(pooled, treatment=treatment)
     row = city_row(pooled, focus, treatment=treatment)
     code = row["region_code"]

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
+
 from yrdlib import cluster_plans, groups, regions
 from yrdlib.claims import common
 from yrdlib.claims.result import Result, not_applicable
@@ -96,23 +98,39 @@ def na(hid: str, cluster: str, reason_zh: str, reason_en: str, **data) -> Result
     return Result(ev, data=dict(data), text_zh=reason_zh, text_en=reason_en)
 
 
-def scope_check(hid: str, cluster: str, focus: str | None = None) -> Result | None:
+def scope_check(hid: str, cluster: str, focus: str | None = None,
+                needs_treatment: bool = True) -> Result | None:
     """"Not applicable" when the cluster's design cannot be run: its plan has no central
-    approval date (no treatment year to say what being listed did), or the focus city is not
-    one of its cities; else None."""
+    approval date (no treatment year to say what being listed did), the focus city is not one
+    of its cities, or (``needs_treatment``) an earlier centrally approved plan lists the focus
+    city, which the treatment rule (:func:`groups.plan_assignment`: the earliest approval sets
+    a city's plan) makes that plan's city, not this one's; else None."""
     gap = groups.plan_design_gap(cluster)
     if gap:
         return na(hid, cluster, *gap)
     if focus is not None:
         code = regions.resolve(focus).code
+        zh, en = names(cluster)
+        f = regions.resolve(code)
         if code not in set(members(cluster)):
-            zh, en = names(cluster)
-            f = regions.resolve(code)
             return na(hid, cluster,
                       f"{f.short_zh}不在{zh}规划所列城市之中，此项分析对它不适用；请选择该城市群的成员"
                       "城市作为焦点城市。",
                       f"{f.name_en} is not listed in the {en} plan: this analysis does not apply "
                       "to it; choose one of the cluster's cities as the focus city.")
+        first = groups.plan_assignment().at[code, "plan"]
+        if needs_treatment and first != groups.resolve_cluster(cluster):
+            a = groups.plan_assignment().loc[code]
+            o_zh, o_en = names(first)
+            d = pd.Timestamp(a["approval_date"])
+            return na(hid, cluster,
+                      f"{f.short_zh}虽列入{zh}规划，但更早在{d.year}年{d.month}月获批的{o_zh}规划已将其列入；"
+                      f"按“最早获批的规划决定处理年份”的规则，它是{o_zh}的处理城市，不能用来估计列入{zh}"
+                      "规划的作用。",
+                      f"{f.name_en} is listed in the {en} plan, but the {o_en} plan, approved "
+                      f"earlier ({d.date()}), listed it first; under the rule that the earliest "
+                      f"approval sets a city's treatment it is treated by that plan, so it cannot "
+                      f"show what being listed in the {en} plan did.")
     return None
 
 

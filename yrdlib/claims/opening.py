@@ -312,6 +312,10 @@ def s1c_position(focus: str, years: tuple[int, int] = (2000, 2022), outcome: str
     except (MethodError, ValueError) as e:
         gt = {"estimate": np.nan, "ci_low": np.nan, "ci_high": np.nan, "n": 0,
               "table": pd.DataFrame(), "years": (s0, years[1]), "error": str(e)}
+    if not have and cl is not None and not any(enough(y) for y in tab.columns):
+        n_best = int(tab.reindex(group).notna().sum().max()) if len(tab.columns) else 0
+        return cluster_scope.too_few("S1.c", cl, n_best, max(5, math.ceil(
+            groups.MIN_COVERAGE * len(group))), f"可比的{ind.label_zh}", f"comparable {ind.label_en}")
     if not have:
         ev = evidence_for("S1.c", estimate=float("nan"), missing_data=f"{outcome} for {focus}",
                           missing_data_zh=f"{focus} 的 {outcome}", data_vintage=common.data_vintage())

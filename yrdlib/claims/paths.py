@@ -303,7 +303,7 @@ def path_result(key: str, code: str, years: tuple[int, int], window: int = 10,
         raise ValueError(f"window must be between 1 and 30 years, got {window}")
     cl = _cluster_group(group, cluster)
     if cl is not None:
-        bad = cluster_scope.scope_check(hid, cl, code)
+        bad = cluster_scope.scope_check(hid, cl, code, needs_treatment=False)
         if bad is not None:
             return bad
     if wide is None:  # the window's years: a basis change after `end` does not apply
