@@ -67,6 +67,7 @@ UNIT_ZH = {
     "Δ correlation": "相关系数变化",
     "change in ζ": "ζ 的变化",
     "difference in β (YRD − non-members)": "β 之差（长三角 − 非成员）",
+    "difference in β (members − non-members)": "β 之差（成员 − 非成员）",
     "log points (mean gap, post)": "对数点（事后平均差距）",
     "per ln(km)": "每 ln(公里)",
     "per 100 km": "每百公里",
@@ -118,6 +119,7 @@ CHECK_ZH.update({  # the sensitivity rows of S2–S4 and the county test, named 
     "without units whose residents doubled or halved": "剔除常住人口翻倍或减半的单位",
     "county-type units only (县/县级市 in 2010)": "仅县级单位（2010 年为县或县级市）",
     "neighbouring-province non-members": "邻省非成员城市作对照",
+    "same-province non-members": "同省非成员城市作对照",
     "real GDP (2000 prices)": "实际地区生产总值（2000 年价格）",
 })
 _CHECK_PATTERNS = [  # names with a number in them

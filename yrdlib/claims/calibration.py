@@ -91,10 +91,11 @@ def _spec(hid: str):
     return getattr(importlib.import_module(mod), fn)
 
 
-def _main_sample(hid: str, transform=None) -> pd.DataFrame:
-    """The main-specification sample of a test (its function's defaults), after ``transform``:
-    the hypothesis function runs inside :class:`common.calibrating` and is stopped as soon as its
-    first (main) sample reaches the transform, before any estimation."""
+def _main_sample(hid: str, transform=None, **kw) -> pd.DataFrame:
+    """The main-specification sample of a test (its function's defaults, or ``kw`` such as
+    ``treatment=``), after ``transform``: the hypothesis function runs inside
+    :class:`common.calibrating` and is stopped as soon as its first (main) sample reaches the
+    transform, before any estimation."""
     captured = {}
 
     def grab(d):
@@ -103,7 +104,7 @@ def _main_sample(hid: str, transform=None) -> pd.DataFrame:
 
     with common.calibrating(grab):
         try:
-            _spec(hid)()
+            _spec(hid)(**kw)
         except _Stop:
             pass
     d = captured["d"]

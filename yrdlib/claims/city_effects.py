@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from yrdlib import groups, memo, regions
-from yrdlib.claims import calibration, common
+from yrdlib.claims import calibration, cluster_scope, common
 from yrdlib.claims.result import Result, evidence_for, not_applicable
 from yrdlib.data import panel
 from yrdlib.methods import MethodError
@@ -42,13 +42,16 @@ SIZE_INDICATOR = "pop_resident"  # reported resident population (never the inter
 _MEM: dict = {}
 
 
-def sample(hid: str) -> pd.DataFrame:
-    """The main-specification DiD sample of a pooled test, built by its own hypothesis function
-    (:func:`yrdlib.claims.calibration._main_sample`)."""
+def sample(hid: str, treatment: str = "association") -> pd.DataFrame:
+    """The main-specification DiD sample of a pooled test under ``treatment`` (e.g.
+    ``plan:成渝城市群``: other plans' cities are controls until their own plan), built by its own
+    hypothesis function (:func:`yrdlib.claims.calibration._main_sample`)."""
 
     if hid not in TESTS:
         raise ValueError(f"hid must be one of {TESTS}, got {hid!r}")
-    return calibration._main_sample(hid)
+    if treatment == "association":  # the function's default: called exactly as before
+        return calibration._main_sample(hid)
+    return calibration._main_sample(hid, treatment=treatment)
 
 
 def _outcome_and_unit(d: pd.DataFrame) -> tuple[str, str]:
@@ -81,10 +84,11 @@ def _names(t: pd.DataFrame) -> pd.DataFrame:
     return t.rename(columns={"short_zh": "name_zh"})
 
 
-def _compute(hid: str, alpha: float, window: int, n_draws: int, seed: int) -> dict:
+def _compute(hid: str, alpha: float, window: int, n_draws: int, seed: int,
+             treatment: str = "association") -> dict:
     """The pooled computation of one test: headline and window tables, heterogeneity tests."""
 
-    d = sample(hid)
+    d = sample(hid, treatment)
     outcome, unit = _outcome_and_unit(d)
     head = fx(d, alpha=alpha)
     win = fx(d, alpha=alpha, window=window)
@@ -104,21 +108,27 @@ def _compute(hid: str, alpha: float, window: int, n_draws: int, seed: int) -> di
             "placebo": head.attrs["placebo"], "placebo_window": win.attrs["placebo"],
             "notes": head.attrs["notes"], "outcome": outcome, "unit": unit, "alpha": alpha,
             "window": window, "size_years": size.attrs.get("years"),
-            "years": (int(d["year"].min()), int(d["year"].max()))}
+            "years": (int(d["year"].min()), int(d["year"].max())), "treatment": treatment}
 
 
 def city_effects(hid: str, alpha: float = ALPHA, window: int = WINDOW, n_draws: int = HET_DRAWS,
-                 seed: int = common.SEED, cache: bool = True) -> dict:
+                 seed: int = common.SEED, cache: bool = True,
+                 treatment: str = "association") -> dict:
     """City-level effects of every treated city for test ``hid``: dict with ``table`` (one row
     per treated city: hid, region_code, name_zh, name_en, province_zh, province_en, province,
     cohort (first treated year), n_treated_years, estimate, ci_low, ci_high, p, se_placebo,
     n_placebo, n_placebo_provinces, pre_sd and the studentized ci_low_stud, ci_high_stud,
     p_stud (shown beside), the same over the first ``window`` years (``*_w5``), log_pop0),
     ``heterogeneity`` ({"all years" | "first 5 years": DataFrame or error}), ``att`` (pooled
-    imputation ATT), ``placebo`` draws, ``outcome``, ``unit``, ``notes``. Computed once per
-    data version and code (content-addressed cache) and kept in the process."""
+    imputation ATT), ``placebo`` draws, ``outcome``, ``unit``, ``notes``, ``treatment``.
+    ``treatment``: the test's treatment definition (``plan:<cluster>``: each of that plan's
+    cities gets its own effect, the placebo cities being the never- and not-yet-listed ones).
+    Computed once per data version, code and treatment (content-addressed cache) and kept in
+    the process."""
 
     args = (hid, float(alpha), int(window), int(n_draws), int(seed))
+    if treatment != "association":  # the default's cache key stays what it was
+        args = (*args, str(treatment))
     if not cache:
         return _compute(*args)
     key = (*args, common.data_key())
@@ -128,18 +138,18 @@ def city_effects(hid: str, alpha: float = ALPHA, window: int = WINDOW, n_draws: 
     return _MEM[key]
 
 
-def city_row(hid: str, city: str, **kw) -> dict:
+def city_row(hid: str, city: str, treatment: str = "association", **kw) -> dict:
     """One city's row of :func:`city_effects` (``status`` "treated"), or why it has none:
     "never treated" (a control city of the test), "no pre-period or dropped" (a member not among
     the estimated cities: a 1997 founder such as 宁波 or 上海 has no year before joining, or too few
     observations), "not in the sample"."""
     code = regions.resolve(city).code
-    res = city_effects(hid, **kw)
+    res = city_effects(hid, treatment=treatment, **kw)
     t = res["table"]
     hit = t[t["region_code"] == code]
     if len(hit):
         return {"status": "treated", "unit": res["unit"], **hit.iloc[0].to_dict()}
-    joined = groups.treatment_years()
+    joined = groups.treatment_years(treatment)
     status = ("never treated" if code in set(res["placebo"]["region_code"]) else
               "no pre-period or dropped" if pd.notna(joined.get(code)) else "not in the sample")
     return {"status": status, "hid": hid, "region_code": code, "unit": res["unit"]}
@@ -164,23 +174,43 @@ CITY_TESTS = {"S1.b": "S1.e", "S2.b": "S2.h", "S4.b": "S4.g"}
 _STATUS_ZH = {"never treated": "从未加入（是该检验的对照城市）",
               "no pre-period or dropped": "没有加入前的年份（如 1997 年创始成员）或观测太少",
               "not in the sample": "不在该检验的样本中"}
+_PLAN_STATUS_ZH = {"never treated": "未列入该规划（是该检验的对照城市）",
+                   "no pre-period or dropped": "没有列入规划前的年份或观测太少",
+                   "not in the sample": "不在该检验的样本中"}
 
 
-def focus_effect(pooled: str, focus: str) -> Result:
+def focus_effect(pooled: str, focus: str, treatment: str = "association") -> Result:
     """The focus city's own effect of joining for pooled test ``pooled`` (S1.b, S2.b or S4.b),
     recorded as that test's city-level hypothesis (:data:`CITY_TESTS`): the city's mean effect
     over its treated years with its placebo-in-space interval and p. A focus city without an
     estimate (a control city, a 1997 founder without a pre-period) gets "not applicable" with the
-    reason. ``data`` carries every treated city's row (``table``) for the ranked plot and map."""
+    reason. ``data`` carries every treated city's row (``table``) for the ranked plot and map.
+
+    ``treatment``: the pooled test's treatment; ``plan:成渝城市群`` gives the focus city's own
+    effect of being listed in that plan (a city outside it is a control: not applicable; a plan
+    without a central approval date: not applicable), titles naming the plan."""
     hid = CITY_TESTS[pooled]
-    res = city_effects(pooled)
-    row = city_row(pooled, focus)
+    plan = groups.plan_of(treatment) if groups.is_plan_treatment(treatment) else None
+    if plan is not None:  # no approved plan, a city outside it or listed first by another plan
+        na = cluster_scope.scope_check(hid, plan, focus)
+        if na is not None:
+            return na
+    res = city_effects(pooled, treatment=treatment)
+    row = city_row(pooled, focus, treatment=treatment)
     code = row["region_code"]
     name = regions.resolve(code)
     data = {"table": res["table"], "res": res, "row": row,
-            "heterogeneity": res["heterogeneity"]}
+            "heterogeneity": res["heterogeneity"], "treatment": treatment}
     if row["status"] != "treated":
         why = row["status"]
+        if plan is not None:
+            ev = not_applicable(
+                hid, f"{name.short_zh}没有城市层面的估计：{_PLAN_STATUS_ZH[why]}。",
+                f"{name.name_en} has no city-level estimate: "
+                + ("not listed in the plan (a control city of the test)"
+                   if why == "never treated" else why) + ".")
+            return Result(cluster_scope.retitle(ev, plan), data=data,
+                          text_zh=ev.scope_note_zh, text_en=ev.scope_note_en)
         return Result(not_applicable(
             hid, f"{name.short_zh}没有城市层面的估计：{_STATUS_ZH[why]}。",
             f"{name.name_en} has no city-level estimate: {why} (e.g. a 1997 founder, who joined "
@@ -203,12 +233,18 @@ def focus_effect(pooled: str, focus: str) -> Result:
         method=(f"city-level effect from {pooled}'s imputation (did2s) fit: mean of actual minus "
                 "predicted untreated outcome over the city's treated years; placebo in space by "
                 "province block"),
-        sample=(f"{name.name_en}, joined {int(row['cohort'])}, {int(row['n_treated_years'])} "
+        sample=(f"{name.name_en}, {'joined' if plan is None else 'first treated year'} "
+                f"{int(row['cohort'])}, {int(row['n_treated_years'])} "
                 f"treated years; {int(row['n_placebo'])} placebo cities in "
-                f"{int(row['n_placebo_provinces'])} provinces; rank {rank} of {n} treated cities"),
-        inference="placebo in space (never-treated cities by province block, same joining year)",
+                f"{int(row['n_placebo_provinces'])} provinces; rank {rank} of {n} treated cities"
+                + ("" if plan is None else f" of the {cluster_scope.names(plan)[1]} plan")),
+        inference=("placebo in space (never-treated cities by province block, same joining year)"
+                   if plan is None else "placebo in space (cities not (yet) listed in the plan, "
+                   "by province block, same first treated year)"),
         interval_en="95% placebo-in-space interval", interval_zh="95% 空间安慰剂区间",
         data_vintage=common.data_vintage(), sensitivity=rows)
+    if plan is not None:
+        cluster_scope.retitle(ev, plan)
     data["rank"] = (rank, n)
     zh = (f"{name.short_zh}自身的效应：{row['estimate']:+.3g}（95% 空间安慰剂区间 "
           f"[{row['ci_low']:.3g}, {row['ci_high']:.3g}]，p = {common._fmt_p(row['p'])}），"
@@ -219,26 +255,26 @@ def focus_effect(pooled: str, focus: str) -> Result:
     return Result(ev, data=data, text_zh=zh, text_en=en)
 
 
-def s1e_focus_effect(focus: str) -> Result:
+def s1e_focus_effect(focus: str, treatment: str = "association") -> Result:
     """S1.e: the focus city's own effect on ln FDI/GDP (from S1.b's design)."""
-    return focus_effect("S1.b", focus)
+    return focus_effect("S1.b", focus, treatment)
 
 
-def s2h_focus_effect(focus: str) -> Result:
+def s2h_focus_effect(focus: str, treatment: str = "association") -> Result:
     """S2.h: the focus city's own effect on ln real GDP (from S2.b's design)."""
-    return focus_effect("S2.b", focus)
+    return focus_effect("S2.b", focus, treatment)
 
 
-def s4g_focus_effect(focus: str) -> Result:
+def s4g_focus_effect(focus: str, treatment: str = "association") -> Result:
     """S4.g: the focus city's own effect on the tertiary share (from S4.b's design)."""
-    return focus_effect("S4.b", focus)
+    return focus_effect("S4.b", focus, treatment)
 
 
-def city_table(pooled: str) -> pd.DataFrame:
+def city_table(pooled: str, treatment: str = "association") -> pd.DataFrame:
     """Every treated city's effect for test ``pooled``, ranked (the report's downloadable table):
     name, province, joining year, treated years, effect with its placebo interval and p, the
     first-``WINDOW``-years effect."""
-    res = city_effects(pooled)
+    res = city_effects(pooled, treatment=treatment)
     w = res["window"]
     cols = ["region_code", "name_zh", "name_en", "province_zh", "cohort", "n_treated_years",
             "estimate", "ci_low", "ci_high", "p", f"estimate_w{w}", f"p_w{w}", "n_placebo"]

@@ -25,7 +25,7 @@ from scipy import stats
 from statsmodels.regression.linear_model import OLS
 
 from yrdlib import groups, regions, vocab
-from yrdlib.claims import common
+from yrdlib.claims import cluster_scope, common
 from yrdlib.claims.city_tier_ranks import (  # noqa: F401 - re-exported: callers keep city_tier.<name>
     CLUSTER_EN,
     INDEX_DIMENSIONS,
@@ -227,29 +227,60 @@ def beta_difference(frame: pd.DataFrame, yrd, cov: str = "HC3", alpha: float = 0
 
 
 def s2c_convergence(years: tuple[int, int] = (2000, 2022), value: str = "gdp_pc_real",
-                    breaks=(2010, 2016)) -> Result:
+                    breaks=(2010, 2016), cluster: str | None = None) -> Result:
     """S2.c: does the YRD converge FASTER than the rest of China? Test statistic: the difference
     in cross-section β (growth of real GDP per capita on its initial log level, ``years``) between
     the 41 YRD cities and all other prefectures, from one pooled regression with a YRD interaction
     (HC3 errors; expected "−"). Gate rows: province-clustered errors; non-members from the
     neighbouring provinces only. ``data['windows']``: the same for the whole window and before /
     from each break year (description); ``data['sigma']``: σ (s.d. of log level) per year, YRD and
-    non-members, on a balanced panel."""
+    non-members, on a balanced panel.
+
+    ``cluster`` (another cluster than the YRD): the members are the cities its plan lists, the
+    near-controls gate row takes the non-members of the cluster's own provinces (no province
+    adjacency is embedded; not estimable with fewer than 5, and then it does not agree), the
+    default break is the plan's approval year. Not applicable for a plan without a central
+    approval date or with fewer than 5 members with data."""
     y0, y1 = int(years[0]), int(years[1])
+    cl = cluster_scope.chosen(cluster)
+    if cl is not None:
+        bad = cluster_scope.scope_check("S2.c", cl)
+        if bad is not None:
+            return bad
+        if tuple(breaks) == (2010, 2016):  # the YRD's plan years: the cluster's plan instead
+            breaks = (int(groups.plan_assignment().loc[cluster_scope.members(cl), "approval_date"]
+                          .min().year),)
     w = panel.wide([value], years=(y0, y1))
-    yrd = regions.yrd41()
+    yrd = regions.yrd41() if cl is None else cluster_scope.members(cl)
     others = [c for c in groups.prefectures() if c not in set(yrd)]
     f = _growth_frame(w, value, y0, y1)
     f = f[f.index.isin(yrd + others)]
+    if cl is not None and int(f.index.isin(yrd).sum()) < 5:
+        return cluster_scope.too_few("S2.c", cl, int(f.index.isin(yrd).sum()), 5,
+                                     f" {y0} 年和 {y1} 年人均实际 GDP ",
+                                     f"real GDP per capita in {y0} and {y1}")
     main = beta_difference(f, yrd, "HC3")
     prov = beta_difference(f, yrd, "province")
-    nb = f[f["province"].isin(common.TREATED_PROVINCES + common.NEIGHBOUR_PROVINCES)]
-    near = beta_difference(nb, yrd, "HC3")
+    if cl is None:
+        nb = f[f["province"].isin(common.TREATED_PROVINCES + common.NEIGHBOUR_PROVINCES)]
+        near_name, near_where = "neighbouring-province non-members", "闽赣鲁豫鄂"
+    else:
+        provs = {c[:2] for c in yrd}
+        nb = f[f["province"].isin(provs)]
+        near_name = "same-province non-members"
+        near_where = "、".join(sorted({regions._province_short(regions.resolve(c).province_zh)
+                                       for c in yrd}))
+    try:
+        near = beta_difference(nb, yrd, "HC3")
+    except MethodError as e:  # too few near non-members: the check cannot agree
+        near = {"diff": np.nan, "ci_low": np.nan, "ci_high": np.nan, "p_value": np.nan,
+                "n_non": int((~nb.index.isin(yrd)).sum()), "error": str(e)}
     rows = [{"name": "province-clustered SE", "kind": "estimate", "estimate": prov["diff"],
              "ci_low": prov["ci_low"], "ci_high": prov["ci_high"], "p_value": prov["p_value"]},
-            {"name": "neighbouring-province non-members", "kind": "estimate",
+            {"name": near_name, "kind": "estimate",
              "estimate": near["diff"], "ci_low": near["ci_low"], "ci_high": near["ci_high"],
-             "p_value": near["p_value"], "note": f"{near['n_non']} non-members in 闽赣鲁豫鄂"}]
+             "p_value": near["p_value"], "note": f"{near['n_non']} non-members in {near_where}"
+             + (f" ({near['error']})" if "error" in near else "")}]
     win = [("all", y0, y1)]
     for b in breaks:
         if y0 < b - 2 and b + 2 < y1:
@@ -270,35 +301,45 @@ def s2c_convergence(years: tuple[int, int] = (2000, 2022), value: str = "gdp_pc_
     lv = lv[lv["region_code"].isin(yrd + others) & (lv[value] > 0)]
     cnt = lv.groupby("region_code")["year"].nunique()
     bal = lv[lv["region_code"].isin(cnt.index[cnt == cnt.max()])].copy()
-    bal["group"] = np.where(bal["region_code"].isin(yrd), "YRD", "non-members")
+    bal["group"] = np.where(bal["region_code"].isin(yrd), "YRD", "non-members")  # YRD: members
     bal["ly"] = np.log(bal[value].astype(float))
     sigma = bal.groupby(["year", "group"])["ly"].std().unstack()
     note = panel.sample_note(w.attrs["excluded"]) if "excluded" in w.attrs else {}
+    g_zh, g_en = ("长三角", "YRD") if cl is None else cluster_scope.names(cl)
     ev = evidence_for(
         "S2.c", estimate=main["diff"], ci_low=main["ci_low"], ci_high=main["ci_high"],
         p_value=main["p_value"], n=main["n_yrd"] + main["n_non"],
-        unit="difference in β (YRD − non-members)",
+        unit="difference in β (YRD − non-members)" if cl is None else
+        "difference in β (members − non-members)",
         method=("pooled cross-section β-convergence with a YRD interaction, OLS with HC3 errors "
                 "(Barro & Sala-i-Martin); gate: province-clustered errors, neighbouring-province "
-                "non-members"),
+                "non-members") if cl is None else
+        (f"pooled cross-section β-convergence with a {g_en} membership interaction, OLS with "
+         "HC3 errors (Barro & Sala-i-Martin); gate: province-clustered errors, non-members of "
+         "the cluster's own provinces"),
         sample=(f"{main['n_yrd']} YRD cities and {main['n_non']} other prefectures with {value} "
-                f"in {y0} and {y1}"),
+                f"in {y0} and {y1}") if cl is None else
+        (f"{cluster_scope.group_label(cl, main['n_yrd'])[1]} and {main['n_non']} other "
+         f"prefectures with {value} in {y0} and {y1}"),
         data_vintage=common.data_vintage(), sensitivity=rows,
         notes=(f"β YRD {main['beta_yrd']:.4f} [{main['beta_yrd_ci'][0]:.4f}, "
                f"{main['beta_yrd_ci'][1]:.4f}]; β non-members {main['beta_non']:.4f} "
                f"[{main['beta_non_ci'][0]:.4f}, {main['beta_non_ci'][1]:.4f}]"),
         sample_note_zh=note.get("zh", ""), sample_note_en=note.get("en", ""))
+    if cl is not None:
+        cluster_scope.retitle(ev, cl)
     ev_ = ev
-    text_en = (f"{y0}–{y1}: β = {main['beta_yrd']:.4f} in the YRD and {main['beta_non']:.4f} "
+    text_en = (f"{y0}–{y1}: β = {main['beta_yrd']:.4f} in the {g_en} and {main['beta_non']:.4f} "
                f"elsewhere; difference {main['diff']:+.4f} [{main['ci_low']:+.4f}, "
                f"{main['ci_high']:+.4f}]. {ev_.reason_en} Convergence that is as fast outside "
-               "the YRD is not evidence that integration caused it.")
-    text_zh = (f"{y0}—{y1} 年：长三角 β = {main['beta_yrd']:.4f}，非成员 β = "
+               f"the {g_en} is not evidence that integration caused it.")
+    text_zh = (f"{y0}—{y1} 年：{g_zh} β = {main['beta_yrd']:.4f}，非成员 β = "
                f"{main['beta_non']:.4f}；差值 {main['diff']:+.4f} [{main['ci_low']:+.4f}, "
-               f"{main['ci_high']:+.4f}]。{ev_.reason_zh}若长三角以外收敛同样快，收敛就不能归因于一体化。")
+               f"{main['ci_high']:+.4f}]。{ev_.reason_zh}若{g_zh}以外收敛同样快，收敛就不能归因于一体化。")
     return Result(ev, data={"main": main, "windows": pd.DataFrame(wt), "sigma": sigma,
                             "frame": f.assign(yrd=f.index.isin(yrd)), "years": (y0, y1),
-                            "rows": pd.DataFrame(ev.sensitivity)},
+                            "rows": pd.DataFrame(ev.sensitivity), "cluster": cl,
+                            "group_label": (g_zh, g_en)},
                   text_zh=text_zh, text_en=text_en)
 
 
@@ -314,7 +355,8 @@ RANK_DRAWS = 1000
 
 def s2d_energy_rank(focus: str, years: tuple[int, int] = (2000, 2022), start: str = "join",
                     band: tuple[float, float] = RANK_BAND, n_draws: int = RANK_DRAWS,
-                    treatment: str = "association", seed: int = 0) -> Result:
+                    treatment: str = "association", seed: int = 0,
+                    cluster: str | None = None) -> Result:
     """S2.d: the focus city's rank change among the 41 YRD cities on an entropy-weighted index
     (six indicators, years in which ≥ 90% of the 41 are complete).
 
@@ -324,13 +366,33 @@ def s2d_energy_rank(focus: str, years: tuple[int, int] = (2000, 2022), start: st
     index year — to the last index year; positive = climbed. The interval is the ``band``
     quantiles (default 2.5–97.5%) of the same paired change under ``n_draws`` (1,000)
     Dirichlet(1) indicator weights: weight uncertainty, not sampling error. A focus city outside
-    the 41 → not applicable (never dropped silently)."""
-    if focus not in set(regions.yrd41()):
+    the 41 → not applicable (never dropped silently).
+
+    ``cluster`` (another cluster than the YRD): the rank is among the cities its plan lists,
+    "join" is the plan's first treated year; not applicable for a focus city outside it, a plan
+    without a central approval date or fewer than 5 member cities with the six indicators."""
+    cl = cluster_scope.chosen(cluster)
+    if cl is None and focus not in set(regions.yrd41()):
         return _outside_yrd("S2.d", focus, "长三角 41 城内部的能级排名",
                             "a rank among the 41 YRD cities")
     if start not in ("join", "first"):
         raise ValueError(f"start must be 'join' or 'first', not {start!r}")
-    idx, cov = index_data(regions.yrd41(), tuple(years))
+    codes = regions.yrd41()
+    if cl is not None:
+        bad = cluster_scope.scope_check("S2.d", cl, focus)
+        if bad is not None:
+            return bad
+        treatment, codes = groups.plan_treatment(cl), cluster_scope.members(cl)
+        try:
+            idx, cov = index_data(codes, tuple(years))
+        except MethodError:
+            idx = pd.DataFrame(columns=["region_code", "year"])
+        n_ok = int(idx.groupby("year")["region_code"].nunique().min()) if len(idx) else 0
+        if n_ok < 5:
+            return cluster_scope.too_few("S2.d", cl, n_ok, 5, "六项能级指标齐全的",
+                                         "all six city-tier indicators")
+    else:
+        idx, cov = index_data(codes, tuple(years))
     ei = energy_index(idx)
     scores = {k: v.scores for k, v in ei.items()}
     ranks = pd.DataFrame({k: s[s["region_code"] == focus].set_index("year")["rank"]
@@ -360,15 +422,20 @@ def s2d_energy_rank(focus: str, years: tuple[int, int] = (2000, 2022), start: st
                 f"{band[0]:.1%}–{band[1]:.1%} range of the change over {n_draws} Dirichlet(1) "
                 f"weight draws (a range over weight draws, not a confidence interval); from "
                 f"{from_txt} to the last index year"),
-        sample=f"YRD 41, {y0} vs {y1}", data_vintage=common.data_vintage(),
+        sample=(f"YRD 41, {y0} vs {y1}" if cl is None else
+                f"{cluster_scope.group_label(cl)[1]}, {y0} vs {y1}"),
+        data_vintage=common.data_vintage(),
         interval_en=RANGE_EN, interval_zh=RANGE_ZH,
         notes=("The interval is a range over weight draws, not a confidence interval: it "
                "reflects the choice of weights, not sampling error. Fixed-weight ranks: "
                + "; ".join(f"{w}: {r.iloc[0]}→{r.iloc[1]}" for w, r in rc["fixed"].iterrows())))
     data = {"ranks": ranks, "coverage": cov, "weights": weights, "rank_change": rc,
             "scores": scores["entropy"], "y0": y0, "y1": y1, "focus": focus}
-    if focus in groups.NINGBO_METRO:
+    if cl is None and focus in groups.NINGBO_METRO:
         data["metro_ranks"] = metro_ranks(scores["entropy"])
+    if cl is not None:
+        cluster_scope.retitle(ev, cl)
+        data["cluster"] = cl
     text_en = (f"Entropy-weight rank of {en}: {rc['rank_y0']} in {y0} → {rc['rank_y1']} in {y1} "
                f"(change {rc['change']:+.0f}); its {RANGE_EN} is [{lo:+.0f}, {hi:+.0f}] (not a "
                f"confidence interval), a climb in {rc['share_improved']:.0%} of draws.")
@@ -419,17 +486,40 @@ def paired_zipf_change(values: pd.DataFrame, value: str, codes, y0: int, y1: int
             "independent_ci": (float(est - q * se_ind), float(est + q * se_ind))}
 
 
+ZIPF_SMALL = 30
+"""Fewer cities than this: the text says that ζ rests on few cities (its Gabaix–Ibragimov
+standard error is about ζ·√(2/n), a third of ζ with 16 cities)."""
+
+
 def s2e_zipf(years: tuple[int, int] = (2000, 2022), value: str = "pop_resident",
-             n_boot: int = 999, seed: int = 0) -> Result:
+             n_boot: int = 999, seed: int = 0, cluster: str | None = None) -> Result:
     """S2.e: the change in the Zipf exponent ζ of the 41 YRD cities' resident population between
     the first and last year in which ≥ 95% of them report (a fixed set of cities), with a paired
     bootstrap interval (:func:`paired_zipf_change`); expected "−" (concentration). The census
-    exponents 2010 and 2020 and the independent-SE interval are shown beside it."""
+    exponents 2010 and 2020 and the independent-SE interval are shown beside it.
+
+    ``cluster`` (another cluster than the YRD): the sizes of the cities its plan lists; the
+    text says so when they are fewer than :data:`ZIPF_SMALL`; not applicable for a plan without
+    a central approval date or fewer than 10 member cities reporting in two years."""
+    cl = cluster_scope.chosen(cluster)
     yrd = regions.yrd41()
+    if cl is not None:
+        bad = cluster_scope.scope_check("S2.e", cl)
+        if bad is not None:
+            return bad
+        yrd = cluster_scope.members(cl)
     w = panel.wide([value], years=tuple(years))
-    zp = zipf_path(w, value, yrd)
-    y0, y1 = int(zp["year"].min()), int(zp["year"].max())
-    zc = paired_zipf_change(w, value, yrd, y0, y1, n_boot=n_boot, seed=seed)
+    try:
+        zp = zipf_path(w, value, yrd)
+        y0, y1 = int(zp["year"].min()), int(zp["year"].max())
+        zc = paired_zipf_change(w, value, yrd, y0, y1, n_boot=n_boot, seed=seed)
+    except MethodError:
+        if cl is None:
+            raise
+        n = int(w.reset_index().query("region_code in @yrd").dropna(subset=[value])
+                .groupby("year")["region_code"].nunique().max() or 0)
+        return cluster_scope.too_few("S2.e", cl, n, 10, "连续两年以上常住人口",
+                                     "a resident population in two or more years")
     cz = census_zipf(yrd)
     ratio = (zc["independent_ci"][1] - zc["independent_ci"][0]) / (zc["ci_high"] - zc["ci_low"])
     ev = evidence_for(
@@ -437,12 +527,14 @@ def s2e_zipf(years: tuple[int, int] = (2000, 2022), value: str = "pop_resident",
         p_value=zc["p_value"], n=zc["n"], unit="change in ζ",
         method=(f"Gabaix–Ibragimov rank−½ regression; paired bootstrap of the change "
                 f"({zc['n_boot']} draws of cities, both years together, percentile interval)"),
-        sample=f"{zc['n']} YRD cities, {y0} vs {y1}", data_vintage=common.data_vintage(),
+        sample=(f"{zc['n']} YRD cities, {y0} vs {y1}" if cl is None else
+                f"{cluster_scope.group_label(cl, zc['n'])[1]}, {y0} vs {y1}"),
+        data_vintage=common.data_vintage(),
         notes=(f"ζ {zc['zeta_y0']:.3f} ({y0}) → {zc['zeta_y1']:.3f} ({y1}); interval with "
                f"independent SEs [{zc['independent_ci'][0]:+.3f}, {zc['independent_ci'][1]:+.3f}]"
                f" ({ratio:.1f}× wider); census ζ 2010 {cz['exponent'].iloc[0]:.3f}, 2020 "
-               f"{cz['exponent'].iloc[1]:.3f}; ζ of 41 prefectures says nothing direct about "
-               "metropolitan-area integration"))
+               f"{cz['exponent'].iloc[1]:.3f}; ζ of {'41' if cl is None else zc['n']} prefectures "
+               "says nothing direct about metropolitan-area integration"))
     text_en = (f"ζ = {zc['zeta_y0']:.3f} in {y0} and {zc['zeta_y1']:.3f} in {y1} (change "
                f"{zc['estimate']:+.3f}, paired-bootstrap 95% interval {zc['ci_low']:+.3f} to "
                f"{zc['ci_high']:+.3f}, {ratio:.1f}× narrower than with independent SEs). "
@@ -450,5 +542,16 @@ def s2e_zipf(years: tuple[int, int] = (2000, 2022), value: str = "pop_resident",
     text_zh = (f"齐普夫指数 {y0} 年 {zc['zeta_y0']:.3f}，{y1} 年 {zc['zeta_y1']:.3f}（变化 "
                f"{zc['estimate']:+.3f}，配对自助法 95% 区间 {zc['ci_low']:+.3f} 至 "
                f"{zc['ci_high']:+.3f}，比按独立标准误计算窄 {ratio:.1f} 倍）。")
-    return Result(ev, data={"path": zp, "change": zc, "census": cz, "width_ratio": ratio},
-                  text_zh=text_zh, text_en=text_en)
+    if cl is not None:
+        cluster_scope.retitle(ev, cl)
+        g_zh, g_en = cluster_scope.names(cl)
+        text_zh = f"{g_zh} {zc['n']} 个城市：" + text_zh
+        text_en = f"The {zc['n']} cities of the {g_en}: " + text_en
+        if zc["n"] < ZIPF_SMALL:
+            rel = float(np.sqrt(2 / zc["n"]))
+            text_zh += (f"城市只有 {zc['n']} 个，指数依据的点很少（其标准误约为指数的 {rel:.0%}），"
+                        "区间据此较宽。")
+            text_en += (f" With only {zc['n']} cities ζ rests on few points (its standard error is "
+                        f"about {rel:.0%} of ζ), hence the width of the interval.")
+    return Result(ev, data={"path": zp, "change": zc, "census": cz, "width_ratio": ratio,
+                            "cluster": cl}, text_zh=text_zh, text_en=text_en)

@@ -16,8 +16,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from yrdlib import groups, regions, vocab
-from yrdlib.claims import common
+from yrdlib import cluster_plans, groups, regions, vocab
+from yrdlib.claims import cluster_scope, common
 from yrdlib.claims.result import Result, evidence_for, not_applicable
 from yrdlib.data import panel
 from yrdlib.methods.synth import _sdid_estimate, penalized_synth, penalized_weights, simplex_weights
@@ -72,7 +72,8 @@ def donor_covariates(years: tuple[int, int], pre_end: int) -> pd.DataFrame:
 
 
 def sc_donors(focus: str, years: tuple[int, int], cov: pd.DataFrame | None = None,
-              band: float = SC_BAND) -> tuple[list[str], str, pd.DataFrame]:
+              band: float = SC_BAND,
+              cluster: str | None = None) -> tuple[list[str], str, pd.DataFrame]:
     """The S2.f donor pool by stated rules, applied in order; returns (pool, rules in words,
     funnel: rule, donors left). Rules: (1) prefecture-level units other than the focus; (2)
     outside the YRD 41 (沪苏浙皖) and never members of the association; (3) not one of the four
@@ -81,18 +82,36 @@ def sc_donors(focus: str, years: tuple[int, int], cov: pd.DataFrame | None = Non
     by the proxy ``RESOURCE_*`` (cities without the two figures are kept: the rule cannot judge
     them); (6) comparable size and income: within ± ``band`` of the focus city's pre-period mean
     ln real GDP per capita and ln resident population. A complete outcome path is checked on
-    the data by the caller."""
-    plan_year = groups.PLAN_YEARS[SC_PLAN]
+    the data by the caller.
+
+    ``cluster`` (another cluster than the YRD): rule (2) becomes "outside the cluster's cities
+    and their provinces" (the same logic: no city of the treated group or of its provinces),
+    and the pre-period is the years before the cluster plan's approval."""
+    cl = cluster_scope.chosen(cluster)
+    plan_year = groups.PLAN_YEARS[SC_PLAN] if cl is None else plan_approval_year(cl)
     c = donor_covariates(years, plan_year - 1) if cov is None else cov
-    ty = groups.treatment_years("association", groups.DEFAULT_TIMING)
-    yrd = set(regions.yrd41())
+    if cl is None:
+        ty = groups.treatment_years("association", groups.DEFAULT_TIMING)
+        yrd, provs = set(regions.yrd41()), set(common.TREATED_PROVINCES)
+        rule_en = "outside the YRD 41 (沪苏浙皖), never association members"
+        rule_zh = "长三角 41 城（沪苏浙皖）以外、从未加入协调会"
+        rules_en = "outside the YRD 41 and never members of the association"
+    else:
+        ty = groups.treatment_years(groups.plan_treatment(cl), groups.DEFAULT_TIMING)
+        yrd = set(cluster_scope.members(cl))
+        provs = {r[:2] for r in yrd}
+        pz = "、".join(sorted({regions._province_short(regions.resolve(r).province_zh)
+                              for r in yrd}))
+        g_zh, g_en = cluster_scope.names(cl)
+        rule_en = f"outside the {g_en}'s cities and their provinces ({pz})"
+        rule_zh = f"{g_zh}所列城市及其所在省份（{pz}）以外"
+        rules_en = rule_en
     brk = {r for r, y in regions.boundary_breaks() if years[0] < y <= years[1]}
     pool = [r for r in groups.prefectures() if r != focus]
     funnel = [("prefecture-level units other than the focus", "焦点城市以外的地级单位", len(pool))]
-    pool = [r for r in pool if r not in yrd and r[:2] not in common.TREATED_PROVINCES
+    pool = [r for r in pool if r not in yrd and r[:2] not in provs
             and pd.isna(ty.get(r, np.nan))]
-    funnel.append(("outside the YRD 41 (沪苏浙皖), never association members",
-                   "长三角 41 城（沪苏浙皖）以外、从未加入协调会", len(pool)))
+    funnel.append((rule_en, rule_zh, len(pool)))
     pool = [r for r in pool if r not in MUNICIPALITIES]
     funnel.append(("no municipality (北京 天津 上海 重庆)", "不含直辖市（北京 天津 上海 重庆）", len(pool)))
     pool = [r for r in pool if r not in brk]
@@ -113,13 +132,20 @@ def sc_donors(focus: str, years: tuple[int, int], cov: pd.DataFrame | None = Non
                    f"{years[0]}–{plan_year - 1} mean",
                    f"规模与收入在焦点城市 {years[0]}—{plan_year - 1} 年均值的 ±{band:g} 对数点以内",
                    len(pool)))
-    rules = ("outside the YRD 41 and never members of the association; no municipality; no "
+    rules = (f"{rules_en}; no municipality; no "
              f"boundary change in {years[0]}–{years[1]}; not a resource city (proxy: secondary "
              f"share ≥ {RESOURCE_SECONDARY_MIN:g} % of GDP with < {RESOURCE_MANUF_MAX:g} % of the "
              "employed in manufacturing, 2010 census; no resource-city list or mining figure is "
              f"embedded); mean ln real GDP per capita and ln resident population {years[0]}–"
              f"{plan_year - 1} within ±{band:g} of the focus city's; a complete outcome path")
     return pool, rules, pd.DataFrame(funnel, columns=["rule", "rule_zh", "donors"])
+
+
+def plan_approval_year(cluster: str) -> int:
+    """The calendar year of the cluster plan's central approval (the S2.f transition year)."""
+    d = cluster_plans.plans().set_index("cluster_zh").at[groups.resolve_cluster(cluster),
+                                                         "approval_date"]
+    return int(pd.Timestamp(d).year)
 
 
 def synth_focus(wide: pd.DataFrame, focus: str, donors: list[str], pre: list[int],
@@ -221,7 +247,8 @@ def in_time_placebo(wide: pd.DataFrame, focus: str, donors: list[str], pre: list
 def s2f_synthetic_control(focus: str, years: tuple[int, int] = (2000, 2022),
                           outcome: str = "gdp_real", plan: str = SC_PLAN,
                           timing: str = groups.DEFAULT_TIMING,
-                          min_donors: int = SC_MIN_DONORS, band: float = SC_BAND) -> Result:
+                          min_donors: int = SC_MIN_DONORS, band: float = SC_BAND,
+                          cluster: str | None = None) -> Result:
     """S2.f, the focus city's own estimate: the level gap of ln ``outcome`` between the focus city
     and its penalized synthetic control after the 2016 city-cluster plan listed it (mean over the
     first full treated year, 2017 under the default timing, to ``years[1]``). Fit on
@@ -232,16 +259,36 @@ def s2f_synthetic_control(focus: str, years: tuple[int, int] = (2000, 2022),
     rank; the in-time placebo (:func:`in_time_placebo`, must not reject at 5 %); the plain
     synthetic control and synthetic DiD on the same donors; without the donor of largest
     weight. Not feasible (focus not in the plan, incomplete pre-period, boundary change, fewer
-    than ``min_donors`` donors) → not applicable with the reason."""
+    than ``min_donors`` donors) → not applicable with the reason.
+
+    ``cluster`` (another cluster than the YRD): the plan is that cluster's — fit on the years
+    before its approval year, the approval year a transition year (default timing), the
+    effect from the first full year; the in-time placebo backdated as many years before the
+    approval as 2012 is before 2016; donors by :func:`sc_donors` with the cluster. Not
+    applicable for a focus city outside the cluster or a plan without a central approval."""
     zh, en = _unit_name(focus)
-    plan_year = groups.PLAN_YEARS[plan]
+    cl = cluster_scope.chosen(cluster)
+    vint = common.data_vintage()
+    if cl is not None:
+        bad = cluster_scope.scope_check("S2.f", cl, focus)
+        if bad is not None:
+            return bad
+        plan = groups.plan_treatment(cl)
+        plan_year = plan_approval_year(cl)
+        p_zh, p_en = groups.treatment_phrase(plan)
+        plan_zh, plan_en = p_zh.removeprefix("列入"), p_en.removeprefix("Being listed in ")
+    else:
+        plan_year = groups.PLAN_YEARS[plan]
+        plan_zh, plan_en = f"{plan_year} 年城市群规划", f"the {plan_year} city-cluster plan"
+    backdate = SC_BACKDATE if cl is None else SC_BACKDATE - groups.PLAN_YEARS[SC_PLAN] + plan_year
     y0, y1 = int(years[0]), int(years[1])
     first = groups.treatment_years(plan, timing).get(focus, np.nan)
     pre = list(range(y0, plan_year))
-    vint = common.data_vintage()
 
     def na(reason_zh: str, reason_en: str) -> Result:
         ev = not_applicable("S2.f", reason_zh, reason_en, data_vintage=vint)
+        if cl is not None:
+            cluster_scope.retitle(ev, cl)
         return Result(ev, data={}, text_zh=reason_zh, text_en=reason_en)
 
     if pd.isna(first):
@@ -252,7 +299,7 @@ def s2f_synthetic_control(focus: str, years: tuple[int, int] = (2000, 2022),
     first = int(first)
     post = list(range(first, y1 + 1))
     transition = list(range(plan_year, first))
-    if len(pre) < 8 or len(post) < 3 or SC_BACKDATE - y0 < 6:
+    if len(pre) < 8 or len(post) < 3 or backdate - y0 < 6:
         return na(f"{y0}—{y1} 年窗口内处理前年份（{len(pre)}）或处理后年份（{len(post)}）太少，"
                   "合成控制设计不可行（至少需要处理前 8 年、处理后 3 年，回溯安慰剂前 6 年）。",
                   f"The window {y0}–{y1} leaves {len(pre)} pre-plan and {len(post)} post years; "
@@ -280,7 +327,7 @@ def s2f_synthetic_control(focus: str, years: tuple[int, int] = (2000, 2022),
         return na(f"{zh}缺少处理前的人均实际 GDP 或常住人口，无法按规模和收入选择对照城市。",
                   f"{en} has no pre-plan real GDP per capita or resident population: donors "
                   "cannot be chosen by size and income.")
-    pool, rules, funnel = sc_donors(focus, (y0, y1), cov, band)
+    pool, rules, funnel = sc_donors(focus, (y0, y1), cov, band, cluster=cl)
     complete = [c for c in pool if c in wide.index and wide.loc[c].notna().all()]
     funnel = pd.concat([funnel, pd.DataFrame([{"rule": "a complete outcome path",
                                                "rule_zh": "结果变量序列完整",
@@ -294,7 +341,7 @@ def s2f_synthetic_control(focus: str, years: tuple[int, int] = (2000, 2022),
     plain = synth_focus(wide, focus, complete, pre, post, transition)
     plo, phi, _ = _placebo_interval(plain)
     sd = _sdid(wide, focus, complete, pre, post)
-    itp = in_time_placebo(wide, focus, complete, pre)
+    itp = in_time_placebo(wide, focus, complete, pre, backdate)
     top = sc["weights"].index[0]
     cols = pre + transition + post
     y = wide.loc[focus, cols].to_numpy(float)
@@ -306,7 +353,7 @@ def s2f_synthetic_control(focus: str, years: tuple[int, int] = (2000, 2022),
     rows = [{"name": "placebo-in-space rank", "kind": "design", "estimate": sc["att"],
              "p_value": sc["p_value"],
              "note": f"rank {sc['rank']} of {sc['n_donors'] + 1} by post/pre RMSPE ratio"},
-            {"name": f"in-time placebo (backdated to {SC_BACKDATE})", "kind": "pretrend",
+            {"name": f"in-time placebo (backdated to {backdate})", "kind": "pretrend",
              "estimate": itp["pseudo_gap"], "pretrend_p": itp["p_value"],
              "note": (f"fit {itp['fit'][0]}–{itp['fit'][-1]}, hold-out {itp['hold'][0]}–"
                       f"{itp['hold'][-1]}: pseudo-gap {itp['pseudo_gap']:+.4f}, hold-out RMSPE "
@@ -337,10 +384,11 @@ def s2f_synthetic_control(focus: str, years: tuple[int, int] = (2000, 2022),
         data_vintage=vint, sensitivity=rows,
         notes=(f"pre-fit RMSPE {sc['pre_rmspe']:.4f}, post {sc['post_rmspe']:.4f}, ratio "
                f"{sc['ratio']:.2f}, rank {sc['rank']} of {sc['n_donors'] + 1} (p = "
-               f"{sc['p_value']:.3f}); in-time placebo {SC_BACKDATE}: hold-out RMSPE "
+               f"{sc['p_value']:.3f}); in-time placebo {backdate}: hold-out RMSPE "
                f"{itp['holdout_rmspe']:.4f}, pseudo-gap {itp['pseudo_gap']:+.4f}; weights: "
                + "; ".join(f"{nm(c)} {v:.2f}" for c, v in sc["weights"].head(5).items())
-               + ". Estimated: the level gap after the 2016 plan listing, not a growth rate."))
+               + f". Estimated: the level gap after the {plan_year} plan listing, not a growth "
+               "rate."))
     noisy = itp["holdout_rmspe"] >= sc["post_rmspe"]
     cmp_en = (f"The backdated hold-out RMSPE ({itp['holdout_rmspe']:.3f}) is "
               + ("at least as large as" if noisy else "smaller than")
@@ -350,23 +398,26 @@ def s2f_synthetic_control(focus: str, years: tuple[int, int] = (2000, 2022),
     cmp_zh = (f"回溯留出期 RMSPE（{itp['holdout_rmspe']:.3f}）"
               + ("不小于" if noisy else "小于") + f"规划后 RMSPE（{sc['post_rmspe']:.3f}）"
               + ("：规划后的差距没有超出该设计在无处理时的误差。" if noisy else "。"))
-    text_en = (f"After the 2016 city-cluster plan listed it, {en}'s ln real GDP is "
+    text_en = (f"After {plan_en} listed it, {en}'s ln real GDP is "
                f"{sc['att']:+.3f} from its penalized synthetic control on average in "
                f"{post[0]}–{post[-1]} (a level gap; pre-fit RMSPE {sc['pre_rmspe']:.3f}, "
                f"{sc['n_donors']} donors by stated rules); its post/pre RMSPE ratio ranks "
                f"{sc['rank']} of {sc['n_donors'] + 1} (p = {sc['p_value']:.3f}). Backdated to "
-               f"{SC_BACKDATE}, the pseudo-gap is {itp['pseudo_gap']:+.3f} (rank {itp['rank']} of "
+               f"{backdate}, the pseudo-gap is {itp['pseudo_gap']:+.3f} (rank {itp['rank']} of "
                f"{sc['n_donors'] + 1}, p = {itp['p_value']:.3f}). {cmp_en} Plain SC "
                f"{plain['att']:+.3f}, synthetic DiD "
                f"{sd['att']:+.3f}. {ev.reason_en}")
-    text_zh = (f"2016 年城市群规划列名后，{post[0]}—{post[-1]} 年{zh}的 ln 实际 GDP 与惩罚合成对照"
+    text_zh = (f"{plan_zh}列名后，{post[0]}—{post[-1]} 年{zh}的 ln 实际 GDP 与惩罚合成对照"
                f"的平均水平差距为 {sc['att']:+.3f}（处理前拟合 RMSPE {sc['pre_rmspe']:.3f}，按既定规则"
                f"选出 {sc['n_donors']} 个对照城市）；处理后/处理前 RMSPE 之比在 {sc['n_donors'] + 1} "
                f"个城市中排第 {sc['rank']} 位（p = {sc['p_value']:.3f}）。处理时点回溯到 "
-               f"{SC_BACKDATE} 年时伪差距为 {itp['pseudo_gap']:+.3f}（p = {itp['p_value']:.3f}）。"
+               f"{backdate} 年时伪差距为 {itp['pseudo_gap']:+.3f}（p = {itp['p_value']:.3f}）。"
                f"{cmp_zh}普通合成控制 {plain['att']:+.3f}，合成双重差分 "
                f"{sd['att']:+.3f}。{ev.reason_zh}")
-    return Result(ev, data={**sc, "plain": plain, "sdid": sd, "in_time": itp,
+    if cl is not None:
+        cluster_scope.retitle(ev, cl)
+    return Result(ev, data={**sc, "plain": plain, "cluster": cl, "plan_year": plan_year,
+                            "sdid": sd, "in_time": itp,
                             "leave_one_out": loo, "donor_rules": rules, "funnel": funnel,
                             "weights_table": wt, "focus": focus, "pre": pre, "post": post,
                             "transition": transition, "placebos_used": n_good,

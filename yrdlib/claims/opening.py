@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from yrdlib import groups, regions, vocab
-from yrdlib.claims import common, registry
+from yrdlib.claims import cluster_scope, common, registry
 from yrdlib.claims.result import Result, evidence_for, not_applicable
 from yrdlib.data import indicators, panel
 from yrdlib.methods import MethodError, time_trend
@@ -261,21 +261,40 @@ def _did_text(r: Result, ind) -> tuple[str, str]:
 
 
 def s1c_position(focus: str, years: tuple[int, int] = (2000, 2022), outcome: str = "fdi_gdp",
-                 comparison: str = "yrd_core16", treatment: str = "association") -> Result:
+                 comparison: str = "yrd_core16", treatment: str = "association",
+                 cluster: str | None = None) -> Result:
     """S1.c (description): the focus city's mid-rank percentile of ``outcome`` among the
     ``comparison`` group in the latest year both have data (reference: the median, 50 ± BAND →
     above / within / below the median band), with its rank among the 41 and the OLS trend (Newey–
     West) of its log gap to the group median since it joined (:func:`gap_trend`). A focus city
-    outside the 41 gets "not applicable": the position is about what joining did."""
+    outside the 41 gets "not applicable": the position is about what joining did.
+
+    ``cluster`` (another city cluster than the YRD, e.g. 成渝城市群): the group is the cluster's
+    cities (unless ``comparison`` is "province" or "national"), the rank is among them and
+    "since it joined" starts at the plan's first treated year; not applicable for a focus city
+    outside the cluster or a plan without a central approval date."""
     f = regions.resolve(focus)
-    if focus not in set(regions.yrd41()):
+    cl = cluster_scope.chosen(cluster)
+    if cl is None and focus not in set(regions.yrd41()):
         return Result(not_applicable(
             "S1.c", f"{f.short_zh}不是长三角 41 城之一，其开放度相对长三角同组城市的位置不属于本论断的范围。",
             f"{f.name_en} is not one of the 41 YRD cities: its openness against YRD peers is outside "
             "this claim's scope."), data={})
+    if cl is not None:
+        bad = cluster_scope.scope_check("S1.c", cl, focus)
+        if bad is not None:
+            return bad
+        treatment = groups.plan_treatment(cl)
     cg = groups.comparison_groups(focus)
     if comparison not in cg:
         raise ValueError(f"comparison must be one of {sorted(cg)}, got {comparison!r}")
+    rank_codes = regions.yrd41() if cl is None else cluster_scope.members(cl)
+    if cl is not None and comparison not in ("province", "national"):
+        comparison = cluster_scope.group_key(cl)
+        cg = {**cg, comparison: rank_codes}
+        glab = cluster_scope.group_label(cl)
+    else:
+        glab = groups.GROUP_LABELS[comparison]
     group = sorted(set(cg[comparison]) | {focus})
     w = panel.wide([outcome], years=years)
     tab = w[outcome].unstack("year") if isinstance(w.index, pd.MultiIndex) else w
@@ -286,14 +305,17 @@ def s1c_position(focus: str, years: tuple[int, int] = (2000, 2022), outcome: str
     have = [y for y in sorted(tab.columns, reverse=True)
             if pd.notna(tab.at[focus, y]) and enough(y)] if focus in tab.index else []
     ind = indicators.get(outcome)
-    glab = groups.GROUP_LABELS[comparison]
-    rp = rank_path(w, outcome, regions.yrd41(), focus)
+    rp = rank_path(w, outcome, rank_codes, focus)
     s0, why = position_start(focus, treatment, years[0])
     try:
         gt = gap_trend(w, outcome, cg[comparison], focus, s0, years[1])
     except (MethodError, ValueError) as e:
         gt = {"estimate": np.nan, "ci_low": np.nan, "ci_high": np.nan, "n": 0,
               "table": pd.DataFrame(), "years": (s0, years[1]), "error": str(e)}
+    if not have and cl is not None and not any(enough(y) for y in tab.columns):
+        n_best = int(tab.reindex(group).notna().sum().max()) if len(tab.columns) else 0
+        return cluster_scope.too_few("S1.c", cl, n_best, max(5, math.ceil(
+            groups.MIN_COVERAGE * len(group))), f"可比的{ind.label_zh}", f"comparable {ind.label_en}")
     if not have:
         ev = evidence_for("S1.c", estimate=float("nan"), missing_data=f"{outcome} for {focus}",
                           missing_data_zh=f"{focus} 的 {outcome}", data_vintage=common.data_vintage())
@@ -310,7 +332,9 @@ def s1c_position(focus: str, years: tuple[int, int] = (2000, 2022), outcome: str
                 f"median band 50 ± {BAND:g}; trend of ln(focus) − ln(group median), OLS with "
                 "Newey–West SE, shown beside it"),
         sample=(f"{regions.resolve(focus).short_zh} {regions.resolve(focus).name_en} ({focus}) and "
-                f"{int(vals.notna().sum())} cities of the {glab[1]} with data in {y}"),
+                + (f"{int(vals.notna().sum())} cities of the {glab[1]}" if cl is None or
+                   comparison in ("province", "national") else
+                   f"{int(vals.notna().sum())} of the {glab[1]}") + f" with data in {y}"),
         data_vintage=common.data_vintage(),
         notes=(f"{y}: focus {tab.at[focus, y]:.3g} {ind.unit} vs group median {med:.3g}. Gap trend "
                f"{gt['years'][0]}–{gt['years'][1]} ({why}): {gt['estimate']:+.3f} log points a year "
@@ -320,22 +344,31 @@ def s1c_position(focus: str, years: tuple[int, int] = (2000, 2022), outcome: str
     tr_en = ("rising" if gt["ci_low"] > 0 else "falling" if gt["ci_high"] < 0 else "no clear change") \
         if np.isfinite(gt["estimate"]) else "not computable"
     r41 = rp["rank"].dropna()
+    rk_zh, rk_en = ("长三角", "YRD cities") if cl is None else (
+        cluster_scope.names(cl)[0], f"cities of the {cluster_scope.names(cl)[1]}")
     if len(r41):
         ry, rn = r41.index[-1], int(rp.at[r41.index[-1], "n"])
-        rank_zh = f"在有可比数据的 {rn} 个长三角城市中排第 {int(r41.iloc[-1])} 位（{ry}年）"
-        rank_en = f"rank {int(r41.iloc[-1])} of the {rn} YRD cities with comparable data in {ry}"
+        rank_zh = f"在有可比数据的 {rn} 个{rk_zh}城市中排第 {int(r41.iloc[-1])} 位（{ry}年）"
+        rank_en = f"rank {int(r41.iloc[-1])} of the {rn} {rk_en} with comparable data in {ry}"
     else:
         rank_zh = rank_en = ""
     zh = (f"{y}年{f.short_zh}的{ind.label_zh}为 {tab.at[focus, y]:.3g} {ind.unit}，"
           f"在{glab[0]}中处于第 {pct:.0f} 百分位（{ev.label_zh}），{rank_zh}；"
           f"相对同组中位数的对数差距趋势：{tr_zh}"
-          f"（每年 {gt['estimate']:+.3f}）。这是描述，不计入结论。")
+          + (f"（每年 {gt['estimate']:+.3f}）" if np.isfinite(gt["estimate"]) else "")
+          + "。这是描述，不计入结论。")
     en = (f"In {y} {f.name_en}'s {ind.label_en} was {tab.at[focus, y]:.3g} {ind.unit}, percentile "
           f"{pct:.0f} among the {glab[1]} ({ev.label_en}); {rank_en}; its log gap to the group "
-          f"median is {tr_en} ({gt['estimate']:+.3f} a year since {gt['years'][0]}). A description: "
-          "it never counts in the verdict.")
+          f"median is {tr_en}"
+          + (f" ({gt['estimate']:+.3f} a year since {gt['years'][0]})"
+             if np.isfinite(gt["estimate"]) else f" (too few years since {gt['years'][0]})")
+          + ". A description: it never counts in the verdict.")
+    if cl is not None:
+        cluster_scope.retitle(ev, cl)
     return Result(ev, data={"rank": rp, "gap": gt, "year": y, "percentile": pct,
-                            "group": comparison, "wide": w}, text_zh=zh, text_en=en)
+                            "group": comparison, "codes": group, "rank_codes": rank_codes,
+                            "wide": w, "cluster": cl}, text_zh=zh,
+                  text_en=en)
 
 
 def s1d_trade(years: tuple[int, int] = (2000, 2022), treatment: str = "association",

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from yrdlib import groups, regions, vocab
+from yrdlib.claims import cluster_scope
 from yrdlib.claims.profile import yuhuan_points as all_points
 from yrdlib.claims.result import Result, evidence_for
 from yrdlib.data import panel
@@ -268,38 +269,69 @@ def _fmt_pct(x: float) -> str:
     return "—" if x is None or not np.isfinite(x) else f"{x:.0f}"
 
 
+def _cluster_group(group: str, cluster: str | None) -> str | None:
+    """The cluster a path's comparison group names (``group="cluster:成渝城市群"``, or
+    ``cluster=`` with the default group), or None for the YRD groups."""
+    if group.startswith(cluster_scope.GROUP_PREFIX):
+        name = groups.resolve_cluster(group[len(cluster_scope.GROUP_PREFIX):])
+        if cluster is not None and groups.resolve_cluster(cluster) != name:
+            raise ValueError(f"group {group!r} and cluster {cluster!r} name different clusters")
+        return name
+    cl = cluster_scope.chosen(cluster)
+    return cl if cl is not None and group == "yrd41" else None
+
+
 def path_result(key: str, code: str, years: tuple[int, int], window: int = 10,
                 group: str = "yrd41", wide: pd.DataFrame | None = None,
-                vintage: str = "") -> Result:
+                vintage: str = "", cluster: str | None = None) -> Result:
     """The description of one path for the focus city ``code`` (a prefecture-level code) over
     ``years``: one Evidence (role description; estimate = the level percentile, reference 50 ±
     BAND; 'no data' with ``missing_data`` when the panel cannot measure the path) and, in
     ``data``, the per-indicator table, the summary row, the labels in every comparison group
-    (``by_group``) and Yuhuan's bulletin points for the path (``points``)."""
+    (``by_group``) and Yuhuan's bulletin points for the path (``points``).
+
+    Another city cluster: ``group="cluster:<name>"`` (e.g. ``cluster:成渝城市群``), or
+    ``cluster=<name>`` with the default group, compares the focus city with that cluster's cities
+    (``by_group``: the cluster, the province, all prefectures); not applicable for a focus city
+    outside the cluster or a plan without a central approval date. The YRD (or None) keeps the
+    YRD groups."""
     p = PATH_BY_KEY[key]
     hid = f"P.{key}"
     keys = [i.key for i in p.indicators]
     start, end = int(years[0]), int(years[1])
     if not 1 <= int(window) <= 30:
         raise ValueError(f"window must be between 1 and 30 years, got {window}")
+    cl = _cluster_group(group, cluster)
+    if cl is not None:
+        bad = cluster_scope.scope_check(hid, cl, code, needs_treatment=False)
+        if bad is not None:
+            return bad
     if wide is None:  # the window's years: a basis change after `end` does not apply
         wide = _wide(keys, (start, end))
     cg = groups.comparison_groups(code)
+    labels = dict(groups.GROUP_LABELS)
+    shown = GROUPS
+    if cl is not None:
+        group = cluster_scope.group_key(cl)
+        cg[group] = cluster_scope.members(cl)
+        labels[group] = cluster_scope.group_label(cl)
+        shown = ("province", "national")
     if group not in cg:
-        raise ValueError(f"group must be one of {', '.join(cg)}, got {group!r}")
+        raise ValueError(f"group must be one of {', '.join(cg)} or {cluster_scope.GROUP_PREFIX}"
+                         f"<city cluster>, got {group!r}")
     table = path_table(wide, code, cg[group], start, end, window, paths=[key])
     row = path_summary(table).iloc[0].to_dict()
     by_group = []
-    for g in dict.fromkeys((group, *GROUPS)):
+    for g in dict.fromkeys((group, *shown)):
         s = row if g == group else path_summary(
             path_table(wide, code, cg[g], start, end, window, paths=[key])).iloc[0].to_dict()
-        by_group.append({"group": g, "group_zh": groups.GROUP_LABELS[g][0],
-                         "group_en": groups.GROUP_LABELS[g][1], "level": s["level"],
+        by_group.append({"group": g, "group_zh": labels[g][0],
+                         "group_en": labels[g][1], "level": s["level"],
                          "position": s["position"], "trend": s["trend"],
                          "trend_label": s["trend_label"], "n": s["n"]})
     by_group = pd.DataFrame(by_group)
     pts = yuhuan_points(panel.table("points"), p.points) if p.points else None
-    gzh, gen = groups.GROUP_LABELS[group]
+    gzh, gen = labels[group]
     city = regions.resolve(code)
     in_group = code in set(cg[group])
     snote_zh, snote_en = _sample_note(wide, keys, sorted(set(cg[group]) | {code}))
@@ -314,6 +346,8 @@ def path_result(key: str, code: str, years: tuple[int, int], window: int = 10,
         ev = evidence_for(hid, missing_data=miss_en, missing_data_zh=miss_zh, estimate=None,
                           notes=f"缺少数据：{miss_zh}",
                           method="no indicator of this path can be measured", **common)
+        if cl is not None:
+            cluster_scope.retitle(ev, cl)
         return Result(ev, data, text_zh=f"{p.zh}：无数据（{miss_zh}）。",
                       text_en=f"{p.en}: no data ({miss_en}).")
     notes_en = {i.key: i.note_en for i in p.indicators}
@@ -343,50 +377,59 @@ def path_result(key: str, code: str, years: tuple[int, int], window: int = 10,
     pos_zh = "位于" if row["position"] == vocab.WITHIN else pos_zh
     text_zh = (f"{p.zh}：{city.short_zh}的百分位为 {_fmt_pct(row['level'])}，{pos_zh}{gzh}中位数区间"
                f"（50 ± {BAND:g}{'内' if row['position'] == vocab.WITHIN else ''}）；趋势{trend_zh}。")
+    if cl is not None:
+        cluster_scope.retitle(ev, cl)
     return Result(ev, data, text_zh=text_zh, text_en=text_en)
 
 
 def path_transport(code: str, years: tuple[int, int], window: int = 10, group: str = "yrd41",
-                   wide: pd.DataFrame | None = None, vintage: str = "") -> Result:
+                   wide: pd.DataFrame | None = None, vintage: str = "",
+                   cluster: str | None = None) -> Result:
     """P.transport: road area per capita (the only transport series in the panel)."""
-    return path_result("transport", code, years, window, group, wide, vintage)
+    return path_result("transport", code, years, window, group, wide, vintage, cluster)
 
 
 def path_energy(code: str, years: tuple[int, int], window: int = 10, group: str = "yrd41",
-                wide: pd.DataFrame | None = None, vintage: str = "") -> Result:
+                wide: pd.DataFrame | None = None, vintage: str = "",
+                cluster: str | None = None) -> Result:
     """P.energy: CO2 per unit of GDP (EDGAR v8.0 estimate, not official statistics)."""
-    return path_result("energy", code, years, window, group, wide, vintage)
+    return path_result("energy", code, years, window, group, wide, vintage, cluster)
 
 
 def path_science(code: str, years: tuple[int, int], window: int = 10, group: str = "yrd41",
-                 wide: pd.DataFrame | None = None, vintage: str = "") -> Result:
+                 wide: pd.DataFrame | None = None, vintage: str = "",
+                 cluster: str | None = None) -> Result:
     """P.science: patents per 10,000 (2016 cross-section) and the tertiary share."""
-    return path_result("science", code, years, window, group, wide, vintage)
+    return path_result("science", code, years, window, group, wide, vintage, cluster)
 
 
 def path_digital(code: str, years: tuple[int, int], window: int = 10, group: str = "yrd41",
-                 wide: pd.DataFrame | None = None, vintage: str = "") -> Result:
+                 wide: pd.DataFrame | None = None, vintage: str = "",
+                 cluster: str | None = None) -> Result:
     """P.digital: no city series in any embedded source ('no data', naming the publications that
     would fill it); Yuhuan's 2011/2012 bulletin points in ``data``."""
-    return path_result("digital", code, years, window, group, wide, vintage)
+    return path_result("digital", code, years, window, group, wide, vintage, cluster)
 
 
 def path_ecology(code: str, years: tuple[int, int], window: int = 10, group: str = "yrd41",
-                 wide: pd.DataFrame | None = None, vintage: str = "") -> Result:
+                 wide: pd.DataFrame | None = None, vintage: str = "",
+                 cluster: str | None = None) -> Result:
     """P.ecology: industrial SO2 per unit of GDP and safely treated household waste (CCSY 2004-2012)."""
-    return path_result("ecology", code, years, window, group, wide, vintage)
+    return path_result("ecology", code, years, window, group, wide, vintage, cluster)
 
 
 def path_public(code: str, years: tuple[int, int], window: int = 10, group: str = "yrd41",
-                wide: pd.DataFrame | None = None, vintage: str = "") -> Result:
+                wide: pd.DataFrame | None = None, vintage: str = "",
+                cluster: str | None = None) -> Result:
     """P.public: hospital beds per 1,000 residents (CCSY 2004-2012)."""
-    return path_result("public", code, years, window, group, wide, vintage)
+    return path_result("public", code, years, window, group, wide, vintage, cluster)
 
 
 def path_market(code: str, years: tuple[int, int], window: int = 10, group: str = "yrd41",
-                wide: pd.DataFrame | None = None, vintage: str = "") -> Result:
+                wide: pd.DataFrame | None = None, vintage: str = "",
+                cluster: str | None = None) -> Result:
     """P.market: loans/GDP, deposits/GDP and FDI/GDP (financial depth, openness)."""
-    return path_result("market", code, years, window, group, wide, vintage)
+    return path_result("market", code, years, window, group, wide, vintage, cluster)
 
 
 def coverage(years: tuple[int, int], recent: int = 6) -> pd.DataFrame:

@@ -159,6 +159,8 @@ def present(r, ctx):
 
     res = r.data["res"]
     fig = figure(res, focus=ctx.code, lang=ctx.lang)
-    display(city_effects.city_table(res["hid"]), city_effects.heterogeneity(res["hid"], window=True))
+    tr = res.get("treatment", "association")
+    display(city_effects.city_table(res["hid"], tr),
+            city_effects.heterogeneity(res["hid"], window=True, treatment=tr))
     display(Markdown(ctx.L(r.text_zh, r.text_en)))
     return fig
