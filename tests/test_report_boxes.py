@@ -42,3 +42,47 @@ def test_stylesheet_styles_every_verdict_class_and_has_phone_and_print_rules():
     for v in ("supported", "contradicted", "inconclusive", "not-testable"):
         assert f".yrd-box.yrd-v-{v}" in sheet and f".yrd-v-{v} .yrd-badge" in sheet
     assert "@media (max-width: 640px)" in sheet and "@media print" in sheet
+
+
+def _specificity(selector: str) -> tuple[int, int, int]:
+    """(ids, classes/attributes/pseudo-classes, elements) of one simple CSS selector."""
+    import re as _re
+
+    s = _re.sub(r"::?[\w-]+(\([^)]*\))?", lambda m: " .p " if not m.group(0).startswith("::")
+                else " ", selector)
+    ids = len(_re.findall(r"#[\w-]+", s))
+    classes = len(_re.findall(r"\.[\w-]+|\[[^\]]*\]", s))
+    elements = len(_re.findall(r"(?:^|[\s>+~])([a-zA-Z][\w-]*)", s))
+    return ids, classes, elements
+
+
+def test_the_facts_grid_beats_jupyterlabs_floated_description_lists_on_a_rendered_page():
+    """JupyterLab's stylesheet floats dt/dd inside output areas (.jp-OutputArea-output dl/dt/dd);
+    a weaker selector for the evidence box's grid let it win, and a wrapped label shifted every
+    later row into the wrong column. On the page as rendered, the box's rules must win."""
+    import re
+
+    import nbformat
+
+    from yrdlib.report.html import css, inject, notebook_html
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells.append(nbformat.v4.new_code_cell("x", outputs=[nbformat.v4.new_output(
+        "display_data", data={"text/html": '<dl class="yrd-facts"><dt>a</dt><dd>b</dd></dl>'})]))
+    page = inject(notebook_html(nb, title="t"), head=f"<style>{css()}</style>")  # as report_html
+    sheet = "\n".join(re.findall(r"<style[^>]*>(.*?)</style>", page, re.S))
+    rules = [(sel.strip(), m.group(2), m.start()) for m in re.finditer(r"([^{}]+)\{([^}]*)\}", sheet)
+             for sel in m.group(1).split(",")]
+
+    def winner(prop: str, target: str):
+        """The rule setting ``prop`` on ``target`` (dl, dt or dd of the facts list) that wins."""
+        cands = [(_specificity(s), pos, body) for s, body, pos in rules
+                 if re.search(rf"(^|;|\s){prop}\s*:", body)
+                 and (re.search(rf"\.jp-OutputArea-output {target}$", s)
+                      or re.search(rf"yrd-facts( > )?{'' if target == 'dl' else target}$",
+                                   s.replace("dl.yrd-facts", "yrd-facts")))]
+        return max(cands)[2] if cands else ""
+
+    assert "grid" in winner("display", "dl")
+    for target in ("dt", "dd"):
+        assert re.search(r"float\s*:\s*none", winner("float", target)), target

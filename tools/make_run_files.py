@@ -82,7 +82,7 @@ def cluster_file(cluster: str) -> tuple[str, str]:
                f"tools/make_run_files.py --cluster {short}).\n"
                f"# Moves reports/latest-cluster_{slug}. Run with:  yrd run runs/cluster_{slug}.yml")
     return (f"cluster_{slug}.yml",
-            _file(f"{full}：论断的一般形式 / {en}: the claims in general form", comment, codes,
+            _file(f'"{full}：论断的一般形式 / {en} — the claims in general form"', comment, codes,
                   parameters=f"parameters:\n  cluster: {short}\n"))
 
 

@@ -432,23 +432,23 @@ def plan_design_infeasible(d: pd.DataFrame, cluster: str) -> tuple[str, str] | N
     """(zh, en) why a ``plan:`` DiD sample cannot estimate the cluster's effect (too few treated
     cities with data, too few years before the cohort, no treated year in the window), else
     None. The same thresholds give the cross-cluster report its per-cluster rows."""
-    name, en = short_name(cluster), cluster_en(cluster)
+    name, en = display_names(cluster)
     tr = d[d["treat_year"].notna()]
     n = tr["region_code"].nunique()
     if n < PLAN_MIN_TREATED:
-        return (f"样本中列入{name}城市群规划且有数据的城市只有 {n} 个"
+        return (f"样本中列入{name}规划且有数据的城市只有 {n} 个"
                 f"（少于 {PLAN_MIN_TREATED} 个），无法估计。",
                 f"Only {n} cities listed in the {en} plan have data in the sample (fewer than "
                 f"{PLAN_MIN_TREATED}): nothing to estimate.")
     pre = tr[tr["year"] < tr["treat_year"]].groupby("region_code").size().median()
     if not pre >= PLAN_MIN_PRE:
-        return (f"{name}城市群规划生效前，样本中只有 {pre:g} 年数据"
+        return (f"{name}规划生效前，样本中只有 {pre:g} 年数据"
                 f"（中位数，少于 {PLAN_MIN_PRE} 年），无法检验。",
                 f"The sample has only {pre:g} years before the {en} plan (median over its cities, "
                 f"fewer than {PLAN_MIN_PRE}).")
     post = (tr["year"] >= tr["treat_year"]).sum()
     if post < PLAN_MIN_POST:
-        return (f"样本期内没有{name}城市群规划生效后的年份。",
+        return (f"样本期内没有{name}规划生效后的年份。",
                 f"The window has no year after the {en} plan took effect.")
     return None
 
@@ -514,22 +514,42 @@ def treatment_title(title_zh: str, title_en: str, definition: str) -> tuple[str,
     return title_zh, title_en
 
 
+def display_names(cluster: str) -> tuple[str, str]:
+    """(zh, en) of a cluster without the parenthesised detail: 成渝城市群 / Chengdu-Chongqing city
+    cluster; 粤港澳大湾区 / Guangdong-Hong Kong-Macao Greater Bay Area."""
+    name = resolve_cluster(cluster)
+    strip = lambda s: re.sub(r"\s*[(（].*$", "", str(s)).strip()  # noqa: E731
+    return strip(name), strip(cluster_en(name))
+
+
 def cluster_title(title_zh: str, title_en: str, cluster: str) -> tuple[str, str]:
-    """A hypothesis title written for the YRD, read for another city cluster: 'joining the YRD'
-    becomes 'being listed in <cluster>'s plan' (:func:`treatment_title`), the YRD's name the
-    cluster's, and the YRD plan's year is dropped (成渝: 长三角内部的收敛快于非成员 -> 成渝城市群
-    内部的收敛快于非成员)."""
+    """A registry title written for the YRD, read for another city cluster: "joining the YRD"
+    follows the plan treatment (:func:`treatment_title`), "joining" alone and "the 2016
+    city-cluster plan" become the cluster's plan, any other "YRD / 长三角" names the cluster, and
+    a title naming no cluster gets its name after it (成渝: 长三角内部的收敛快于非成员 ->
+    成渝城市群内部的收敛快于非成员). The YRD keeps the title."""
     full = resolve_cluster(cluster)
     if full == DEFAULT_CLUSTER:
         return title_zh, title_en
-    zh, en = treatment_title(title_zh, title_en, plan_treatment(full))
-    en_name = cluster_en(full)
-    zh = zh.replace("2016 年城市群规划", "城市群规划").replace("长三角", full)
-    en = en.replace("the 2016 city-cluster plan", "the city-cluster plan")
-    en = re.sub(r"\bThe YRD\b", f"The {en_name}", en)
-    en = re.sub(r"\bthe YRD\b", f"the {en_name}", en)
-    en = re.sub(r"\bYRD\b", en_name, en)
-    return zh, en
+    treatment = plan_treatment(full)
+    t_zh, t_en = treatment_title(title_zh, title_en, treatment)
+    p_zh, p_en = treatment_phrase(treatment)
+    zh, en = display_names(full)
+    plan_zh, plan_en = p_zh.removeprefix("列入"), p_en.removeprefix("Being listed in ")
+    for old, new in (("2016 年城市群规划列名后", f"{plan_zh}列名后"), ("自身加入后", f"自身{p_zh}后"),
+                     ("长三角", zh)):
+        t_zh = t_zh.replace(old, new)
+    for old, new in (("the 2016 city-cluster plan", plan_en),
+                     ("effect of joining", f"effect of being listed in {plan_en}"),
+                     ("the YRD cities", f"the cities of the {en}"),
+                     ("YRD city sizes", f"City sizes in the {en}"), ("The YRD", f"The {en}"),
+                     ("the YRD", f"the {en}"), ("YRD", en)):
+        t_en = t_en.replace(old, new)
+    if short_name(full) not in t_zh:  # a title about "the focus city" alone: say which cluster
+        t_zh += f"（{zh}）"
+    if en.split(" city cluster")[0] not in t_en:
+        t_en += f" ({en})"
+    return t_zh, t_en
 
 
 def retitle(ev, definition: str):

@@ -30,7 +30,8 @@ def cluster_words(cluster: str) -> dict[str, str]:
     """The placeholders of the registry's ``general`` texts for a cluster."""
     full = groups.resolve_cluster(cluster)
     zh, _ = groups.treatment_phrase(groups.plan_treatment(full))
-    return {"cluster_zh": full, "cluster_en": groups.cluster_en(full),
+    zh_name, en_name = groups.display_names(full)
+    return {"cluster_zh": zh_name, "cluster_en": en_name,
             "plan_zh": zh.removeprefix("列入")}
 
 
@@ -107,7 +108,10 @@ def heading(cid: str, section: str, lang: str = "both", treatment: str | None = 
         h = c.hypothesis(section)
         rz, re_ = _role(h)
         tz, te = h.title_zh, h.title_en
-        if other_cluster(cluster):
+        if other_cluster(cluster) and not h.generalises:  # the YRD title, marked as not for here
+            zh_name, en_name = groups.display_names(cluster)
+            tz, te = f"{tz}（不适用于{zh_name}）", f"{te} (not applicable to the {en_name})"
+        elif other_cluster(cluster):
             tz, te = groups.cluster_title(tz, te, cluster)
         elif treatment:
             tz, te = groups.treatment_title(tz, te, treatment)
@@ -203,7 +207,8 @@ def claim_header(cid: str, lang: str = "both", cluster: str | None = None) -> st
         hz, he = h.title_zh, h.title_en
         if oc is not None:
             if not h.generalises:
-                return L(f"~~{hz}~~（不适用于{oc}）", f"~~{he}~~ (not applicable to this cluster)")
+                return L(f"~~{hz}~~（不适用于{groups.display_names(oc)[0]}）",
+                         f"~~{he}~~ (not applicable to this cluster)")
             hz, he = groups.cluster_title(hz, he, oc)
         return vocab.label(hz, he, lang, sep="<br>")
 

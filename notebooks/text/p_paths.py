@@ -37,7 +37,7 @@ from yrdlib.figures import paths as F
 ctx = context.setup("p_paths", globals())
 ctx.show("P", "intro")
 context.header(ctx)
-kw = dict(window=window, group=group, vintage=ctx.vintage)
+kw = dict(window=window, group=group, vintage=ctx.vintage, cluster=ctx.other_cluster)
 
 # %%
 ctx.show("P", "method")
@@ -83,7 +83,7 @@ F.reading(r_market, ctx.lang)
 # %%
 ctx.show("P", "glance")
 rs = [r_transport, r_energy, r_science, r_digital, r_ecology, r_public, r_market]
-F.plot_paths(rs, ctx.name(ctx.code), ctx.L("长三角", "the comparison group"), ctx.lang)
+F.plot_paths(rs, ctx.name(ctx.code), ctx.L(*ctx.group_names()), ctx.lang)
 F.summary_table(rs).round(1)
 
 # %%

@@ -65,13 +65,13 @@ regtable.show(r_b, lang);
 
 # %%
 ctx.show("S1", "S1.e")
-r_e = ctx.run("S1.e", CE.s1e_focus_effect, ctx.code)
+r_e = ctx.run("S1.e", CE.s1e_focus_effect, ctx.code, treatment=ctx.treatment)
 fig_e = CF.present(r_e, ctx)
 ev_e = evidence.show(r_e.evidence)
 
 # %%
 ctx.show("S1", "S1.c")
-r_c = ctx.run("S1.c", M.s1c_position, ctx.code, ctx.years, outcome=outcome, comparison=comparison, treatment=ctx.treatment)
+r_c = ctx.run("S1.c", M.s1c_position, ctx.code, ctx.years, outcome=outcome, comparison=comparison, treatment=ctx.treatment, cluster=ctx.other_cluster)
 fig_c = F.plot_s1c(r_c, ctx, outcome)
 ev_c = evidence.show(r_c.evidence)
 

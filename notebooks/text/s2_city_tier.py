@@ -68,13 +68,13 @@ regtable.show(r_b, lang);
 
 # %%
 ctx.show("S2", "S2.h")
-r_h = ctx.run("S2.h", CE.s2h_focus_effect, ctx.code)
+r_h = ctx.run("S2.h", CE.s2h_focus_effect, ctx.code, treatment=ctx.treatment)
 fig_h = CF.present(r_h, ctx)
 ev_h = evidence.show(r_h.evidence)
 
 # %%
 ctx.show("S2", "S2.c")
-r_c = ctx.run("S2.c", M.s2c_convergence, ctx.years)
+r_c = ctx.run("S2.c", M.s2c_convergence, ctx.years, cluster=ctx.other_cluster)
 F.plot_s2c(r_c, ctx.lang);
 display(r_c.data["windows"])
 display(Markdown(ctx.L(r_c.text_zh, r_c.text_en)))
@@ -82,7 +82,7 @@ evidence.show(r_c.evidence);
 
 # %%
 ctx.show("S2", "S2.d")
-r_d = ctx.run("S2.d", M.s2d_energy_rank, ctx.code, ctx.years)
+r_d = ctx.run("S2.d", M.s2d_energy_rank, ctx.code, ctx.years, cluster=ctx.other_cluster)
 F.plot_s2d(r_d, ctx.lang);
 if "weights" in r_d.data:
     display(r_d.data["weights"], r_d.data["rank_change"]["fixed"])
@@ -94,14 +94,14 @@ evidence.show(r_d.evidence);
 
 # %%
 ctx.show("S2", "S2.e")
-r_e = ctx.run("S2.e", M.s2e_zipf, ctx.years)
+r_e = ctx.run("S2.e", M.s2e_zipf, ctx.years, cluster=ctx.other_cluster)
 F.plot_s2e(r_e, ctx.lang);
 display(Markdown(ctx.L(r_e.text_zh, r_e.text_en)))
 evidence.show(r_e.evidence);
 
 # %%
 ctx.show("S2", "S2.f")
-r_f = ctx.run("S2.f", M.s2f_synthetic_control, ctx.code, ctx.years)
+r_f = ctx.run("S2.f", M.s2f_synthetic_control, ctx.code, ctx.years, cluster=ctx.other_cluster)
 F.plot_s2f(r_f, ctx.lang);
 if "weights_table" in r_f.data:
     display(r_f.data["funnel"], r_f.data["weights_table"], r_f.data["rows"])

@@ -64,7 +64,7 @@ regtable.show(r_b, lang);
 
 # %%
 ctx.show("S4", "S4.g")
-r_g = ctx.run("S4.g", CE.s4g_focus_effect, ctx.code)
+r_g = ctx.run("S4.g", CE.s4g_focus_effect, ctx.code, treatment=ctx.treatment)
 fig_g = CF.present(r_g, ctx)
 ev_g = evidence.show(r_g.evidence)
 

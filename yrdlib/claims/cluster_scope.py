@@ -9,11 +9,9 @@ member cities with data)."""
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
-from yrdlib import cluster_plans, groups, regions
+from yrdlib import groups, regions
 from yrdlib.claims import common
 from yrdlib.claims.result import Result, not_applicable
 
@@ -37,12 +35,8 @@ def members(cluster: str) -> list[str]:
 
 
 def names(cluster: str) -> tuple[str, str]:
-    """(zh, en) of a cluster without the parenthesised detail: 成渝城市群 / Chengdu-Chongqing city
-    cluster; 粤港澳大湾区 / Guangdong-Hong Kong-Macao Greater Bay Area."""
-    name = groups.resolve_cluster(cluster)
-    en = cluster_plans.plans().set_index("cluster_zh").at[name, "cluster_en"]
-    strip = lambda s: re.sub(r"\s*[(（].*$", "", str(s)).strip()  # noqa: E731
-    return strip(name), strip(en)
+    """(zh, en) display names of a cluster (:func:`yrdlib.groups.display_names`)."""
+    return groups.display_names(cluster)
 
 
 def group_label(cluster: str, n: int | None = None) -> tuple[str, str]:
@@ -58,31 +52,8 @@ def group_key(cluster: str) -> str:
 
 
 def title(title_zh: str, title_en: str, cluster: str) -> tuple[str, str]:
-    """A registry title about the YRD turned into the cluster's: "joining the YRD" follows the
-    plan treatment (:func:`groups.treatment_title`), "joining" alone and "the 2016 city-cluster
-    plan" become the cluster's plan, and any other "YRD / 长三角" names the cluster; a title
-    naming no cluster gets the cluster's name after it."""
-    treatment = groups.plan_treatment(cluster)
-    t_zh, t_en = groups.treatment_title(title_zh, title_en, treatment)
-    p_zh, p_en = groups.treatment_phrase(treatment)
-    zh, en = names(cluster)
-    plan_zh = p_zh.removeprefix("列入")
-    plan_en = p_en.removeprefix("Being listed in ")
-    for old, new in (("2016 年城市群规划列名后", f"{plan_zh}列名后"), ("自身加入后", f"自身{p_zh}后"),
-                     ("长三角", zh)):
-        t_zh = t_zh.replace(old, new)
-    for old, new in (("the 2016 city-cluster plan", plan_en),
-                     ("effect of joining", f"effect of being listed in {plan_en}"),
-                     ("the YRD cities", f"the cities of the {en}"),
-                     ("YRD city sizes", f"City sizes in the {en}"), ("The YRD", f"The {en}"),
-                     ("the YRD", f"the {en}"), ("YRD", en)):
-        t_en = t_en.replace(old, new)
-    short = groups.short_name(groups.resolve_cluster(cluster))
-    if short not in t_zh:  # a title about "the focus city" alone: say which cluster
-        t_zh += f"（{zh}）"
-    if en.split(" city cluster")[0] not in t_en:
-        t_en += f" ({en})"
-    return t_zh, t_en
+    """A registry title about the YRD turned into the cluster's (:func:`groups.cluster_title`)."""
+    return groups.cluster_title(title_zh, title_en, cluster)
 
 
 def retitle(ev, cluster: str):

@@ -57,6 +57,12 @@ class Context:
             return groups.cluster_members(self.cluster)
         return list(regions.yrd41())
 
+    def group_names(self) -> tuple[str, str]:
+        """(zh, en) how a figure names the comparison group: 长三角, or the cluster's name."""
+        if self.other_cluster:
+            return groups.display_names(self.cluster)
+        return "长三角", "the comparison group"
+
     def show(self, cid: str, section: str) -> None:
         """A narrative section in the notebook's language, for this run's treatment and cluster."""
         from yrdlib import narrative
@@ -81,9 +87,9 @@ class Context:
         oc = self.other_cluster
         if oc is None:
             return for_focus(hid, self.unit.code if self.unit else "", compute, *args, **kw)
-        name = groups.short_name(oc)
+        name = groups.display_names(oc)[0]
         if not h.generalises:
-            return Result(not_applicable(hid, f"{h.other_clusters_zh}（本次运行针对{name}城市群。）",
+            return Result(not_applicable(hid, f"{h.other_clusters_zh}（本次运行针对{name}。）",
                                          f"{h.other_clusters_en} (This run is for the "
                                          f"{groups.cluster_en(oc)}.)"))
         gap = groups.plan_design_gap(oc)
@@ -126,8 +132,8 @@ class Context:
                 return gap
             if u.code in set(self.members()):
                 return None
-            name, en = groups.short_name(self.cluster), groups.cluster_en(self.cluster)
-            return (f"{u.short_zh}不是{name}城市群的成员城市：这一论断问的是列入该城市群规划对成员城市的"
+            name, en = groups.display_names(self.cluster)
+            return (f"{u.short_zh}不是{name}的成员城市：这一论断问的是列入该城市群规划对成员城市的"
                     "作用，不适用于它；下面的合并估计只作参考。",
                     f"{u.name_en} is not a member of the {en}: the claim asks what being listed "
                     "in its plan does for a member city, so it does not apply to this focus city; "
