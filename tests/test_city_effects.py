@@ -178,3 +178,34 @@ def test_the_focus_record_is_the_city_row_and_a_founder_is_not_applicable():
     nb = CE.s2h_focus_effect("330200")
     assert nb.evidence.verdict == "not applicable" and nb.evidence.estimate is None
     assert "1997" in nb.evidence.scope_note_en and "创始成员" in nb.evidence.scope_note_zh
+
+
+def test_a_window_covering_every_treated_year_joins_with_the_headline_table():
+    """Treated so late that the first-years window holds all their treated years, the window
+    table's attrs equal the headline's in every scalar; pandas then compares the placebo tables
+    held in attrs, which raised "truth value ... ambiguous" for 呼包鄂榆 and 兰州—西宁."""
+    d, _ = _panel(3)
+    d = d[~(d["treat_year"] < 2018)]  # cohorts 2018–2019 of a 2000–2021 panel: ≤ 4 treated years
+    head, win = city_effects(d, "y"), city_effects(d, "y", window=5)
+    assert head["estimate"].equals(win["estimate"])  # the case: same sample, same attrs scalars
+    joined = head.join(win.set_index("region_code")[["estimate"]], on="region_code", rsuffix="_w")
+    assert len(joined) == len(head)
+    assert not any(type(v) is pd.DataFrame for v in head.attrs.values())
+
+
+def test_a_plain_dataframe_in_attrs_is_what_breaks_the_join():
+    """The defect the AttrFrame guards against, shown on pandas itself (so the test above fails
+    if a plain frame comes back into attrs)."""
+    from yrdlib.frames import AttrFrame
+
+    def pair(kind):
+        a, b = pd.DataFrame({"k": [1, 2], "x": [1.0, 2.0]}), pd.DataFrame({"k": [1, 2], "y": [3.0, 4.0]})
+        for f in (a, b):
+            f.attrs.update(att=0.5, placebo=kind({"e": [0.1, 0.2]}))
+        return a, b
+
+    a, b = pair(pd.DataFrame)
+    with pytest.raises(ValueError, match="ambiguous"):
+        a.join(b.set_index("k"), on="k")
+    a, b = pair(AttrFrame)
+    assert a.join(b.set_index("k"), on="k").attrs["placebo"] == b.attrs["placebo"]

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from nbconvert.filters.markdown import markdown2html
 
-from yrdlib import groups
+from yrdlib import config, groups
 from yrdlib import narrative as N
 from yrdlib.claims import registry
 
@@ -222,3 +222,47 @@ def test_an_index_over_clusters_labels_each_city_with_its_cluster_and_never_merg
     assert [c["label"].split(" · ")[1] for c in m["cities"]] == ["成渝", "中原"]
     assert m["pooled"] == [] and "S2.b" in m["hypotheses"]  # two clusters' results, both shown
     assert {r["cluster"] for r in m["long"]} == {"成渝", "中原"}
+
+
+def test_a_test_without_a_plan_date_shows_no_table_and_exports_nothing():
+    """海峡西岸 (no central approval): the causal test is a not-applicable record without data;
+    the notebook's table calls must accept it (they raised KeyError 'suite' in every claim
+    notebook of that cluster)."""
+    from yrdlib.claims import context
+    from yrdlib.report import regtable
+
+    ctx = context.Context(notebook="s2_city_tier", params={}, cluster="海峡西岸城市群")
+    r = ctx.run("S2.b", lambda: None)
+    assert not r.evidence.applicable and regtable.show(r, "both") == {}
+    for nb in ("s1_opening", "s2_city_tier", "s4_industry"):
+        src = (config.ROOT / "notebooks" / "text" / f"{nb}.py").read_text(encoding="utf-8")
+        assert 'if r_b.evidence.applicable:\n    display(r_b.data["suite"])' in src, nb
+
+
+def test_the_inference_note_names_the_plan_and_says_the_calibration_is_the_yrds():
+    from yrdlib.claims import city_tier, design_note
+
+    r = city_tier.s2b_growth_did((2000, 2022), treatment=groups.plan_treatment("成渝"))
+    zh, en = (design_note.inference_note(r, lang) for lang in ("zh", "en"))
+    head_zh = zh.split("**规则校准**")[0]
+    assert "列入《成渝城市群发展规划》是按省份成批发生的" in head_zh and "长三角" not in head_zh
+    assert "Chengdu-Chongqing city cluster plan came in province blocks" in en
+    assert "measured only on the assignment of joining the YRD" in en and "2 treated provinces" in en
+
+
+def test_a_description_needs_the_plans_city_list_not_its_approval_date():
+    """泉州 among the 海峡西岸 cities: a position, not a test, so the missing central approval
+    does not make it 'not applicable' (it did, and the paths figure then stopped the notebook);
+    a city outside the cluster stays not applicable and the figures skip it."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from yrdlib.claims import paths
+    from yrdlib.figures import paths as FP
+
+    r = paths.path_result("transport", "350500", (2000, 2022), cluster="海峡西岸")
+    assert r.evidence.applicable and "海峡西岸" in r.evidence.title_zh
+    out = paths.path_result("transport", "510100", (2000, 2022), cluster="海峡西岸")
+    assert not out.evidence.applicable and "不在" in out.evidence.reason_zh
+    assert FP.plot_paths([out], "成都", "海峡西岸城市群") is None
+    assert len(FP.summary_table([r, out])) == 1 and FP.indicator_table([out]).empty

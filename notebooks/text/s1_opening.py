@@ -55,9 +55,11 @@ ev_a = evidence.show(r_a.evidence)
 ctx.show("S1", "S1.b")
 r_b = ctx.run("S1.b", M.s1b_fdi_did, ctx.years, outcome=outcome, scale=scale, treatment=ctx.treatment)
 fig_b = F.plot_did(r_b, ctx, "对开放度的效应", "effect on openness")
-display(r_b.data["suite"])
+if r_b.evidence.applicable:
+    display(r_b.data["suite"])
 ev_b = evidence.show(r_b.evidence)
-display(Markdown(design_note.inference_note(r_b, lang)))
+if r_b.evidence.applicable:
+    display(Markdown(design_note.inference_note(r_b, lang)))
 
 # %%
 ctx.show("S1", "regtable")

@@ -57,10 +57,12 @@ evidence.show(r_a.evidence);
 ctx.show("S2", "S2.b")
 r_b = ctx.run("S2.b", M.s2b_growth_did, ctx.years, treatment=ctx.treatment)
 F.plot_s2b(r_b, ctx.lang);
-display(r_b.data["suite"])
-display(Markdown(ctx.L("", f"**Sample:** {r_b.evidence.sample}")))
+if r_b.evidence.applicable:
+    display(r_b.data["suite"])
+    display(Markdown(ctx.L("", f"**Sample:** {r_b.evidence.sample}")))
 evidence.show(r_b.evidence);
-display(Markdown(design_note.inference_note(r_b, lang)))
+if r_b.evidence.applicable:
+    display(Markdown(design_note.inference_note(r_b, lang)))
 
 # %%
 ctx.show("S2", "regtable")
@@ -76,7 +78,8 @@ ev_h = evidence.show(r_h.evidence)
 ctx.show("S2", "S2.c")
 r_c = ctx.run("S2.c", M.s2c_convergence, ctx.years, cluster=ctx.other_cluster)
 F.plot_s2c(r_c, ctx.lang);
-display(r_c.data["windows"])
+if "windows" in r_c.data:
+    display(r_c.data["windows"])
 display(Markdown(ctx.L(r_c.text_zh, r_c.text_en)))
 evidence.show(r_c.evidence);
 

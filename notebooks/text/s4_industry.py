@@ -54,9 +54,11 @@ ev_a = evidence.show(r_a.evidence)
 ctx.show("S4", "S4.b")
 r_b = ctx.run("S4.b", M.s4b_tertiary_did, ctx.years, leads=event_window, lags=event_window, treatment=ctx.treatment)
 fig_b = opening.plot_did(r_b, ctx, "第三产业占比效应", "effect on the tertiary share")
-display(r_b.data["suite"])
+if r_b.evidence.applicable:
+    display(r_b.data["suite"])
 ev_b = evidence.show(r_b.evidence)
-display(Markdown(design_note.inference_note(r_b, lang)))
+if r_b.evidence.applicable:
+    display(Markdown(design_note.inference_note(r_b, lang)))
 
 # %%
 ctx.show("S4", "regtable")

@@ -34,6 +34,17 @@ def members(cluster: str) -> list[str]:
     return groups.cluster_members(cluster)
 
 
+def baseline_year(cluster: str) -> int:
+    """The plan's last untreated year (its first treated year under the project's timing, minus
+    one): where a before/after statistic of the cluster's cities starts, so that it measures the
+    years the plan could have acted on and not two decades before it."""
+    p = groups.plan_assignment(groups.DEFAULT_TIMING)
+    years = p.loc[p["plan"] == groups.resolve_cluster(cluster), "treat_year"].dropna()
+    if years.empty:
+        raise ValueError(f"{cluster}: no city has this plan as its first approved plan")
+    return int(years.min()) - 1
+
+
 def names(cluster: str) -> tuple[str, str]:
     """(zh, en) display names of a cluster (:func:`yrdlib.groups.display_names`)."""
     return groups.display_names(cluster)
@@ -75,9 +86,11 @@ def scope_check(hid: str, cluster: str, focus: str | None = None,
     approval date (no treatment year to say what being listed did), the focus city is not one
     of its cities, or (``needs_treatment``) an earlier centrally approved plan lists the focus
     city, which the treatment rule (:func:`groups.plan_assignment`: the earliest approval sets
-    a city's plan) makes that plan's city, not this one's; else None."""
+    a city's plan) makes that plan's city, not this one's; else None. A description
+    (``needs_treatment=False``: where the city stands among the cluster's cities) needs only the
+    plan's list of cities, not its approval date."""
     gap = groups.plan_design_gap(cluster)
-    if gap:
+    if gap and needs_treatment:
         return na(hid, cluster, *gap)
     if focus is not None:
         code = regions.resolve(focus).code
@@ -89,8 +102,10 @@ def scope_check(hid: str, cluster: str, focus: str | None = None,
                       "城市作为焦点城市。",
                       f"{f.name_en} is not listed in the {en} plan: this analysis does not apply "
                       "to it; choose one of the cluster's cities as the focus city.")
+        if not needs_treatment:
+            return None
         first = groups.plan_assignment().at[code, "plan"]
-        if needs_treatment and first != groups.resolve_cluster(cluster):
+        if first != groups.resolve_cluster(cluster):
             a = groups.plan_assignment().loc[code]
             o_zh, o_en = names(first)
             d = pd.Timestamp(a["approval_date"])

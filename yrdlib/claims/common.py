@@ -445,7 +445,8 @@ def _did_test(hid: str, outcome: str, treatment: str, years: tuple[int, int], sc
                             "event_did2s": main.event_study,
                             "event_sunab": None if isinstance(sunab, str) else sunab.event_study,
                             "rows": pd.DataFrame(ev.sensitivity), "sample": d,
-                            "design": head, "treated_provinces": tprov, **extras})
+                            "design": head, "treated_provinces": tprov, "treatment": treatment,
+                            **extras})
 
 
 def _fmt_p(p) -> str:

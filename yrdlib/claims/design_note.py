@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from yrdlib import vocab
+from yrdlib import groups, vocab
 from yrdlib.claims import calibration, common
+
+CALIBRATED_TREATMENT = "association"
+"""The treatment whose assignment ``yrd calibrate`` measures (the hypotheses' defaults)."""
 
 
 def inference_note(result, lang: str = "both") -> str:
@@ -20,18 +23,20 @@ def inference_note(result, lang: str = "both") -> str:
     head = result.data.get("design") or {}
     if not head or "error" in head:
         return vocab.label("设计推断不可用。", "Design-based inference is not available.", lang)
-    provs = result.data.get("treated_provinces") or []
+    provs = list(result.data.get("treated_provinces", []))
     pzh, pen = common._province_words(provs)
     k, n = head["n_treated_blocks"], head["n_blocks"]
     u_en, u_zh = ev.unit, vocab.unit_zh(ev.unit)
-    zh = (f"**推断方式。** 加入长三角是按省份成批发生的：样本中的处理城市分属 {k} 个省（{pzh}），"
+    treatment = result.data.get("treatment", CALIBRATED_TREATMENT)
+    tzh, ten = groups.treatment_phrase(treatment)
+    zh = (f"**推断方式。** {tzh}是按省份成批发生的：样本中的处理城市分属 {k} 个省（{pzh}），"
           f"共 {n} 个省。"
           f"因此主检验用省级随机化推断：把各省的加入年份模式随机分配给其他省份（{head['n_perm']} 次），"
           f"看实际估计在这些“安慰剂”估计中是否罕见。p = {common._fmt_p(head['p'])}；"
           f"95% 区间 {head['ci_low']:+.3g} 至 {head['ci_high']:+.3g} {u_zh}（在常数效应假设下反解检验得到）；"
           f"设计标准误 {head['se_design']:.3g}，80% 把握可检出的最小效应 {head['mde']:.3g} {u_zh}。"
           f"只有 {k} 个处理省份时，城市聚类标准误会把省级冲击当成处理效应，所以它只作参考。")
-    en = (f"**Inference.** YRD membership came in province blocks: the treated cities of the sample "
+    en = (f"**Inference.** {ten} came in province blocks: the treated cities of the sample "
           f"lie in {k} provinces ({pen}) of {n}. The headline test therefore gives whole provinces' "
           f"cohort patterns to other provinces ({head['n_perm']} permutations) and asks how unusual "
           f"the actual estimate is among these placebo estimates: p = {common._fmt_p(head['p'])}; 95 % "
@@ -55,7 +60,17 @@ def inference_note(result, lang: str = "both") -> str:
             en += (f" Parallel-trends sensitivity (Rambachan–Roth, relative magnitudes): breakdown "
                    f"M̄ = {bd_txt} (the rule asks M̄ = {common.HONEST_MBAR:g}).")
     cal = _calibration_row(ev.hypothesis)
-    if cal is not None:
+    if cal is not None and treatment != CALIBRATED_TREATMENT:
+        czh, cen = groups.treatment_phrase(CALIBRATED_TREATMENT)
+        zh += (f" **规则校准**只在{czh}的处理分配上测过（植入 4 个标准差效应时判为支持的比例 "
+               f"{cal['power_4sd']:.0%}），没有在本次的处理分配（{tzh}，{k} 个处理省份）上单独测；"
+               "本次分配能检出多大的效应，看上面 80% 把握可检出的最小效应。")
+        en += (f" **Calibration of the rule** was measured only on the assignment of "
+               f"{cen[0].lower() + cen[1:]} (supported at a planted 4 SD effect in "
+               f"{cal['power_4sd']:.0%} of runs), not on this run's ({ten[0].lower() + ten[1:]}, "
+               f"{k} treated provinces); how large an effect this assignment can detect is the "
+               "minimum detectable effect above.")
+    elif cal is not None:
         same = bool(cal.get("current_data"))
         zh += (f" **规则校准**（{int(cal['placebo_runs'])} 次安慰剂省份分配）：无效应时判为支持或否定的比例 "
                f"{cal['size']:.0%}；植入 1、2、4 个标准差效应时判为支持的比例 "

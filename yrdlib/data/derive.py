@@ -11,6 +11,7 @@ from yrdlib import regions
 from yrdlib.data import indicators
 from yrdlib.data.clean import read_raw, to_number
 from yrdlib.errors import DataError
+from yrdlib.frames import AttrFrame
 
 KEYS = ["region_code", "year"]
 
@@ -185,8 +186,8 @@ def derive(panel: pd.DataFrame) -> pd.DataFrame:
         part["flag"] = flags.reindex(s.index).fillna("").values
         parts.append(part)
     derived = pd.concat(parts, ignore_index=True)
-    derived.attrs["rejected"] = (pd.concat(rejected, ignore_index=True) if rejected
-                                 else pd.DataFrame(columns=[*KEYS, "value", "indicator"]))
+    derived.attrs["rejected"] = AttrFrame(pd.concat(rejected, ignore_index=True) if rejected
+                                           else pd.DataFrame(columns=[*KEYS, "value", "indicator"]))
     return derived
 
 
@@ -205,8 +206,9 @@ def mark_mismatch(panel: pd.DataFrame) -> pd.DataFrame:
 
 
 def mark_boundary_breaks(panel: pd.DataFrame) -> pd.DataFrame:
-    """Flag the first year after a boundary change for the units that absorbed an abolished one
-    (合肥/芜湖/马鞍山 2011 after 巢湖; 济南 2019 after 莱芜): growth across it is not like-for-like."""
+    """Flag the first year on the new territory of every prefecture whose boundary changed
+    (:func:`regions.boundary_breaks`: absorbed an abolished unit, or gave or received a county):
+    growth across it is not like-for-like."""
     breaks = regions.boundary_breaks()
     m = pd.Series(list(zip(panel["region_code"], panel["year"])), index=panel.index).isin(breaks)
     panel = panel.copy()

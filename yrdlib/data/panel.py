@@ -10,6 +10,7 @@ import pandas as pd
 from yrdlib import config, regions
 from yrdlib.data import build as _build
 from yrdlib.data import indicators
+from yrdlib.frames import AttrFrame
 
 
 def ensure_built() -> None:
@@ -57,25 +58,11 @@ def year_range() -> tuple[int, int]:
 NOT_COMPARABLE = ("earlier_basis", "repeated_value", "series_break", "series_end")
 
 
-class Excluded(pd.DataFrame):
-    """The table in `wide(...).attrs["excluded"]`: a DataFrame whose comparison with another
-    DataFrame is one bool (`equals`; element-wise comparison of two such frames is not available,
-    comparing columns is as usual). pandas compares the attrs of the frames it concatenates
-    (`attrs == attrs`); an ordinary DataFrame there raises "truth value ... ambiguous"."""
+class Excluded(AttrFrame):
+    """The table in `wide(...).attrs["excluded"]` (an :class:`~yrdlib.frames.AttrFrame`: pandas
+    compares the attrs of the frames it concatenates)."""
 
-    @property
-    def _constructor(self):
-        return Excluded
 
-    def __eq__(self, other):  # type: ignore[override]
-        if isinstance(other, pd.DataFrame):
-            return bool(pd.DataFrame(self).equals(pd.DataFrame(other)))
-        return super().__eq__(other)
-
-    def __ne__(self, other):  # type: ignore[override]
-        if isinstance(other, pd.DataFrame):
-            return not self.__eq__(other)
-        return super().__ne__(other)
 EXCLUDED_COLUMNS = ["region_code", "year", "indicator", "flag", "reason"]
 
 

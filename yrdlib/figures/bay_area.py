@@ -8,6 +8,7 @@ import numpy as np
 from yrdlib import plotting, regions
 from yrdlib.claims.bay_area import bay_partners, growth_panel
 from yrdlib.claims.result import Result
+from yrdlib.figures import common
 
 
 def _plt():
@@ -16,6 +17,7 @@ def _plt():
     return plt, plotting.FOCUS_COLOUR
 
 
+@common.draws("shares", "placebo", "peers")
 def plot_s3a(r: Result, ctx):
     """Left: the focus city's bay-pull share and its same-province placebo cities' over time.
     Right: the placebo — every origin city's trend (pp/yr) with its 95% CI, the focus marked."""
@@ -46,12 +48,11 @@ def plot_s3a(r: Result, ctx):
     return fig
 
 
+@common.draws("com")
 def plot_s3b(r: Result, ctx):
     """Real growth of the focus city and the bay mean with the windows; the correlations with CIs."""
     plt, fc = _plt()
-    com, nat, brk, focus = r.data.get("com"), r.data.get("nat"), r.data.get("break"), ctx.code
-    if com is None:
-        return None
+    com, nat, brk, focus = r.data["com"], r.data.get("nat"), r.data.get("break"), ctx.code
     grp = bay_partners(focus)
     gw = growth_panel([focus, *grp], ctx.years).pivot(index="year", columns="region_code",
                                                       values="gdp_real_growth")
@@ -84,6 +85,7 @@ def plot_s3b(r: Result, ctx):
     return fig
 
 
+@common.draws("scale")
 def plot_s3c(r: Result, ctx):
     """The bay's GDP (and its share of the YRD 41); the focus city's share: nominal, real, population."""
     plt, fc = _plt()
@@ -111,6 +113,7 @@ def plot_s3c(r: Result, ctx):
     return fig
 
 
+@common.draws("links", "shares", "trend")
 def plot_s3d(r: Result, ctx):
     """Map of the last year's links (line width ∝ linkage) and the northward share over time."""
     plt, fc = _plt()

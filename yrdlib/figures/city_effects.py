@@ -12,6 +12,7 @@ import pandas as pd
 
 from yrdlib import plotting, regions, vocab
 from yrdlib.claims import city_effects
+from yrdlib.figures import common
 
 __all__ = ["effect_map", "figure", "ranked_plot"]
 
@@ -151,6 +152,7 @@ def figure(res_or_hid, focus: str | None = None, lang: str = "both", window: boo
     return fig
 
 
+@common.draws("res")
 def present(r, ctx):
     """A city-level hypothesis (S1.e, S2.h, S4.g) in its report, the same in every notebook:
     the ranked plot and map, every treated city's row, the heterogeneity test (first five

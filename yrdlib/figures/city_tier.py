@@ -14,6 +14,7 @@ from yrdlib.figures import common
 from yrdlib.methods import plot_event_study
 
 
+@common.draws("statistic", "by_cluster")
 def plot_s2a(r: Result, lang: str = "both"):
     import matplotlib.pyplot as plt  # deferred: pyplot is ~0.3 s of kernel start-up, needed only to draw
 
@@ -34,6 +35,7 @@ def plot_s2a(r: Result, lang: str = "both"):
     return fig
 
 
+@common.draws("event_did2s")
 def plot_s2b(r: Result, lang: str = "both"):
     """Event studies (did2s, Sun–Abraham) beside the specification chart of the gate."""
     from types import SimpleNamespace
@@ -56,6 +58,7 @@ def plot_s2b(r: Result, lang: str = "both"):
     return fig
 
 
+@common.draws("frame", "main")
 def plot_s2c(r: Result, lang: str = "both"):
     """Left: growth on initial level, YRD vs non-members, with each group's fitted line; right:
     σ (s.d. of ln real GDP per capita) per year for both groups."""
@@ -94,15 +97,11 @@ def plot_s2c(r: Result, lang: str = "both"):
     return fig
 
 
+@common.draws("ranks", "rank_change")
 def plot_s2d(r: Result, lang: str = "both"):
     import matplotlib.pyplot as plt  # deferred: pyplot is ~0.3 s of kernel start-up, needed only to draw
 
     fig, ax = plt.subplots(figsize=(7.5, 4))
-    if "rank_change" not in r.data:
-        ax.text(0.5, 0.5, _L("不适用或无数据", "not applicable or no data", lang),
-                ha="center", transform=ax.transAxes)
-        ax.set_axis_off()
-        return fig
     ranks, rc = r.data["ranks"], r.data["rank_change"]
     for k, (lab, c) in {"entropy": (_L("熵权", "entropy weights", lang), plotting.FOCUS_COLOUR),
                         "pca": (_L("主成分权重", "PCA weights", lang), "#1f77b4"),
@@ -126,6 +125,7 @@ def plot_s2d(r: Result, lang: str = "both"):
     return fig
 
 
+@common.draws("path", "census")
 def plot_s2e(r: Result, lang: str = "both"):
     import matplotlib.pyplot as plt  # deferred: pyplot is ~0.3 s of kernel start-up, needed only to draw
 
@@ -154,17 +154,12 @@ def literature_table(claim: str = "S2", lang: str = "both"):
     return literature.table(claim, lang=lang)
 
 
+@common.draws("path", "focus", "in_time", "placebos")
 def plot_s2f(r: Result, lang: str = "both"):
     """Left: the focus city, its penalized synthetic control and the backdated fit (ln real
     GDP); right: the gap, with the well-fitted placebos' gaps in grey (placebo-in-space)."""
     import matplotlib.pyplot as plt  # deferred: pyplot is ~0.3 s of kernel start-up, needed only to draw
 
-    if "path" not in r.data:
-        fig, ax = plt.subplots(figsize=(7.5, 1.2))
-        ax.text(0.01, 0.5, f"{r.evidence.scope_note_zh}\n{r.evidence.scope_note_en}", fontsize=8,
-                va="center", wrap=True)
-        ax.set_axis_off()
-        return fig
     p = r.data["path"]
     zh, en = _unit_name(r.data["focus"])
     fig, (a1, a2) = plt.subplots(1, 2, figsize=(12, 4.2))

@@ -3,10 +3,27 @@ from the Result that :func:`yrdlib.claims.common.did_test` returns."""
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from yrdlib import vocab
 from yrdlib.claims.common import _fmt_p
+
+
+def draws(*keys: str):
+    """Declare the ``r.data`` entries a result's figure draws. Without them (a test that is not
+    applicable to this city or cluster, or not estimable: its evidence box says why) the figure
+    is not drawn and the function returns None, instead of a KeyError that stops the notebook."""
+    def deco(fn):
+        @functools.wraps(fn)
+        def wrapper(r, *args, **kw):
+            if any(k not in r.data for k in keys):
+                return None
+            return fn(r, *args, **kw)
+        wrapper.draws = keys
+        return wrapper
+    return deco
 
 
 def spec_chart(result, ax=None, lang: str = "both"):

@@ -10,9 +10,11 @@ from yrdlib import plotting
 from yrdlib.claims.industry import DECAY_OUTCOME, TAIZHOU, YUHUAN
 from yrdlib.claims.result import Result
 from yrdlib.data import indicators
+from yrdlib.figures import common
 from yrdlib.report.boxes import USER_BADGE_EN, USER_BADGE_ZH, user_data_text
 
 
+@common.draws("decay", "sample", "distance")
 def plot_s4a(r: Result, ctx):
     """Patents per 10k against the distance to the nearest hub (symlog km), the partial fit with
     controls at their means, and the focus city with its 95% prediction interval."""
@@ -52,6 +54,7 @@ def plot_s4a(r: Result, ctx):
     return fig
 
 
+@common.draws("census")
 def plot_s4c(r: Result, ctx):
     """Census manufacturing share of Taizhou's counties and districts: 2020 bars, 2010 ticks."""
     import matplotlib.pyplot as plt  # deferred: pyplot is ~0.3 s of kernel start-up, needed only to draw

@@ -16,6 +16,7 @@ from yrdlib.figures import common
 from yrdlib.methods import plot_event_study
 
 
+@common.draws("check")
 def plot_s1a(r: Result, ctx):
     """Bar chart of the annual cargo points of at least 1 亿吨 (hatched = lower bound)."""
     import matplotlib.pyplot as plt  # deferred: pyplot is ~0.3 s of kernel start-up, needed only to draw
@@ -38,6 +39,7 @@ def plot_s1a(r: Result, ctx):
     return fig
 
 
+@common.draws("event_did2s")
 def plot_did(r: Result, ctx, ylabel_zh: str, ylabel_en: str):
     """A gated DiD's figure: event studies (did2s, Sun–Abraham) beside its specification chart
     (:func:`yrdlib.figures.common.spec_chart`). Shared by S1.b and S4.b."""
@@ -69,13 +71,12 @@ def plot_did(r: Result, ctx, ylabel_zh: str, ylabel_en: str):
     return fig
 
 
+@common.draws("wide", "rank")
 def plot_s1c(r: Result, ctx, outcome: str = "fdi_gdp"):
     """The focus city's openness against the medians of the YRD core, its province and all
     prefectures (left) and its rank among the 41 (right)."""
     import matplotlib.pyplot as plt  # deferred: pyplot is ~0.3 s of kernel start-up, needed only to draw
 
-    if "wide" not in r.data:
-        return None
     cg = groups.comparison_groups(ctx.code)
     labels = {k: ctx.L(*groups.GROUP_LABELS[k]) for k in ("yrd_core16", "province", "national")}
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4), gridspec_kw={"width_ratios": [3, 2]})

@@ -21,10 +21,16 @@ def reading(r: Result, lang: str = "both"):
     return Markdown(vocab.label(r.text_zh, r.text_en, lang, sep="  \n"))
 
 
+def described(results: list[Result]) -> list[Result]:
+    """The results that describe the focus city (a focus city outside the cluster gets 'not
+    applicable' records without data; their evidence boxes say why)."""
+    return [r for r in results if "table" in r.data]
+
+
 def summary_table(results: list[Result]) -> pd.DataFrame:
     """One row per path: position and trend labels (both languages), level, trend, n."""
     rows = []
-    for r in results:
+    for r in described(results):
         s, p = r.data["summary"], r.data["path"]
         rows.append({"路径 path": vocab.label(p.zh, p.en, sep=" "),
                      "位置 position": vocab.label(vocab.DESCRIPTIVE_ZH[s["position"]],
@@ -41,14 +47,14 @@ def indicator_table(results: list[Result]) -> pd.DataFrame:
     """Every path's per-indicator rows (the numbers behind the labels)."""
     cols = ["path_zh", "path_en", "indicator", "latest_year", "focus_value", "group_median",
             "pct_latest", "first_year", "pct_first", "delta_pct", "n", "status"]
-    t = pd.concat([r.data["table"] for r in results], ignore_index=True)
-    return t.reindex(columns=cols)
+    t = [r.data["table"] for r in described(results)]
+    return (pd.concat(t, ignore_index=True) if t else pd.DataFrame()).reindex(columns=cols)
 
 
 def robustness_table(results: list[Result]) -> pd.DataFrame:
     """Position and trend label of every path in every comparison group (rows: paths)."""
     out = {}
-    for r in results:
+    for r in described(results):
         p = r.data["path"]
         out[vocab.label(p.zh, p.en, sep=" ")] = {
             vocab.label(g.group_zh, g.group_en, sep=" "):
@@ -85,6 +91,9 @@ def plot_paths(results: list[Result], focus_name: str, group_name: str, lang: st
             return "ok", len(t)
         return ("points", 2) if pts is not None and len(pts) else ("none", 1)
 
+    results = described(results)
+    if not results:
+        return None
     kinds = [rows_of(r) for r in results]
     heights = [0.95 + (1.05 * n if k == "ok" else 1.3 if k == "points" else 0.75)
                for k, n in kinds] + [1.3]

@@ -48,6 +48,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from yrdlib.frames import AttrFrame
 from yrdlib.methods._common import MethodError, require_columns
 from yrdlib.methods.inference import _twfe_solve
 
@@ -201,7 +202,7 @@ def city_effects(df: pd.DataFrame, outcome: str = "y", cohort: str = "treat_year
     if (res["n_placebo"] < 2 / alpha - 1).any():
         notes.append(f"some dates have fewer than {int(np.ceil(2 / alpha - 1))} placebo cities: "
                      "their interval is unbounded")
-    res.attrs.update(att=att, placebo=placebo, alpha=alpha, window=window, notes=notes)
+    res.attrs.update(att=att, placebo=AttrFrame(placebo), alpha=alpha, window=window, notes=notes)
     return res
 
 

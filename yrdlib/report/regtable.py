@@ -347,9 +347,12 @@ def export(result, *, run: str | None = None, folder: str | Path | None = None) 
 
 def show(result, lang: str = "both"):
     """THE call a causal-test notebook makes after its specification chart: display the
-    regression table and export it (and the tidy estimates) for the report's downloads."""
+    regression table and export it (and the tidy estimates) for the report's downloads. A test
+    that does not apply here (its evidence box says why) has no table and nothing to export."""
     from IPython.display import HTML, display
 
+    if not result.evidence.applicable:
+        return {}
     files = export(result)
     table = regression_table(result, lang if lang in ("zh", "en") else "both")
     title = _pick((f"{table.attrs['hypothesis']} 回归表", f"{table.attrs['hypothesis']} regression table"),
