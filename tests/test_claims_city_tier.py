@@ -112,7 +112,9 @@ def test_beta_difference_recovers_known_difference():
 def test_s2c_convergence_is_yrd_specific():
     r = city_tier.s2c_convergence((2000, 2022))
     m, ev = r.data["main"], r.evidence
-    assert m["n_yrd"] >= 39 and m["n_non"] >= 240
+    moved = {"340100", "340200", "340500", "340400", "340700", "340800", "341500"}  # 巢湖; 枞阳, 寿县
+    assert not moved & set(r.data["frame"].index)  # growth across a territory change is not growth
+    assert m["n_yrd"] >= 41 - len(moved) - 1 and m["n_non"] >= 235
     assert ev.estimate == pytest.approx(m["beta_yrd"] - m["beta_non"])
     assert m["beta_yrd"] < 0 and m["beta_non"] < 0  # both converge ...
     assert ev.ci_low < 0 < ev.ci_high and ev.verdict == "inconclusive"  # ... at the same speed
@@ -172,12 +174,47 @@ def test_paired_zipf_change_known_answer():
 def test_s2e_zipf_paired_bootstrap_on_real_panel():
     r = city_tier.s2e_zipf((2000, 2022))
     ev, z = r.evidence, r.data["path"]
-    assert z.attrs["cities"] >= 39 and (z["n"] == z.attrs["cities"]).all()
+    # the 7 Anhui cities whose territory changed (巢湖 2011; 枞阳 and 寿县 moved 2015) are left out:
+    # 铜陵 doubled in 2015 by taking 枞阳, which alone raised the 41 cities' ζ by 0.10
+    assert z.attrs["cities"] == 34 and (z["n"] == z.attrs["cities"]).all() and "铜陵" in ev.notes
     assert z["exponent"].between(0.5, 2.5).all()
     assert ev.ci_low < ev.estimate < ev.ci_high and "paired bootstrap" in ev.method
     assert r.data["width_ratio"] > 2  # about 3x narrower than with independent SEs
     cz = r.data["census"]
-    assert list(cz["year"]) == [2010, 2020] and (cz["n"] == 41).all()
+    assert list(cz["year"]) == [2010, 2020] and (cz["n"] == 34).all()
+    # the members' fall of ζ against random non-member sets of the same size: binding
+    row = ev.sensitivity[0]
+    assert row["name"] == "random non-member sets of 34 cities" and row["binding"]
+    assert ev.estimate < 0 and ev.ci_high < 0 and row["agrees"] is False
+    assert ev.verdict == "inconclusive" and "non-member" in ev.reason_en
+
+
+def test_zipf_placebo_sets_find_a_planted_concentration_and_not_a_null():
+    """Members whose sizes are raised to the power 1/0.8 (ζ falls by 20 %) are unusual among random
+    non-member sets; members drawn like the others are not."""
+    from yrdlib import groups
+    from yrdlib.claims.city_tier_ranks import zipf_change_placebo
+
+    codes = [c for c in groups.prefectures() if regions.territory_stable([c], 2000, 2020)][:200]
+    rng = np.random.default_rng(11)
+    s0 = pd.Series(np.exp(rng.normal(6, 0.8, len(codes))), index=codes)
+    s1 = s0 * np.exp(rng.normal(0.1, 0.05, len(codes)))
+    members = codes[:30]
+    s1_planted = s1.copy()
+    s1_planted[members] = np.exp(np.log(s1[members]) / 0.8)
+
+    def frame(late):
+        return pd.concat([s0.rename("pop").to_frame().assign(year=2000),
+                          late.rename("pop").to_frame().assign(year=2020)]).rename_axis(
+            "region_code").reset_index().set_index(["region_code", "year"])
+
+    planted = zipf_change_placebo(frame(s1_planted), "pop", members, 2000, 2020)
+    assert planted["members"] < 0 and planted["share_at_or_below"] < 0.025
+    null = frame(s1)  # 40 member sets like any other: the one-sided 2.5 % tail about once
+    tails = [zipf_change_placebo(null, "pop", list(rng.choice(codes, 30, replace=False)), 2000,
+                                 2020, n_draws=200, seed=k)["share_at_or_below"] < 0.025
+             for k in range(40)]
+    assert sum(tails) <= 4
 
 
 def test_synth_focus_recovers_planted_effect_on_constructed_panel():

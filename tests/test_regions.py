@@ -101,3 +101,35 @@ def test_region_table_cache_is_keyed_on_every_file_it_reads(monkeypatch, tmp_pat
     with open(tmp_path / "yrd_reference/yrd_membership.csv", "a", encoding="utf-8") as f:
         f.write("\n")
     assert regions._inputs_key() != key
+
+
+def test_a_county_moved_between_prefectures_breaks_both_sides():
+    """枞阳 (安庆 → 铜陵, 2015), 寿县 (六安 → 淮南, 2015), 简阳 (资阳 → 成都, 2016), 公主岭 (四平 →
+    长春, 2020): 铜陵's resident population doubled in 2015 and 成都's rose 10 % in 2016 by
+    territory alone; both the giver and the receiver break in the first year on the new ground."""
+    brk = regions.boundary_breaks()
+    for pair, year in ((("340800", "340700"), 2015), (("341500", "340400"), 2015),
+                       (("512000", "510100"), 2016), (("220300", "220100"), 2020)):
+        assert {(c, year) for c in pair} <= brk
+    assert regions.territory_stable(["340700", "330100"], 2000, 2014) == ["340700", "330100"]
+    assert regions.territory_stable(["340700", "330100"], 2000, 2015) == ["330100"]
+
+
+def test_an_unknown_crosswalk_kind_names_the_row(tmp_path, monkeypatch):
+    from yrdlib import config
+    from yrdlib.errors import DataError
+
+    src = config.RAW / "admin_codes" / "code_crosswalk.csv"
+    (tmp_path / "admin_codes").mkdir()
+    lines = src.read_text(encoding="utf-8").splitlines()
+    lines[3] = lines[3].replace(",code_change,", ",moved,")
+    (tmp_path / "admin_codes" / "code_crosswalk.csv").write_text("\n".join(lines) + "\n",
+                                                                  encoding="utf-8")
+    monkeypatch.setattr(config, "RAW", tmp_path)
+    regions.crosswalk.cache_clear()
+    try:
+        with pytest.raises(DataError, match=r"kind 'moved'") as e:
+            regions.crosswalk()
+        assert e.value.row == 4 and e.value.column == "kind"
+    finally:
+        regions.crosswalk.cache_clear()

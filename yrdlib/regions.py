@@ -19,15 +19,27 @@ from functools import lru_cache
 import pandas as pd
 
 from yrdlib import config, memo
+from yrdlib.errors import DataError
 
 MUNICIPALITIES = {"110000", "120000", "310000", "500000"}
 
 
 @lru_cache(maxsize=1)
 def crosswalk() -> pd.DataFrame:
-    """Code changes and abolished units (data/raw/admin_codes/code_crosswalk.csv, each row with
-    its evidence in the GB/T 2260 tables or the boundary-event list)."""
-    return _read("admin_codes/code_crosswalk.csv")
+    """Code changes, abolished units and county moves between prefectures
+    (data/raw/admin_codes/code_crosswalk.csv, each row with its evidence in the GB/T 2260 tables
+    or the county-event lists). An unknown ``kind`` is an error naming the row: a row the readers
+    below do not know would silently leave a territory change out."""
+    c = _read("admin_codes/code_crosswalk.csv")
+    bad = c[~c["kind"].isin(CROSSWALK_KINDS)]
+    if len(bad):
+        raise DataError("admin_codes/code_crosswalk.csv",
+                        f"unknown kind {bad['kind'].iloc[0]!r} (allowed: {', '.join(CROSSWALK_KINDS)})",
+                        row=int(bad.index[0]) + 2, column="kind")
+    return c
+
+
+CROSSWALK_KINDS = ("code_change", "abolished", "transfer")
 
 
 def _abolished() -> dict[str, tuple[int, list[str], str]]:
@@ -42,10 +54,30 @@ def _code_changes() -> dict[str, tuple[str, int, str]]:
     return {r.old_code: (r.new_code, int(r.last_year_old) + 1, r.note) for r in c.itertuples()}
 
 
+def _transfers() -> dict[str, tuple[int, str, str]]:
+    """County moves between prefectures: giving prefecture -> (last year of the old territory,
+    receiving prefecture, note)."""
+    c = crosswalk()
+    c = c[c["kind"] == "transfer"]
+    return {r.old_code: (int(r.last_year_old), str(r.absorbed_by), r.note) for r in c.itertuples()}
+
+
 def boundary_breaks() -> set[tuple[str, int]]:
-    """(region, first year) of units that absorbed an abolished one: growth across it is not
-    like-for-like (合肥/芜湖/马鞍山 2011, 济南 2019)."""
-    return {(code, last + 1) for last, absorbers, _ in _abolished().values() for code in absorbers}
+    """(region, first year on the new territory) of every prefecture whose territory changed:
+    the units that absorbed an abolished one (合肥/芜湖/马鞍山 2011, 济南 2019) and both sides of
+    a county moved between prefectures (安庆/铜陵 and 六安/淮南 2015, 资阳/成都 2016, 四平/长春
+    2020). Levels, growth and ranks across the year are not like-for-like."""
+    out = {(code, last + 1) for last, absorbers, _ in _abolished().values() for code in absorbers}
+    for giver, (last, receiver, _) in _transfers().items():
+        out |= {(giver, last + 1), (receiver, last + 1)}
+    return out
+
+
+def territory_stable(codes, first_year: int, last_year: int) -> list[str]:
+    """``codes`` without the prefectures whose territory changed in (first_year, last_year]:
+    the cities a statistic comparing the two years' levels can use."""
+    brk = {c for c, y in boundary_breaks() if first_year < y <= last_year}
+    return [c for c in codes if c not in brk]
 
 
 ETHNIC = ["蒙古", "柯尔克孜", "哈萨克", "朝鲜", "土家", "布依", "景颇", "傈僳", "哈尼", "纳西",

@@ -125,6 +125,7 @@ CHECK_ZH.update({  # the sensitivity rows of S2–S4 and the county test, named 
 _CHECK_PATTERNS = [  # names with a number in them
     (r"distance exponent b = (\S+)", r"距离衰减指数 b = \1"),
     (r"start year (\d{4})", r"起始年份 \1"),
+    (r"random non-member sets of (\d+) cities", r"同样大小的随机非成员城市组（\1 个城市）"),
     (r"relative to same-province placebo cities \((\d+)\)", r"相对同省安慰剂城市（\1 个）"),
     (r"in-time placebo \(backdated to (\d{4})\)", r"时间安慰剂（处理提前至 \1 年）"),
     (r"without the largest donor \((.+)\)", r"剔除权重最大的供体城市（\1）"),
@@ -175,9 +176,11 @@ FLAG_MEANING = {
     "low": ("汇率以低精度（2-3 位小数）公布", "exchange rate published with low precision (2-3 decimals)"),
     "conflict": ("各来源汇率不一致；两种读数均见来源注释",
                  "sources disagree on the exchange rate; both readings in the source note"),
-    "boundary_break": ("地级市并入被撤销单位后的第一年（巢湖 2011、莱芜 2019）：跨越该年的增长不可比",
-                       "first year after a prefecture absorbed an abolished one (巢湖 2011, 莱芜 "
-                       "2019): growth across it is not like-for-like"),
+    "boundary_break": ("地级市辖区变动后的第一年（并入被撤销单位：巢湖 2011、莱芜 2019；县在地级市之间划转："
+                       "枞阳、寿县 2015，简阳 2016，公主岭 2020）：跨越该年的增长不可比",
+                       "first year on a prefecture's new territory (it absorbed an abolished unit: "
+                       "巢湖 2011, 莱芜 2019; a county moved between prefectures: 枞阳 and 寿县 2015, "
+                       "简阳 2016, 公主岭 2020): growth across it is not like-for-like"),
     "series_break": ("经审定的统计口径断点（data/raw/breaks/breaks.csv，决定 set_missing_from）："
                      "panel.wide() 默认不纳入可比序列，comparable=False 时保留",
                      "a decided reporting-basis break (data/raw/breaks/breaks.csv, decision "

@@ -42,6 +42,7 @@ from yrdlib.claims.city_tier_ranks import (  # noqa: F401 - re-exported: callers
     migration_by_cluster,
     rank_change,
     ranking_robustness,
+    zipf_change_placebo,
     zipf_path,
 )
 from yrdlib.claims.city_tier_synth import (  # noqa: F401  (S2.f lives there; re-exported)
@@ -187,7 +188,11 @@ def s2b_growth_did(years: tuple[int, int] = (2000, 2023), outcome: str = "gdp_re
 # ============================================================================ S2.c convergence
 
 def _growth_frame(values: pd.DataFrame, value: str, start: int, end: int) -> pd.DataFrame:
+    """Mean annual log growth from ``start`` to ``end`` and the initial log level, per city;
+    without the cities whose territory changed in between (growth across it is not
+    like-for-like: :func:`regions.territory_stable`)."""
     d = values.reset_index()
+    d = d[d["region_code"].isin(regions.territory_stable(d["region_code"].unique(), start, end))]
     w = d.pivot_table(index="region_code", columns="year", values=value)
     if start not in w.columns or end not in w.columns:
         raise MethodError(f"need {value} in both {start} and {end}")
@@ -498,9 +503,11 @@ def s2e_zipf(years: tuple[int, int] = (2000, 2022), value: str = "pop_resident",
     bootstrap interval (:func:`paired_zipf_change`); expected "−" (concentration). The census
     exponents 2010 and 2020 and the independent-SE interval are shown beside it.
 
-    ``cluster`` (another cluster than the YRD): the sizes of the cities its plan lists; the
-    text says so when they are fewer than :data:`ZIPF_SMALL`; not applicable for a plan without
-    a central approval date or fewer than 10 member cities reporting in two years."""
+    ``cluster`` (another cluster than the YRD): the sizes of the cities its plan lists, from the
+    plan's last untreated year on (:func:`cluster_scope.baseline_year`: a change since 2000 would
+    mostly predate a 2016–2019 plan); the text says so when they are fewer than
+    :data:`ZIPF_SMALL`; not applicable for a plan without a central approval date or fewer than
+    10 member cities reporting in two years."""
     cl = cluster_scope.chosen(cluster)
     yrd = regions.yrd41()
     if cl is not None:
@@ -508,6 +515,9 @@ def s2e_zipf(years: tuple[int, int] = (2000, 2022), value: str = "pop_resident",
         if bad is not None:
             return bad
         yrd = cluster_scope.members(cl)
+        years = (max(int(years[0]), cluster_scope.baseline_year(cl)), int(years[1]))
+    moved = sorted(set(yrd) - set(regions.territory_stable(yrd, int(years[0]), int(years[1]))))
+    yrd = [c for c in yrd if c not in moved]  # a territory change moves a city's size by itself
     w = panel.wide([value], years=tuple(years))
     try:
         zp = zipf_path(w, value, yrd)
@@ -521,20 +531,33 @@ def s2e_zipf(years: tuple[int, int] = (2000, 2022), value: str = "pop_resident",
         return cluster_scope.too_few("S2.e", cl, n, 10, "连续两年以上常住人口",
                                      "a resident population in two or more years")
     cz = census_zipf(yrd)
+    pl = zipf_change_placebo(w, value, yrd, y0, y1, seed=seed)
+    q_lo, q_mid, q_hi = np.quantile(pl["placebo"], [0.025, 0.5, 0.975])
+    rows = [{"name": f"random non-member sets of {pl['n_members']} cities", "kind": "design",
+             "estimate": pl["members"] - q_mid, "ci_low": pl["members"] - q_hi,
+             "ci_high": pl["members"] - q_lo,
+             "p_value": min(1.0, 2 * min(pl["share_at_or_below"], 1 - pl["share_at_or_below"])),
+             "note": (f"members' change {pl['members']:+.3f} against {len(pl['placebo'])} random "
+                      f"sets drawn from {pl['n_pool']} non-member prefectures (median "
+                      f"{q_mid:+.3f}, 95 % range {q_lo:+.3f} to {q_hi:+.3f}); p: twice the smaller share "
+                      "of sets below or above the members' change, two-sided")}]
     ratio = (zc["independent_ci"][1] - zc["independent_ci"][0]) / (zc["ci_high"] - zc["ci_low"])
     ev = evidence_for(
         "S2.e", estimate=zc["estimate"], ci_low=zc["ci_low"], ci_high=zc["ci_high"],
         p_value=zc["p_value"], n=zc["n"], unit="change in ζ",
         method=(f"Gabaix–Ibragimov rank−½ regression; paired bootstrap of the change "
                 f"({zc['n_boot']} draws of cities, both years together, percentile interval)"),
-        sample=(f"{zc['n']} YRD cities, {y0} vs {y1}" if cl is None else
+        sample=(f"{zc['n']} YRD cities (of 41; territory changed: {len(moved)}), {y0} vs {y1}"
+                if cl is None else
                 f"{cluster_scope.group_label(cl, zc['n'])[1]}, {y0} vs {y1}"),
-        data_vintage=common.data_vintage(),
+        data_vintage=common.data_vintage(), sensitivity=rows,
         notes=(f"ζ {zc['zeta_y0']:.3f} ({y0}) → {zc['zeta_y1']:.3f} ({y1}); interval with "
                f"independent SEs [{zc['independent_ci'][0]:+.3f}, {zc['independent_ci'][1]:+.3f}]"
                f" ({ratio:.1f}× wider); census ζ 2010 {cz['exponent'].iloc[0]:.3f}, 2020 "
-               f"{cz['exponent'].iloc[1]:.3f}; ζ of {'41' if cl is None else zc['n']} prefectures "
-               "says nothing direct about metropolitan-area integration"))
+               f"{cz['exponent'].iloc[1]:.3f}; ζ of {zc['n']} prefectures "
+               "says nothing direct about metropolitan-area integration"
+               + (f"; left out, territory changed inside {years[0]}–{years[1]}: "
+                  f"{', '.join(regions.resolve(c).short_zh for c in moved)}" if moved else "")))
     text_en = (f"ζ = {zc['zeta_y0']:.3f} in {y0} and {zc['zeta_y1']:.3f} in {y1} (change "
                f"{zc['estimate']:+.3f}, paired-bootstrap 95% interval {zc['ci_low']:+.3f} to "
                f"{zc['ci_high']:+.3f}, {ratio:.1f}× narrower than with independent SEs). "
@@ -545,8 +568,9 @@ def s2e_zipf(years: tuple[int, int] = (2000, 2022), value: str = "pop_resident",
     if cl is not None:
         cluster_scope.retitle(ev, cl)
         g_zh, g_en = cluster_scope.names(cl)
-        text_zh = f"{g_zh} {zc['n']} 个城市：" + text_zh
-        text_en = f"The {zc['n']} cities of the {g_en}: " + text_en
+        text_zh = (f"{g_zh} {zc['n']} 个城市，从规划实施前最后一年（{years[0]} 年）算起：" + text_zh)
+        text_en = (f"The {zc['n']} cities of the {g_en}, from the plan's last untreated year "
+                   f"({years[0]}): " + text_en)
         if zc["n"] < ZIPF_SMALL:
             rel = float(np.sqrt(2 / zc["n"]))
             text_zh += (f"城市只有 {zc['n']} 个，指数依据的点很少（其标准误约为指数的 {rel:.0%}），"

@@ -306,11 +306,12 @@ def s2f_synthetic_control(focus: str, years: tuple[int, int] = (2000, 2022),
                   "the design needs at least 8 and 3 (and 6 before the backdated placebo).")
     brk = {c for c, y in regions.boundary_breaks() if y0 < y <= y1}
     if focus in brk:
-        return na(f"{zh}的行政区划在 {y0}—{y1} 年间发生变化（吸并了被撤销的地级单位），"
+        yb = min(y for c, y in regions.boundary_breaks() if c == focus and y0 < y <= y1)
+        return na(f"{zh}的行政区划在 {yb} 年发生变化（并入被撤销的地级单位，或有县级单位划入划出），"
                   "前后的地区生产总值不是同一地域的数值，合成控制设计不可行。",
-                  f"{en}'s territory changed inside {y0}–{y1} (it absorbed an abolished "
-                  "prefecture): GDP before and after is not for the same area, so the design is "
-                  "not feasible.")
+                  f"{en}'s territory changed in {yb} (it absorbed an abolished prefecture, or a "
+                  "county moved in or out): GDP before and after is not for the same area, so "
+                  "the design is not feasible.")
     w = panel.wide([outcome], years=(y0, y1)).reset_index()
     wide = w.pivot_table(index="region_code", columns="year", values=outcome)
     wide = wide.reindex(columns=pre + transition + post)

@@ -252,7 +252,8 @@ def _prefecture_key(prefecture: str) -> str:
     """The prefecture a unit belongs to, across code changes (毕节地区 522400 -> 毕节市 520500);
     '' where a whole-prefecture comparison is not valid: units directly under a province
     (xx90xx), and prefectures whose territory changed (巢湖 abolished 2011 and its absorbers
-    合肥/芜湖/马鞍山, 莱芜 merged into 济南 2019; data/raw/admin_codes/code_crosswalk.csv)."""
+    合肥/芜湖/马鞍山, 莱芜 merged into 济南 2019, both sides of a county moved between prefectures:
+    安庆/铜陵, 六安/淮南, 资阳/成都, 四平/长春; data/raw/admin_codes/code_crosswalk.csv)."""
     if prefecture[2:4] == "90":
         return ""
     k = regions.canonical_code(prefecture)
