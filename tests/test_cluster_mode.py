@@ -213,7 +213,11 @@ def test_an_index_over_clusters_labels_each_city_with_its_cluster_and_never_merg
     from yrdlib.report.index import multi_city
 
     def row(city, cluster, est):
-        return {"parameters": {"focus_region": city, "cluster": cluster}, "claims": [],
+        full = groups.resolve_cluster(cluster)
+        return {"parameters": {"focus_region": city, "cluster": cluster},
+                "claims": [{"claim": "S2", "verdict": "inconclusive",
+                            "title_zh": N.claim_title("S2", full)[0],
+                            "title_en": N.claim_title("S2", full)[1]}],
                 "html": f"{city}.html",
                 "hypotheses": [{"hypothesis": "S2.b", "claim": "S2", "verdict": "inconclusive",
                                 "estimate": est, "level": "pooled", "role": "test"}]}
@@ -222,6 +226,10 @@ def test_an_index_over_clusters_labels_each_city_with_its_cluster_and_never_merg
     assert [c["label"].split(" · ")[1] for c in m["cities"]] == ["成渝", "中原"]
     assert m["pooled"] == [] and "S2.b" in m["hypotheses"]  # two clusters' results, both shown
     assert {r["cluster"] for r in m["long"]} == {"成渝", "中原"}
+    # the claim row names no cluster (it named the first city's, 成渝, for 中原's cell too)
+    (claim,) = m["claims"]
+    assert claim["title_zh"] == "融入城市群有利于促进城市能级攀升" and "成渝" not in claim["title_zh"]
+    assert "Chengdu" not in claim["title_en"] and "city cluster" in claim["title_en"]
 
 
 def test_a_test_without_a_plan_date_shows_no_table_and_exports_nothing():
@@ -266,3 +274,14 @@ def test_a_description_needs_the_plans_city_list_not_its_approval_date():
     assert not out.evidence.applicable and "不在" in out.evidence.reason_zh
     assert FP.plot_paths([out], "成都", "海峡西岸城市群") is None
     assert len(FP.summary_table([r, out])) == 1 and FP.indicator_table([out]).empty
+
+
+def test_a_test_of_a_plan_without_a_date_is_titled_with_that_plan():
+    """The verdict table of a 海峡西岸 report named S1.b 加入长三角协调会… while its contents said
+    列入《海峡西岸城市群发展规划》…: the not-applicable record kept the YRD title."""
+    from yrdlib.claims import context
+
+    ctx = context.Context(notebook="s1_opening", params={}, cluster="海峡西岸城市群")
+    ev = ctx.run("S1.b", lambda: None).evidence
+    assert not ev.applicable and "海峡西岸" in ev.title_zh and "长三角" not in ev.title_zh
+    assert "West Taiwan Strait" in ev.title_en and "YRD" not in ev.title_en

@@ -45,6 +45,28 @@ def claim_title(cid: str, cluster: str | None = None) -> tuple[str, str]:
     return c.general["title_zh"].format(**w), c.general["title_en"].format(**w)
 
 
+GENERIC_WORDS = {"cluster_zh": "城市群", "cluster_en": "city cluster", "plan_zh": "所在城市群的规划"}
+"""The ``general`` placeholders for a page over several clusters (each city with its own)."""
+
+
+def generic_claim_title(cid: str) -> tuple[str, str]:
+    """The claim's general form naming no cluster (融入城市群有利于提高对外开放层次), for a page
+    whose cities belong to different clusters; the article's title where there is no general
+    form."""
+    c = registry.claim(cid)
+    if not c.general:
+        return c.title_zh, c.title_en
+    return c.general["title_zh"].format(**GENERIC_WORDS), c.general["title_en"].format(**GENERIC_WORDS)
+
+
+def generic_hypothesis_title(hid: str) -> tuple[str, str]:
+    """A hypothesis title for a page over several clusters: the registry's (written for the
+    YRD) marked as read for each city's own cluster."""
+    h = registry.hypothesis(hid)
+    return (f"{h.title_zh}（一般形式：各城市以其所在城市群计）",
+            f"{h.title_en} (general form: each city with its own cluster)")
+
+
 def _cluster_note(cid: str, section: str, cluster: str) -> tuple[str, str]:
     """What a section written for the YRD means in a run for another cluster."""
     w = cluster_words(cluster)

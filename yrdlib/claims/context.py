@@ -80,9 +80,11 @@ class Context:
     def run(self, hid: str, compute, *args, **kw) -> Result:
         """``compute(*args, **kw)`` for hypothesis ``hid`` unless it does not apply here: a
         Yuhuan hypothesis for another focus city (:func:`for_focus`), or, for another cluster, a
-        hypothesis whose design has no counterpart there (registry ``other_clusters``) or a plan
-        without a central approval date. Then a "not applicable" record with the reason, and
-        nothing is computed. For another cluster the record's titles name its plan."""
+        hypothesis whose design has no counterpart there (registry ``other_clusters``) or a test
+        of a plan without a central approval date (a description is computed: it says itself
+        whether it needs the plan's date). Then a "not applicable" record with the reason, and
+        nothing is computed. For another cluster the record's titles name its plan, the
+        not-applicable ones too (the verdict table and the contents must say the same)."""
         h = registry.hypothesis(hid)
         oc = self.other_cluster
         if oc is None:
@@ -93,9 +95,7 @@ class Context:
                                          f"{h.other_clusters_en} (This run is for the "
                                          f"{groups.cluster_en(oc)}.)"))
         gap = groups.plan_design_gap(oc)
-        if gap:
-            return Result(not_applicable(hid, *gap))
-        r = compute(*args, **kw)
+        r = Result(not_applicable(hid, *gap)) if gap and h.is_test else compute(*args, **kw)
         r.evidence.title_zh, r.evidence.title_en = groups.cluster_title(h.title_zh, h.title_en, oc)
         return r
 

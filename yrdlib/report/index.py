@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
+from yrdlib import narrative
 from yrdlib.report.html import decorate
 
 FOCUS_PARAMS = ("focus_region",)
@@ -94,14 +95,17 @@ def multi_city(rows: Iterable[dict]) -> dict | None:
         href = r.get("html") or r.get("ipynb") or "#"
         for d in decorate(r.get("claims") or []):
             cid = str(d.get("claim", ""))
-            entry = claims.setdefault(cid, {"claim": cid, "title_zh": d.get("title_zh", ""),
-                                            "title_en": d.get("title_en", ""), "cells": {}})
+            tz, te = ((d.get("title_zh", ""), d.get("title_en", "")) if not many_clusters
+                      else narrative.generic_claim_title(cid))  # not the first city's cluster
+            entry = claims.setdefault(cid, {"claim": cid, "title_zh": tz, "title_en": te,
+                                            "cells": {}})
             entry["cells"][c] = {"vkey": d["vkey"].replace(" ", "-"), "vzh": d["vzh"],
                                  "ven": d["ven"], "href": href, "job": r.get("id", "")}
         for d in decorate(r.get("hypotheses") or []):
             hid = str(d.get("hypothesis", ""))
-            meta.setdefault(hid, {"title_zh": d.get("title_zh", ""),
-                                  "title_en": d.get("title_en", ""),
+            hz, he = ((d.get("title_zh", ""), d.get("title_en", "")) if not many_clusters
+                      else narrative.generic_hypothesis_title(hid))
+            meta.setdefault(hid, {"title_zh": hz, "title_en": he,
                                   "level": d.get("level") or "city"})
             lean = {"+": " ↑", "-": " ↓"}.get(d.get("lean") or "", "")
             num = _num(d.get("estimate"))
