@@ -138,3 +138,31 @@ def test_bottom_line_counts_verdicts_and_names_claims_leaning_against():
     assert "不足以证明" in zh
     claims[0]["verdict"] = vocab.SUPPORTED
     assert "不足以证明" not in B.bottom_line(claims, hyps, "zh")  # said only when nothing holds
+
+
+def test_a_run_over_several_cities_gets_one_brief_per_city_and_a_list(tmp_path):
+    """cluster_cores merged 14 cities into one brief: every claim 14 times, under the first
+    city's cluster, with every city's S1.b in each chart and "56 claims" in the bottom line."""
+    from yrdlib.report.brief_pages import write_brief
+
+    claims, hyps = _records()
+
+    def row(code, cluster, est):
+        hs = [dict(h, estimate=est) if h["hypothesis"] == "S1.b" else h for h in hyps]
+        return {"id": f"s1__{code}", "html": f"s1__{code}.html", "claims": claims,
+                "hypotheses": hs, "parameters": {"focus_region": code, "cluster": cluster}}
+
+    write_brief(tmp_path, [row("500000", "成渝", 0.35), row("410100", "中原", 1.21),
+                           {"id": "scorecard", "parameters": {}}], "RUN")
+    one = (tmp_path / "brief_500000.html").read_text(encoding="utf-8")
+    assert "成渝城市群" in one and "中原" not in one and "重庆" in one
+    assert one.count('id="S1"') == 1 and one.count(">S1.b</text>") == 1  # one city's S1.b
+    assert (tmp_path / "brief_en_410100.html").is_file()
+    index = (tmp_path / "brief.html").read_text(encoding="utf-8")
+    assert 'href="brief_500000.html"' in index and 'href="brief_410100.html"' in index
+    assert "2 个焦点城市" in index and "中原城市群" in index
+    assert not B.latin_sentences(index)
+    # a run about one city keeps one brief
+    (tmp_path / "x").mkdir()
+    write_brief(tmp_path / "x", [row("500000", "成渝", 0.35)], "RUN")
+    assert "成渝城市群" in (tmp_path / "x" / "brief.html").read_text(encoding="utf-8")

@@ -4,8 +4,8 @@ would change the verdict; the county's own census facts; a one-paragraph bottom 
 
 Every sentence is a template filled from the run's evidence and claim records (never typed
 numbers), so the brief follows the run. Pure functions from record dicts to HTML; the runner
-calls :func:`write_brief` once per run. :func:`latin_sentences` is the check that the Chinese
-brief has no English-only sentence.
+writes the pages with :func:`yrdlib.report.brief_pages.write_brief` once per run.
+:func:`latin_sentences` is the check that the Chinese brief has no English-only sentence.
 """
 
 from __future__ import annotations
@@ -13,14 +13,12 @@ from __future__ import annotations
 import html
 import math
 import re
-from pathlib import Path
 from typing import Any
 
 from yrdlib import vocab
-from yrdlib.report.index import city_of
 
-__all__ = ["CLAIM_ORDER", "brief_html", "claim_section", "fmt", "latin_sentences", "plain_number",
-           "write_brief", "yuhuan_facts"]
+__all__ = ["CLAIM_ORDER", "bottom_line", "brief_html", "claim_section", "cluster_names", "fmt",
+           "latin_sentences", "plain_number", "yuhuan_facts"]
 
 CLAIM_ORDER = ("S1", "S2", "S3", "S4", "P")
 SUPPORTED, CONTRADICTED, INCONCLUSIVE, NOT_TESTABLE = vocab.TEST_VERDICTS
@@ -539,51 +537,3 @@ def latin_sentences(page: str, allowed: re.Pattern = ALLOWED_LATIN) -> list[str]
         if re.search(r"[A-Za-z]{2,}", rest):
             bad.append(s)
     return bad
-
-
-# ---------------------------------------------------------------------------- runner hook
-def _census_rows(run_dir: Path) -> list[dict]:
-    import csv
-
-    p = run_dir / "tables" / "yuhuan_profile" / "taizhou_county_census.csv"
-    if not p.is_file():
-        return []
-    with p.open(encoding="utf-8-sig") as f:
-        return [{k: (float(v) if k not in ("region_code", "name_zh", "name_en") and v not in ("",)
-                     else v) for k, v in r.items()} for r in csv.DictReader(f)]
-
-
-def write_brief(run_dir: Path, rows: list[dict], run_id: str = "") -> list[Path]:
-    """Write brief.html and brief_en.html into the run folder from the job rows (their claim and
-    evidence records; the county facts from the profile's exported census table)."""
-
-    (run_dir / "glossary.html").write_text(vocab.glossary_html(), encoding="utf-8")
-    claims, hyps, hrefs, focus_code, cluster = [], [], {}, "331000", None
-    for r in rows:
-        for c in r.get("claims") or []:
-            claims.append(c)
-            hrefs.setdefault(c.get("claim"), r.get("html") or r.get("ipynb") or "")
-        hyps += list(r.get("hypotheses") or [])
-        if r.get("claims") and city_of(r):
-            focus_code = city_of(r)
-        if r.get("claims") and (r.get("parameters") or {}).get("cluster"):
-            cluster = str(r["parameters"]["cluster"])
-    if not claims:
-        return [run_dir / "glossary.html"]
-    try:
-        from yrdlib import regions
-
-        reg = regions.resolve(focus_code)
-        focus = {"zh": reg.short_zh, "en": reg.name_en}
-    except Exception:  # noqa: BLE001 - an unresolvable focus keeps the default name
-        focus = {"zh": "台州", "en": "Taizhou"}
-    census = _census_rows(run_dir)
-    out = [run_dir / "glossary.html"]
-    for lang, name, other in (("zh", "brief.html", "brief_en.html"),
-                              ("en", "brief_en.html", "brief.html")):
-        page = brief_html(claims, hyps, lang=lang, run_id=run_id, focus=focus[lang],
-                          facts=yuhuan_facts(census, lang=lang), hrefs=hrefs, other=other,
-                          cluster=cluster)
-        (run_dir / name).write_text(page, encoding="utf-8")
-        out.append(run_dir / name)
-    return out

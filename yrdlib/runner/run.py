@@ -295,7 +295,7 @@ def execute_run(jobs: list[Job], opts: RunOptions | None = None) -> RunResult:
     from yrdlib.report.appendix import write_methods
 
     write_methods(tmp, job_rows, run_id)  # methods.html: registry + this run's records (issue 26)
-    from yrdlib.report.brief import write_brief
+    from yrdlib.report.brief_pages import write_brief
 
     write_brief(tmp, job_rows, run_id)  # brief.html / brief_en.html, linked first from the index
     _write_index(tmp, run_id, opts.title, job_rows, prov, finished)
