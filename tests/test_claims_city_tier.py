@@ -333,3 +333,11 @@ def test_notebook_runs_taizhou(tmp_path):
     claims = evidence.claims_from_notebook(tmp_path / "s2_city_tier.ipynb")
     assert [c["verdict"] for c in claims if c["claim"] == "S2"] == [
         evidence.claim_verdict(recs.values())[0]]
+
+
+def test_s2d_rank_change_leaves_out_cities_whose_territory_changed():
+    """台州's rank 2005 → 2021 among cities on the same ground: 铜陵 doubled by taking 枞阳 in
+    2015; 铜陵 itself, ranked 2019 → 2021, keeps its rank change."""
+    r = city_tier.s2d_energy_rank("331000", n_draws=100)
+    assert {"340700", "340800", "341500", "340400"} <= set(r.data["left_out"])
+    assert city_tier.s2d_energy_rank("340700", n_draws=100).data["left_out"] == []

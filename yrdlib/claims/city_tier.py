@@ -414,7 +414,14 @@ def s2d_energy_rank(focus: str, years: tuple[int, int] = (2000, 2022), start: st
     y1 = int(yrs[-1])
     from_txt = ("the focus city's first treated year" if pd.notna(ty) and int(ty) == y0
                 else "the first index year")
-    rc = rank_change(idx, focus, y0, y1, n_draws=n_draws, seed=seed)
+    moved = set(idx["region_code"]) - set(regions.territory_stable(idx["region_code"].unique(), y0, y1))
+    if focus in moved:  # its own territory changed: a rank change would compare two areas
+        zh, en = _unit_name(focus)
+        why = (f"{zh}的辖区在 {y0}—{y1} 年间变化，两年的排名不是同一地域的比较。",
+               f"{en}'s territory changed between {y0} and {y1}: the two ranks would compare "
+               "different areas.")
+        return Result(not_applicable("S2.d", *why), data={"ranks": ranks})
+    rc = rank_change(idx[~idx["region_code"].isin(moved)], focus, y0, y1, n_draws=n_draws, seed=seed)
     lo, hi = (float(np.quantile(rc["draws"], q)) for q in band)
     weights = pd.DataFrame({k: v.weights for k, v in ei.items()})
     weights["dimension"] = [INDEX_DIMENSIONS[i] for i in weights.index]
@@ -435,7 +442,8 @@ def s2d_energy_rank(focus: str, years: tuple[int, int] = (2000, 2022), start: st
                "reflects the choice of weights, not sampling error. Fixed-weight ranks: "
                + "; ".join(f"{w}: {r.iloc[0]}→{r.iloc[1]}" for w, r in rc["fixed"].iterrows())))
     data = {"ranks": ranks, "coverage": cov, "weights": weights, "rank_change": rc,
-            "scores": scores["entropy"], "y0": y0, "y1": y1, "focus": focus}
+            "scores": scores["entropy"], "y0": y0, "y1": y1, "focus": focus,
+            "left_out": sorted(moved)}  # territory changed in between: not in the rank change
     if cl is None and focus in groups.NINGBO_METRO:
         data["metro_ranks"] = metro_ranks(scores["entropy"])
     if cl is not None:
