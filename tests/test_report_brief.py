@@ -166,3 +166,15 @@ def test_a_run_over_several_cities_gets_one_brief_per_city_and_a_list(tmp_path):
     (tmp_path / "x").mkdir()
     write_brief(tmp_path / "x", [row("500000", "成渝", 0.35)], "RUN")
     assert "成渝城市群" in (tmp_path / "x" / "brief.html").read_text(encoding="utf-8")
+
+
+def test_a_focus_where_nothing_applies_says_nothing_was_tested():
+    """海峡西岸 (no central approval): 'the statistics do not show that being listed in its plan
+    brought the changes' read as a finding; nothing was tested."""
+    why = "海峡西岸城市群的规划没有经中央批复的日期（所引来源中没有），无法定义“列入规划”的处理年份。"
+    claims = [{"claim": c, "verdict": vocab.NOT_APPLICABLE} for c in ("S1", "S2", "S3", "S4")]
+    hyps = [{"hypothesis": h, "claim": h[:2], "verdict": vocab.NOT_APPLICABLE, "reason_zh": why,
+             "reason_en": "no approval date"} for h in ("S1.b", "S2.b", "S4.b")]
+    s = B.bottom_line(claims, hyps, "zh", "泉州", "海峡西岸")
+    assert "都不适用，没有作检验" in s and why in s and "不足以证明" not in s
+    assert "nothing was tested" in B.bottom_line(claims, hyps, "en", "Quanzhou", "海峡西岸")

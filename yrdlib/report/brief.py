@@ -427,6 +427,16 @@ def bottom_line(claims: list[dict], hyps: list[dict], lang: str = "zh", focus: s
             against.append(c["claim"])
     vz = vocab.VERDICT_ZH
     cn = cluster_names(cluster)
+    na = [c for c in tested if c.get("verdict") == vocab.NOT_APPLICABLE]
+    if tested and len(na) == len(tested):  # nothing was tested: say so, not "no effect shown"
+        from collections import Counter
+
+        reasons = Counter(h.get("reason_zh" if zh else "reason_en") or "" for h in hyps
+                          if h.get("verdict") == vocab.NOT_APPLICABLE)
+        why = reasons.most_common(1)[0][0] if reasons else ""  # the reason most tests share
+        return (f"文章的 {len(tested)} 项论断对{focus}都不适用，没有作检验。{why}" if zh else
+                f"None of the article's {len(tested)} claims applies to {focus}; nothing was "
+                f"tested. {why}").strip()
     if zh:
         s = (f"文章的 {len(tested)} 项论断中，{count[SUPPORTED]} 项得到数据支持，"
              f"{count[CONTRADICTED]} 项被否定，"
