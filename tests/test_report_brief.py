@@ -178,3 +178,20 @@ def test_a_focus_where_nothing_applies_says_nothing_was_tested():
     s = B.bottom_line(claims, hyps, "zh", "泉州", "海峡西岸")
     assert "都不适用，没有作检验" in s and why in s and "不足以证明" not in s
     assert "nothing was tested" in B.bottom_line(claims, hyps, "en", "Quanzhou", "海峡西岸")
+
+
+def test_only_taizhous_brief_carries_yuhuans_census_facts(tmp_path):
+    """宁波's brief in runs/example_cities.yml showed 玉环自身的数据."""
+    from yrdlib.report.brief_pages import write_brief
+
+    claims, hyps = _records()
+    (tmp_path / "tables" / "yuhuan_profile").mkdir(parents=True)
+    cols = list(CENSUS[0])
+    (tmp_path / "tables" / "yuhuan_profile" / "taizhou_county_census.csv").write_text(
+        ",".join(cols) + "\n" + "\n".join(",".join(str(r[c]) for c in cols) for r in CENSUS) + "\n",
+        encoding="utf-8")
+    rows = [{"id": f"s1__{c}", "html": f"s1__{c}.html", "claims": claims, "hypotheses": hyps,
+             "parameters": {"focus_region": c}} for c in ("331000", "330200")]
+    write_brief(tmp_path, rows, "RUN")
+    assert "玉环自身的数据" in (tmp_path / "brief_331000.html").read_text(encoding="utf-8")
+    assert "玉环自身的数据" not in (tmp_path / "brief_330200.html").read_text(encoding="utf-8")

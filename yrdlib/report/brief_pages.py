@@ -16,6 +16,9 @@ from yrdlib import vocab
 from yrdlib.report.brief import CSS, bottom_line, brief_html, cluster_names, yuhuan_facts
 from yrdlib.report.index import ALL, city_of
 
+YUHUAN_UNITS = ("331000", "331083")
+"""台州 and 玉环: the focus values whose brief carries Yuhuan's own census facts."""
+
 CHOOSER = {
     "title": ("各焦点城市的政策简报", "Policy briefs by focus city"),
     "sub": ("本次运行 {run} 针对 {n} 个焦点城市；每个城市一份简报，按其所在城市群检验文章论断的一般形式。",
@@ -63,11 +66,12 @@ def _collect(rows: list[dict]):
 def _write_pair(run_dir: Path, rows: list[dict], run_id: str, census: list[dict],
                 names: tuple[str, str]) -> tuple[list[Path], dict]:
     claims, hyps, hrefs, focus_code, cluster = _collect(rows)
-    focus, _ = _focus(focus_code)
+    focus, key = _focus(focus_code)
+    yuhuan = key in YUHUAN_UNITS  # Yuhuan's census facts belong in 台州's (Yuhuan's) brief only
     out = []
     for lang, name, other in (("zh", names[0], names[1]), ("en", names[1], names[0])):
         page = brief_html(claims, hyps, lang=lang, run_id=run_id, focus=focus[lang],
-                          facts=yuhuan_facts(census, lang=lang), hrefs=hrefs, other=other,
+                          facts=yuhuan_facts(census, lang=lang) if yuhuan else [], hrefs=hrefs, other=other,
                           cluster=cluster)
         (run_dir / name).write_text(page, encoding="utf-8")
         out.append(run_dir / name)
