@@ -204,3 +204,18 @@ def test_rank_path_has_no_rank_when_the_yrd_comparison_thins():
     assert rp.at[2021, "n"] == 41 and rp.at[2021, "rank"] >= 1
     assert rp.at[2022, "n"] == 25 and np.isnan(rp.at[2022, "rank"])
     assert "of the 41 YRD cities with comparable data in 2021" in r.text_en
+
+
+def test_the_gap_trend_follows_a_city_from_its_first_year_on_new_territory():
+    """铜陵 took 枞阳 in 2015: its gap to the median before and after compares two areas."""
+    from yrdlib.claims.opening import gap_trend
+
+    years = range(2005, 2023)
+    vals = pd.DataFrame([{"region_code": c, "year": y, "x": 1.0 + 0.01 * (y - 2005)}
+                         for c in ("340700", "a", "b", "c") for y in years])
+    vals.loc[(vals["region_code"] == "340700") & (vals["year"] >= 2015), "x"] *= 2  # the move
+    vals = vals.set_index(["region_code", "year"])
+    t = gap_trend(vals, "x", ["340700", "a", "b", "c"], "340700", 2005, 2022)
+    assert min(t["table"].index) == 2015 and abs(t["estimate"]) < 1e-9  # no spurious catching up
+    free = gap_trend(vals.rename(index={"340700": "z"}), "x", ["z", "a", "b", "c"], "z", 2005, 2022)
+    assert free["estimate"] > 0 and np.isfinite(free["estimate"])  # the jump, read as a trend

@@ -273,3 +273,14 @@ def test_paths_figure_reads_at_phone_width_without_overlapping_labels(taizhou):
     ext = [ax.get_tightbbox(r) for ax in axes]
     for i in range(len(ext) - 1):
         assert ext[i].y0 >= ext[i + 1].y1 - 1, i
+
+
+def test_a_percentile_change_is_among_cities_on_the_same_ground():
+    """The 10-year change to 2022 spans the 2015 county moves (枞阳 安庆→铜陵, 寿县 六安→淮南):
+    those four YRD cities are left out of 台州's change, and 铜陵's own change is not given."""
+    w = panel.wide(["gdp_pc"], years=(2010, 2022))
+    group = regions.yrd41()
+    tz = P.indicator_position(w, "gdp_pc", "331000", group, 2010, 2022, window=10)
+    assert tz["first_year"] <= 2014 and tz["moved"] == 4 and pd.notna(tz["delta_pct"])
+    tl = P.indicator_position(w, "gdp_pc", "340700", group, 2010, 2022, window=10)
+    assert pd.notna(tl["pct_latest"]) and pd.isna(tl["delta_pct"])

@@ -139,7 +139,10 @@ def gap_trend(values: pd.DataFrame, indicator: str, codes, focus: str, start: in
               end: int) -> dict:
     """Slope per year of the focus city's log gap to the group median, ln(x_f) − ln(median),
     over [start, end] (methods.time_trend: OLS with Newey–West SEs). Positive = catching up or
-    pulling ahead. Returns estimate, CI, p, n and the year table."""
+    pulling ahead. Returns estimate, CI, p, n and the year table. A focus city whose territory
+    changed inside the window is followed from its first year on the new territory."""
+    moved = [y for c, y in regions.boundary_breaks() if c == focus and start < y <= end]
+    start = max([start, *moved])
     w = values.reset_index()
     w = w[w["year"].between(start, end) & w["region_code"].isin(list(codes))]
     w = w[w[indicator] > 0]

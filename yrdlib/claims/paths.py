@@ -143,7 +143,9 @@ def indicator_position(wide: pd.DataFrame, key: str, focus: str, group: list[str
                        start_year: int, end_year: int, window: int = 10,
                        direction: int = 1) -> dict:
     """Focus city's position on one indicator among ``group`` (+ the focus). ``wide`` is a
-    ``panel.wide`` frame (index region_code, year)."""
+    ``panel.wide`` frame (index region_code, year). The position is among all of them in the
+    latest year; the change over ``window`` years is among the cities whose territory did not
+    change in between (``moved``: how many were left out), and none when the focus city's did."""
     codes = sorted(set(group) | {focus})
     s = wide[key].dropna() if key in wide.columns else pd.Series(dtype=float)
     tab = s.unstack("year") if len(s) else pd.DataFrame()
@@ -169,7 +171,14 @@ def indicator_position(wide: pd.DataFrame, key: str, focus: str, group: list[str
     earlier = [y for y in yrs if ly - window <= y < ly]
     if earlier:
         fy = min(earlier)
-        out.update(first_year=fy, pct_first=pct(fy), delta_pct=pct(ly) - pct(fy))
+        # the change among the cities on the same ground in both years (a county moved between
+        # prefectures shifts levels and ranks by itself); none when the focus city's own moved
+        stable = regions.territory_stable(list(tab.index), fy, ly)
+        out.update(first_year=fy, moved=len(tab.index) - len(stable))
+        if focus in stable:
+            sub = tab.loc[stable]
+            pf = midrank_percentile(sub[fy] * direction, focus)
+            out.update(pct_first=pf, delta_pct=midrank_percentile(sub[ly] * direction, focus) - pf)
     return out
 
 
