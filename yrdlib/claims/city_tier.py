@@ -42,6 +42,7 @@ from yrdlib.claims.city_tier_ranks import (  # noqa: F401 - re-exported: callers
     migration_by_cluster,
     rank_change,
     ranking_robustness,
+    zeta_rows,
     zipf_change_placebo,
     zipf_path,
 )
@@ -476,17 +477,10 @@ def paired_zipf_change(values: pd.DataFrame, value: str, codes, y0: int, y1: int
         raise MethodError(f"only {len(w)} cities with {value} in {y0} and {y1}; need >= 10")
     a, b = zipf_exponent(w[y0]), zipf_exponent(w[y1])
 
-    def gi(x: np.ndarray) -> np.ndarray:  # ζ per row of an (n_boot × n) matrix of sizes
-        s = -np.sort(-x, axis=1)
-        lr = np.log(np.arange(1, s.shape[1] + 1) - 0.5)
-        lx = np.log(s)
-        lxc = lx - lx.mean(axis=1, keepdims=True)
-        return -(lxc * (lr - lr.mean())).sum(axis=1) / (lxc ** 2).sum(axis=1)
-
     rng = np.random.default_rng(seed)
     idx = rng.integers(0, len(w), size=(n_boot, len(w)))
     v0, v1 = w[y0].to_numpy(float), w[y1].to_numpy(float)
-    diffs = gi(v1[idx]) - gi(v0[idx])
+    diffs = zeta_rows(v1[idx]) - zeta_rows(v0[idx])
     diffs = diffs[np.isfinite(diffs)]
     est = b.exponent - a.exponent
     lo, hi = np.quantile(diffs, [alpha / 2, 1 - alpha / 2])

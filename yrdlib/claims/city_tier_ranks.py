@@ -209,6 +209,16 @@ def census_zipf(codes) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def zeta_rows(x: np.ndarray) -> np.ndarray:
+    """Gabaix–Ibragimov ζ of each row of an (draws × cities) matrix of sizes, vectorised: the
+    bootstrap and placebo draws of S2.e."""
+    s = -np.sort(-x, axis=1)
+    lr = np.log(np.arange(1, s.shape[1] + 1) - 0.5)
+    lx = np.log(s)
+    lxc = lx - lx.mean(axis=1, keepdims=True)
+    return -(lxc * (lr - lr.mean())).sum(axis=1) / (lxc ** 2).sum(axis=1)
+
+
 def zipf_change_placebo(values: pd.DataFrame, value: str, members, y0: int, y1: int,
                         n_draws: int = 500, seed: int = 0) -> dict:
     """What a set of non-member cities gives: ζ(y1) − ζ(y0) (Gabaix–Ibragimov) of ``n_draws``
@@ -230,13 +240,6 @@ def zipf_change_placebo(values: pd.DataFrame, value: str, members, y0: int, y1: 
     k = len(mem)
     if k < 10 or len(pool) < 2 * k:
         raise MethodError(f"{k} members and {len(pool)} non-members with {value} in {y0} and {y1}")
-
-    def zeta_rows(x: np.ndarray) -> np.ndarray:
-        s = -np.sort(-x, axis=1)
-        lr = np.log(np.arange(1, s.shape[1] + 1) - 0.5)
-        lx = np.log(s)
-        lxc = lx - lx.mean(axis=1, keepdims=True)
-        return -(lxc * (lr - lr.mean())).sum(axis=1) / (lxc ** 2).sum(axis=1)
 
     rng = np.random.default_rng(seed)
     idx = np.argsort(rng.random((n_draws, len(pool))), axis=1)[:, :k]  # draws without replacement
