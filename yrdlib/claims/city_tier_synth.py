@@ -304,9 +304,9 @@ def s2f_synthetic_control(focus: str, years: tuple[int, int] = (2000, 2022),
                   "合成控制设计不可行（至少需要处理前 8 年、处理后 3 年，回溯安慰剂前 6 年）。",
                   f"The window {y0}–{y1} leaves {len(pre)} pre-plan and {len(post)} post years; "
                   "the design needs at least 8 and 3 (and 6 before the backdated placebo).")
-    brk = {c for c, y in regions.boundary_breaks() if y0 < y <= y1}
-    if focus in brk:
-        yb = min(y for c, y in regions.boundary_breaks() if c == focus and y0 < y <= y1)
+    moved = sorted(y for c, y in regions.boundary_breaks() if c == focus and y0 < y <= y1)
+    if moved:
+        yb = moved[0]
         return na(f"{zh}的行政区划在 {yb} 年发生变化（并入被撤销的地级单位，或有县级单位划入划出），"
                   "前后的地区生产总值不是同一地域的数值，合成控制设计不可行。",
                   f"{en}'s territory changed in {yb} (it absorbed an abolished prefecture, or a "

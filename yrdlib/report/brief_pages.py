@@ -12,7 +12,7 @@ import html
 import re
 from pathlib import Path
 
-from yrdlib import vocab
+from yrdlib import regions, vocab
 from yrdlib.report.brief import CSS, bottom_line, brief_html, cluster_names, yuhuan_facts
 from yrdlib.report.index import ALL, city_of
 
@@ -40,8 +40,6 @@ def _census_rows(run_dir: Path) -> list[dict]:
 
 def _focus(code: str) -> tuple[dict[str, str], str]:
     """({zh, en} name, file key) of a focus value."""
-    from yrdlib import regions
-
     try:
         reg = regions.resolve(code)
         return {"zh": reg.short_zh, "en": reg.name_en}, reg.code
@@ -71,8 +69,8 @@ def _write_pair(run_dir: Path, rows: list[dict], run_id: str, census: list[dict]
     out = []
     for lang, name, other in (("zh", names[0], names[1]), ("en", names[1], names[0])):
         page = brief_html(claims, hyps, lang=lang, run_id=run_id, focus=focus[lang],
-                          facts=yuhuan_facts(census, lang=lang) if yuhuan else [], hrefs=hrefs, other=other,
-                          cluster=cluster)
+                          facts=yuhuan_facts(census, lang=lang) if yuhuan else [], hrefs=hrefs,
+                          other=other, cluster=cluster)
         (run_dir / name).write_text(page, encoding="utf-8")
         out.append(run_dir / name)
     summary = {"focus": focus, "cluster": cluster_names(cluster), "files": names,
